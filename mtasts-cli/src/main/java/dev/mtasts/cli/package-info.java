@@ -1,0 +1,5 @@
+/** The {@code mtasts} command line: explain policies and records without touching the network. */
+@NullMarked
+package dev.mtasts.cli;
+
+import org.jspecify.annotations.NullMarked;

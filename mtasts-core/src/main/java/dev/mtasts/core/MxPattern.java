@@ -1,0 +1,201 @@
+package dev.mtasts.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mtasts.core.internal.Chars;
+import java.net.IDN;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code mx} pattern of a policy: an exact host name or {@code *.} followed by a domain (RFC 8461
+ * §3.2, §4.1).
+ *
+ * <p>Patterns are A-label domain names in the RFC 5321 {@code Domain} syntax. Matching is ASCII
+ * case-insensitive, ignores one trailing root dot on the host, and converts U-label hosts to A-labels
+ * first. A wildcard stands for exactly one whole left-most label: {@code *.example.com} matches
+ * {@code mx.example.com} but neither {@code example.com} nor {@code a.b.example.com}.
+ *
+ * <p>Immutable and thread-safe. Equality ignores ASCII case; {@link #toString()} returns the pattern
+ * as written.
+ */
+public final class MxPattern {
+    private static final String RULE = "RFC 8461 §3.2";
+    private static final int MAX_DOMAIN_LENGTH = 253;
+    private static final int MAX_LABEL_LENGTH = 63;
+
+    private final String written;
+    /** Lower-case domain part: the whole pattern, or what follows {@code *.}. */
+    private final String domain;
+
+    private final boolean wildcard;
+    /** {@code *.D} where D is three numeric labels: the one label must then not complete an IPv4 address. */
+    private final boolean ipv4Shaped;
+
+    private MxPattern(String written, String domain, boolean wildcard) {
+        this.written = written;
+        this.domain = domain;
+        this.wildcard = wildcard;
+        this.ipv4Shaped = wildcard && isThreeNumericLabels(domain);
+    }
+
+    private static boolean isThreeNumericLabels(String domain) {
+        int dots = 0;
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (!Chars.isDigit(c)) {
+                return false;
+            }
+        }
+        return dots == 2;
+    }
+
+    /**
+     * Parses a pattern: {@code ["*."] Domain}, where Domain is RFC 5321 §4.1.2 letters, digits and
+     * hyphens in labels of 1 to 63 characters, at most 253 in all, with no trailing dot.
+     *
+     * @throws SyntaxException naming the column and why, for anything else (including IP addresses,
+     *     other wildcards and non-ASCII names)
+     */
+    public static MxPattern parse(String pattern) {
+        requireNonNull(pattern, "pattern");
+        boolean wildcard = pattern.startsWith("*.");
+        int offset = wildcard ? 2 : 0;
+        String domain = pattern.substring(offset);
+        String error = domainError(domain);
+        if (error != null) {
+            throw SyntaxException.atColumn(SyntaxException.Subject.MX_PATTERN, offset + 1, "mx", error, RULE);
+        }
+        return new MxPattern(pattern, domain.toLowerCase(Locale.ROOT), wildcard);
+    }
+
+    /** Why {@code domain} is not an RFC 5321 Domain usable as an MX pattern, or null if it is. */
+    private static @Nullable String domainError(String domain) {
+        int n = domain.length();
+        if (n == 0) {
+            return "domain name is empty";
+        }
+        if (n > MAX_DOMAIN_LENGTH) {
+            return "domain name is " + n + " characters long; at most 253 are allowed";
+        }
+        int labelStart = 0;
+        int numericLabels = 0;
+        int labels = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? domain.charAt(i) : '.';
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0) {
+                    return i == n ? "trailing dot is not allowed" : "empty label at column " + (i + 1);
+                }
+                if (len > MAX_LABEL_LENGTH) {
+                    return "label at column " + (labelStart + 1) + " is " + len + " characters; at most 63";
+                }
+                if (domain.charAt(labelStart) == '-' || domain.charAt(i - 1) == '-') {
+                    return "label at column " + (labelStart + 1) + " starts or ends with '-'";
+                }
+                if (allDigits(domain, labelStart, i)) {
+                    numericLabels++;
+                }
+                labels++;
+                labelStart = i + 1;
+            } else if (c == '*') {
+                return "'*' is allowed only as a whole left-most label followed by '.'";
+            } else if (c > 0x7e) {
+                return "non-ASCII character " + Chars.describe(c) + "; patterns must use A-labels (xn--)";
+            } else if (!Chars.isAlphaNum(c) && c != '-') {
+                return "character " + Chars.describe(c) + " is not allowed in a host name";
+            }
+        }
+        if (labels == 4 && numericLabels == 4) {
+            return "an IP address is not an MX host name";
+        }
+        return null;
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Chars.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code host} (an MX exchange name) matches this pattern (RFC 8461 §4.1). Never throws for
+     * a malformed host: it simply does not match.
+     */
+    public boolean matches(String host) {
+        requireNonNull(host, "host");
+        int len = host.length();
+        if (len > 0 && host.charAt(len - 1) == '.') {
+            len--; // one root dot (STS-MX-2)
+        }
+        for (int i = 0; i < len; i++) {
+            if (host.charAt(i) >= 0x80) {
+                return matchesInternational(host.substring(0, len));
+            }
+        }
+        return matchesAscii(host, len);
+    }
+
+    private boolean matchesAscii(String host, int len) {
+        int dlen = domain.length();
+        if (!wildcard) {
+            return len == dlen && host.regionMatches(true, 0, domain, 0, dlen);
+        }
+        int labelLen = len - dlen - 1;
+        if (labelLen < 1 || host.charAt(labelLen) != '.' || !host.regionMatches(true, labelLen + 1, domain, 0, dlen)) {
+            return false;
+        }
+        boolean numeric = true;
+        for (int i = 0; i < labelLen; i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                return false; // more than one label, or an empty one
+            }
+            numeric &= Chars.isDigit(c);
+        }
+        // An IPv4 literal names no MX host (STS-MX-5), even under *.2.0.192.
+        return !(numeric && ipv4Shaped);
+    }
+
+    private boolean matchesInternational(String host) {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            return false; // not a convertible name, so it cannot be a host the policy lists
+        }
+        return matchesAscii(ascii, ascii.length());
+    }
+
+    /** Whether the pattern starts with {@code *.}. */
+    public boolean isWildcard() {
+        return wildcard;
+    }
+
+    /** The domain part in lower case: the whole name, or what follows {@code *.}. */
+    public String domain() {
+        return domain;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MxPattern && ((MxPattern) o).wildcard == wildcard && ((MxPattern) o).domain.equals(domain);
+    }
+
+    @Override
+    public int hashCode() {
+        return domain.hashCode() * 31 + (wildcard ? 1 : 0);
+    }
+
+    /** The pattern as written in the policy. */
+    @Override
+    public String toString() {
+        return written;
+    }
+}

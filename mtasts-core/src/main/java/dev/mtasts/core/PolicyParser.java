@@ -1,0 +1,307 @@
+package dev.mtasts.core;
+
+import dev.mtasts.core.SyntaxException.Subject;
+import dev.mtasts.core.internal.Chars;
+import java.net.IDN;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The RFC 8461 §3.2 policy grammar, one line at a time:
+ *
+ * <pre>
+ * sts-policy-record = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP) [sts-policy-term]
+ * sts-policy-field  = name ":" *WSP value
+ * sts-policy-term   = LF / CRLF
+ * </pre>
+ *
+ * <p>Not thread-safe: one instance parses one text.
+ */
+final class PolicyParser {
+    static final String RULE = "RFC 8461 §3.2";
+    static final long MAX_AGE_CAP_SECONDS = 31_557_600L;
+    private static final int MAX_AGE_DIGITS = 10;
+
+    private final String text;
+    private final List<String> lines = new ArrayList<>(8);
+    private final List<MxPattern> mx = new ArrayList<>(4);
+    private final List<Extension> extensions = new ArrayList<>(0);
+    private final List<PolicyWarning> warnings = new ArrayList<>(0);
+    private @Nullable Mode mode;
+    private long maxAgeSeconds = -1;
+    private boolean version;
+    private int lineNumber;
+
+    private PolicyParser(String text) {
+        this.text = text;
+    }
+
+    static Policy parse(String text) {
+        return new PolicyParser(text).run();
+    }
+
+    /** Decodes strict UTF-8 (no BOM, no malformed sequences) and parses. */
+    static Policy parse(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            throw bomError();
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            return parse(decoder.decode(in).toString());
+        } catch (CharacterCodingException e) {
+            int line = 1;
+            for (int i = 0; i < in.position() && i < body.length; i++) {
+                if (body[i] == '\n') {
+                    line++;
+                }
+            }
+            throw SyntaxException.atLine(
+                    Subject.POLICY,
+                    line,
+                    "",
+                    "the policy is not valid UTF-8 (byte offset " + in.position() + ")",
+                    RULE);
+        }
+    }
+
+    private static SyntaxException bomError() {
+        return SyntaxException.atLine(
+                Subject.POLICY, 1, "", "a byte order mark (U+FEFF) may not precede the first field", RULE);
+    }
+
+    private Policy run() {
+        int n = text.length();
+        if (n == 0) {
+            throw SyntaxException.whole(Subject.POLICY, "", "the policy is empty", RULE);
+        }
+        if (text.charAt(0) == '\uFEFF') {
+            throw bomError();
+        }
+        int start = 0;
+        while (start < n) {
+            lineNumber++;
+            int end = start;
+            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            int next;
+            if (end == n) {
+                next = n;
+            } else if (text.charAt(end) == '\n') {
+                next = end + 1;
+            } else if (end + 1 < n && text.charAt(end + 1) == '\n') {
+                next = end + 2;
+            } else {
+                throw lineError("", "a bare CR is not a line terminator (use LF or CRLF)");
+            }
+            String line = text.substring(start, end);
+            parseLine(line);
+            lines.add(line);
+            start = next;
+        }
+        return finish();
+    }
+
+    private void parseLine(String line) {
+        int n = line.length();
+        if (n == 0) {
+            throw lineError("", "blank lines are not allowed");
+        }
+        if (Chars.isWsp(line.charAt(0))) {
+            throw lineError("", "a line may not start with whitespace");
+        }
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+            throw lineError("", "a field needs a name, ':' and a value");
+        }
+        String name = line.substring(0, colon);
+        if (!Chars.isExtensionName(name)) {
+            String trimmed = stripTrailingWsp(name);
+            throw lineError(
+                    name,
+                    trimmed.length() < name.length() && Chars.isExtensionName(trimmed)
+                            ? "whitespace before ':' is not allowed"
+                            : "field name must be a letter or digit then up to 31 of letters, digits, '_', '-', '.'");
+        }
+        int valueStart = colon + 1;
+        while (valueStart < n && Chars.isWsp(line.charAt(valueStart))) {
+            valueStart++;
+        }
+        String value = stripTrailingWsp(line.substring(valueStart));
+        if (value.isEmpty()) {
+            throw lineError(name, "the value is empty");
+        }
+        switch (name) {
+            case "version":
+                if (version) {
+                    duplicate(name, value);
+                } else if (!value.equals(Policy.VERSION)) {
+                    throw lineError(name, "version must be 'STSv1', found " + quote(value));
+                } else {
+                    version = true;
+                }
+                break;
+            case "mode":
+                if (mode != null) {
+                    duplicate(name, value);
+                } else {
+                    mode = Mode.fromToken(value)
+                            .orElseThrow(() -> lineError(
+                                    name,
+                                    "mode must be 'enforce', 'testing' or 'none' (case-sensitive), found "
+                                            + quote(value)));
+                }
+                break;
+            case "max_age":
+                if (maxAgeSeconds >= 0) {
+                    duplicate(name, value);
+                } else {
+                    maxAgeSeconds = parseMaxAge(value);
+                }
+                break;
+            case "mx":
+                mx.add(parseMx(value));
+                break;
+            default:
+                checkExtensionValue(name, value);
+                extensions.add(new Extension(name, value));
+        }
+    }
+
+    private long parseMaxAge(String value) {
+        if (value.length() > MAX_AGE_DIGITS) {
+            throw lineError("max_age", "max_age has " + value.length() + " digits; at most 10 are allowed");
+        }
+        long seconds = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!Chars.isDigit(c)) {
+                throw lineError("max_age", "max_age must be 1 to 10 digits, found " + quote(value));
+            }
+            seconds = seconds * 10 + (c - '0');
+        }
+        if (seconds > MAX_AGE_CAP_SECONDS) {
+            warnings.add(new PolicyWarning(
+                    PolicyWarning.Code.MAX_AGE_CAPPED,
+                    lineNumber,
+                    "max_age " + seconds + " exceeds the maximum of 31557600 seconds and was capped to it"));
+            return MAX_AGE_CAP_SECONDS;
+        }
+        return seconds;
+    }
+
+    private MxPattern parseMx(String value) {
+        MxPattern pattern;
+        try {
+            pattern = MxPattern.parse(value);
+        } catch (SyntaxException e) {
+            throw e.relocate(Subject.POLICY, lineNumber);
+        }
+        if (pattern.domain().contains("xn--")) {
+            checkPunycode(pattern);
+        }
+        return pattern;
+    }
+
+    private void checkPunycode(MxPattern pattern) {
+        for (String label : pattern.domain().split("\\.", -1)) {
+            // IDN.toUnicode hands back its input unchanged when the Punycode does not decode.
+            if (label.startsWith("xn--")
+                    && IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES).equals(label)) {
+                warnings.add(new PolicyWarning(
+                        PolicyWarning.Code.MX_INVALID_PUNYCODE,
+                        lineNumber,
+                        "mx " + quote(pattern.toString()) + " has an xn-- label that is not valid Punycode"));
+                return;
+            }
+        }
+    }
+
+    private void duplicate(String name, String value) {
+        checkExtensionValue(name, value);
+        warnings.add(new PolicyWarning(
+                PolicyWarning.Code.DUPLICATE_FIELD,
+                lineNumber,
+                "repeated field '" + name + "' is ignored; the first one governs"));
+    }
+
+    /** {@code sts-policy-ext-value = sts-policy-vchar [*(%x20 / sts-policy-vchar) sts-policy-vchar]}. */
+    private void checkExtensionValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || Chars.isVchar(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (c >= 0x80 && !Character.isSurrogate(c)) {
+                continue; // UTF8-2 / UTF8-3
+            }
+            throw lineError(name, "character " + Chars.describe(c) + " is not allowed in a field value");
+        }
+    }
+
+    private Policy finish() {
+        if (!version) {
+            throw missing("version");
+        }
+        if (mode == null) {
+            throw missing("mode");
+        }
+        if (maxAgeSeconds < 0) {
+            throw missing("max_age");
+        }
+        if (mx.isEmpty() && mode != Mode.NONE) {
+            throw SyntaxException.whole(
+                    Subject.POLICY, "mx", "mode " + mode.token() + " needs at least one 'mx' field", RULE);
+        }
+        return new Policy(
+                mode,
+                Duration.ofSeconds(maxAgeSeconds),
+                Collections.unmodifiableList(mx),
+                Collections.unmodifiableList(lines),
+                Collections.unmodifiableList(extensions),
+                Collections.unmodifiableList(warnings));
+    }
+
+    private static SyntaxException missing(String field) {
+        return SyntaxException.whole(Subject.POLICY, field, "required field '" + field + "' is missing", RULE);
+    }
+
+    private SyntaxException lineError(String field, String reason) {
+        return SyntaxException.atLine(Subject.POLICY, lineNumber, field, reason, RULE);
+    }
+
+    private static String stripTrailingWsp(String s) {
+        int end = s.length();
+        while (end > 0 && Chars.isWsp(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static String quote(String value) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < value.length() && i < 64; i++) {
+            char c = value.charAt(i);
+            sb.append(Chars.isVchar(c) || c == ' ' ? String.valueOf(c) : Chars.describe(c));
+        }
+        return sb.append(value.length() > 64 ? "...'" : "'").toString();
+    }
+}

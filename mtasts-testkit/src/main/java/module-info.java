@@ -1,0 +1,10 @@
+/**
+ * A whole MTA-STS world on loopback for tests: DNS, the HTTPS policy host, SMTP MX hosts with
+ * STARTTLS, a test certificate authority and a JUnit 5 extension.
+ */
+module dev.mtasts.testkit {
+    requires transitive dev.mtasts.core;
+    requires static org.jspecify;
+
+    exports dev.mtasts.testkit;
+}
