@@ -17,7 +17,7 @@ final class PolicyBuilderTest {
                 .addMx("mail.example.com")
                 .addMx("*.example.net")
                 .addMx("backupmx.example.com")
-                .maxAge(Duration.ofSeconds(604800))
+                .maxAge(Duration.ofDays(7)) // max_age: 604800
                 .build();
 
         assertThat(p).isEqualTo(Policy.parse(Failures.RFC_POLICY));

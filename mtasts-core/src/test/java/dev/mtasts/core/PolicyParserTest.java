@@ -87,7 +87,7 @@ final class PolicyParserTest {
         Policy p = Policy.parse("version:STSv1\nmode:\t enforce \t\nmx:mx.example\t\nmax_age:  86400   \n");
 
         assertThat(p.mode()).isEqualTo(Mode.ENFORCE);
-        assertThat(p.maxAge().getSeconds()).isEqualTo(86400);
+        assertThat(p.maxAge().toSeconds()).isEqualTo(86400);
         assertThat(p.mx()).extracting(MxPattern::toString).containsExactly("mx.example");
     }
 
@@ -195,6 +195,15 @@ final class PolicyParserTest {
         assertThat(fromBytes.getMessage()).contains("byte order mark");
         assertThat(fromString.line()).hasValue(1);
         assertThat(fromString.getMessage()).contains("byte order mark");
+    }
+
+    // STS-POL-1: U+FEFF is only refused as a leading BOM; inside an extension value it is UTF-8 text.
+    @Test
+    void parse_feffInsideValue() {
+        Policy p = Policy.parse(HEAD + "x: a\ufeffb\n");
+
+        assertThat(p.extensions()).containsExactly(new Extension("x", "a\ufeffb"));
+        assertThat(Failures.policy(HEAD + "\ufeffx: a\n").line()).hasValue(4);
     }
 
     // STS-POL-1: malformed UTF-8 is INVALID, naming the line of the bad byte.

@@ -60,7 +60,7 @@ final class PolicyPropertiesTest {
             assertThat(Policy.parse(p.text())).isEqualTo(p);
             assertThat(Policy.parse(p.text().getBytes(StandardCharsets.UTF_8))).isEqualTo(p);
             assertThat(p.mode()).isEqualTo(spec.mode());
-            assertThat(p.maxAge().getSeconds()).isEqualTo(Math.min(spec.maxAge(), 31_557_600L));
+            assertThat(p.maxAge().toSeconds()).isEqualTo(Math.min(spec.maxAge(), 31_557_600L));
             assertThat(p.mx()).extracting(MxPattern::toString).containsExactlyElementsOf(spec.mx());
             assertThat(p.extensions()).containsExactlyElementsOf(spec.extensions());
         });
@@ -236,6 +236,19 @@ final class PolicyPropertiesTest {
                     }
                     parseOrSyntaxError(text.toString());
                 });
+    }
+
+    // STS-POL-10: any xn-- label that is valid LDH parses; bad Punycode only ever gives a warning.
+    @Test
+    void parse_anyXnLabelParsesWithAtMostAWarning() {
+        qt().forAll(Gens.label()).checkAssert(tail -> {
+            String label = ("xn--" + tail).length() > 63 ? "xn--" + tail.substring(4) : "xn--" + tail;
+            Policy p = Policy.parse("version: STSv1\nmode: enforce\nmx: " + label + ".example\nmax_age: 1\n");
+
+            assertThat(p.mx()).hasSize(1);
+            assertThat(p.warnings())
+                    .allSatisfy(w -> assertThat(w.code()).isEqualTo(PolicyWarning.Code.MX_INVALID_PUNYCODE));
+        });
     }
 
     // Very long inputs are refused (or accepted) without any other exception.

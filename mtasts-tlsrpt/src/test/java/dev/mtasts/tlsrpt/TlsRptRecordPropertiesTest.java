@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -21,6 +22,7 @@ import org.quicktheories.generators.Generate;
 /** Properties of {@link TlsRptRecord} (RFC 8460 §3). */
 final class TlsRptRecordPropertiesTest {
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final Pattern LIST_SEPARATOR = Pattern.compile("[ \t]*,[ \t]*");
 
     /** A generated record and the rua list it must yield. */
     record Generated(String text, List<URI> rua) {}
@@ -79,7 +81,8 @@ final class TlsRptRecordPropertiesTest {
                             for (int i = 0; i < all.size(); i++) {
                                 sb.append(delims.get(i)).append(all.get(i));
                                 if (all.get(i).startsWith("rua=")) {
-                                    for (String u : all.get(i).substring(4).split("[ \t]*,[ \t]*")) {
+                                    for (String u :
+                                            LIST_SEPARATOR.split(all.get(i).substring(4))) {
                                         expected.add(URI.create(u));
                                     }
                                 }
