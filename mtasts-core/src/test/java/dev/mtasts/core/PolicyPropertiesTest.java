@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -188,6 +189,136 @@ final class PolicyPropertiesTest {
         qt().withExamples(2000)
                 .forAll(Gens.tokenSoup(tokens, 40))
                 .checkAssert(PolicyPropertiesTest::parseOrSyntaxError);
+    }
+
+    // STS-POL-1..11, RFC 8461 §3.2: the parser accepts exactly what an independent regex reading of
+    // the ABNF (with our DECISIONs) accepts.
+    @Test
+    void parse_agreesWithGrammarOracle() {
+        List<String> tokens = List.of(
+                "version: STSv1",
+                "version:STSv1",
+                "version: STSv2",
+                "mode: enforce",
+                "mode: testing",
+                "mode: none",
+                "mode:\tnone",
+                "mode: Enforce",
+                "mx: mx.example",
+                "mx: *.example",
+                "mx: 192.0.2.1",
+                "mx: *.*.x",
+                "mx: a..b",
+                "mx: xn--a.x",
+                "max_age: 86400",
+                "max_age: 0000000001",
+                "max_age: 99999999999",
+                "max_age: -1",
+                "x: a b",
+                "x: caf\u00e9",
+                "x: a\tb",
+                "Mode: none",
+                "\n",
+                "\n",
+                "\r\n",
+                "\r\n",
+                "\r",
+                " ",
+                "\t",
+                ":",
+                "x",
+                "-",
+                "\u00e9",
+                "\ud800",
+                "\ufeff",
+                "\u0000",
+                "\ud83d\udce7");
+        List<String> lines = List.of(
+                "version: STSv1",
+                "version: STSv1",
+                "version:STSv1 \t",
+                "version: STSv2",
+                "mode: enforce",
+                "mode: testing",
+                "mode: none",
+                "mode: none",
+                "mode:\tnone",
+                "mode: Enforce",
+                "mode : none",
+                "mx: mx.example",
+                "mx: *.example",
+                "mx: MX.Example",
+                "mx: 192.0.2.1",
+                "mx: *.*.x",
+                "mx: a..b",
+                "mx: xn--a.x",
+                "mx: mx.example.",
+                "mx: m\u00fc.x",
+                "max_age: 86400",
+                "max_age: 86400",
+                "max_age: 0000000001",
+                "max_age: 99999999999",
+                "max_age: -1",
+                "max_age: 1 ",
+                "x: a b",
+                "x: a b\t",
+                "x: caf\u00e9",
+                "x: a\tb",
+                "x: \ud800",
+                "x:",
+                "Mode: none",
+                " mode: none",
+                "",
+                "x");
+        // A valid generated policy with up to three lines inserted or replaced from the pool above.
+        Gen<List<String>> edited = specs().zip(
+                        lists().of(integers().between(0, 100)).ofSize(3),
+                        lists().of(Generate.pick(lines)).ofSizeBetween(0, 3),
+                        Generate.booleans(),
+                        (spec, at, pool, replace) -> {
+                            List<String> ls = new ArrayList<>(spec.build().lines());
+                            for (int i = 0; i < pool.size(); i++) {
+                                int where = at.get(i) % (ls.size() + (replace ? 0 : 1));
+                                if (replace) {
+                                    ls.set(where, pool.get(i));
+                                } else {
+                                    ls.add(where, pool.get(i));
+                                }
+                            }
+                            return ls;
+                        });
+        Gen<String> structured = edited.zip(
+                lists().of(Generate.frequency(
+                                Pair.of(20, Generate.pick(List.of("\n", "\r\n"))),
+                                Pair.of(1, Generate.pick(List.of("\r", "\n\n", "\n\r\n")))))
+                        .ofSize(16),
+                Generate.booleans(),
+                (ls, terms, last) -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < ls.size(); i++) {
+                        sb.append(ls.get(i));
+                        if (i < ls.size() - 1 || last) {
+                            sb.append(terms.get(i));
+                        }
+                    }
+                    return sb.toString();
+                });
+        AtomicInteger accepted = new AtomicInteger();
+        qt().withExamples(5000)
+                .forAll(Generate.oneOf(structured, structured, Gens.tokenSoup(tokens, 14)))
+                .checkAssert(text -> {
+                    boolean parsed;
+                    try {
+                        Policy.parse(text);
+                        parsed = true;
+                        accepted.incrementAndGet();
+                    } catch (SyntaxException e) {
+                        parsed = false;
+                    }
+                    assertThat(parsed).as("parser accepts %s", text).isEqualTo(PolicyGrammarOracle.isValid(text));
+                });
+        // The comparison must also cover acceptance, not only rejection.
+        assertThat(accepted.get()).isGreaterThan(500);
     }
 
     // STS-POL-1: any bytes yield a policy or our SyntaxException (malformed UTF-8, BOM, anything).
