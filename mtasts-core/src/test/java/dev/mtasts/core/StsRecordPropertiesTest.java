@@ -8,6 +8,9 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -159,6 +162,65 @@ final class StsRecordPropertiesTest {
             }
             assertThat(StsRecord.select(rrset)).isEqualTo(s.record());
         });
+    }
+
+    private static final String FIELD = "([A-Za-z0-9][A-Za-z0-9_.-]{0,31})=([\\x21-\\x3a\\x3c\\x3e-\\x7e]+)";
+    private static final Pattern FIELD_PATTERN = Pattern.compile(FIELD);
+    private static final Pattern RECORD_PATTERN =
+            Pattern.compile("v=STSv1((?:[ \\t]*;[ \\t]*" + FIELD + ")+)(?:[ \\t]*;[ \\t]*)?");
+
+    /** An independent regex reading of the RFC 8461 §3.1 ABNF with STS-TXT-5 and STS-TXT-7. */
+    private static boolean oracle(String txt) {
+        Matcher record = RECORD_PATTERN.matcher(txt);
+        if (!record.matches()) {
+            return false;
+        }
+        Matcher field = FIELD_PATTERN.matcher(record.group(1));
+        while (field.find()) {
+            if (field.group(1).equals("id")) {
+                return field.group(2).matches("[A-Za-z0-9]{1,32}");
+            }
+        }
+        return false;
+    }
+
+    // STS-TXT-4..7, RFC 8461 §3.1: the parser accepts exactly what the regex reading accepts, on valid
+    // records with one to three characters inserted, deleted or replaced.
+    @Test
+    void parse_agreesWithGrammarOracle() {
+        List<Character> pool = List.of(' ', '\t', ';', '=', 'a', 'Z', '7', '_', '-', '.', '!', '\u00e9', '\u0000');
+        Gen<String> mutated = records()
+                .zip(
+                        lists().of(integers().between(0, 2)).ofSizeBetween(0, 3),
+                        lists().of(integers().between(0, 200)).ofSize(3),
+                        lists().of(Generate.pick(pool)).ofSize(3),
+                        (g, ops, at, chars) -> {
+                            StringBuilder sb = new StringBuilder(g.text());
+                            for (int k = 0; k < ops.size(); k++) {
+                                int i = at.get(k) % (sb.length() + 1);
+                                if (ops.get(k) == 0) {
+                                    sb.insert(i, chars.get(k).charValue());
+                                } else if (i < sb.length() && ops.get(k) == 1) {
+                                    sb.deleteCharAt(i);
+                                } else if (i < sb.length()) {
+                                    sb.setCharAt(i, chars.get(k));
+                                }
+                            }
+                            return sb.toString();
+                        });
+        AtomicInteger accepted = new AtomicInteger();
+        qt().withExamples(5000).forAll(mutated).checkAssert(txt -> {
+            boolean parsed;
+            try {
+                StsRecord.parse(txt);
+                parsed = true;
+                accepted.incrementAndGet();
+            } catch (SyntaxException e) {
+                parsed = false;
+            }
+            assertThat(parsed).as("parser accepts %s", txt).isEqualTo(oracle(txt));
+        });
+        assertThat(accepted.get()).isGreaterThan(500);
     }
 
     private static void parseOrSyntaxError(String txt) {
