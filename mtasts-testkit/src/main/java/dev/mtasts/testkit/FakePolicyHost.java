@@ -71,12 +71,10 @@ public final class FakePolicyHost implements Closeable {
     private final TestCertificateAuthority ca;
     private final ServerSupport support = new ServerSupport("fake-policy-host");
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Object, Connection> connections = new ConcurrentHashMap<>();
     private final BlockingQueue<RecordedRequest> requestQueue = new LinkedBlockingQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger connectionCount = new AtomicInteger();
-    private final SSLContext sslContext;
     private volatile @Nullable PolicyDispatcher dispatcher;
     private volatile @Nullable ServerSocket server;
     private @Nullable TestCertificate wrongCertificate;
@@ -111,12 +109,21 @@ public final class FakePolicyHost implements Closeable {
     /** A policy host whose certificates the given CA issues. */
     public FakePolicyHost(TestCertificateAuthority ca) {
         this.ca = requireNonNull(ca, "ca");
+    }
+
+    /**
+     * A fresh context per connection, whose key manager decides for that connection only. Fresh also
+     * means no TLS session to resume: a resumed handshake would skip certificate selection, and with
+     * it the SNI routing and the handshake faults.
+     */
+    private SSLContext newConnectionContext(Connection connection) {
         try {
-            this.sslContext = SSLContext.getInstance("TLS");
-            sslContext.init(
-                    new KeyManager[] {TestKeyManager.selecting(this::selectCertificate)},
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(
+                    new KeyManager[] {TestKeyManager.selecting((socket, sni) -> selectCertificate(connection, sni))},
                     new TrustManager[] {ca.trustManager()},
                     null);
+            return context;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the policy host's SSLContext", e);
         }
@@ -361,11 +368,7 @@ public final class FakePolicyHost implements Closeable {
         return unknownCertificate;
     }
 
-    private @Nullable TestCertificate selectCertificate(@Nullable Object socket, Optional<String> sni) {
-        Connection connection = socket == null ? null : connections.get(socket);
-        if (connection == null) {
-            connection = new Connection();
-        }
+    private @Nullable TestCertificate selectCertificate(Connection connection, Optional<String> sni) {
         synchronized (connection) {
             if (!connection.decided) {
                 decide(connection, sni);
@@ -423,9 +426,10 @@ public final class FakePolicyHost implements Closeable {
         Connection connection = new Connection();
         try {
             raw.setSoTimeout(60_000);
-            ssl = (SSLSocket) sslContext.getSocketFactory().createSocket(raw, "127.0.0.1", raw.getPort(), true);
+            ssl = (SSLSocket) newConnectionContext(connection)
+                    .getSocketFactory()
+                    .createSocket(raw, "127.0.0.1", raw.getPort(), true);
             ssl.setUseClientMode(false);
-            connections.put(ssl, connection);
             support.track(ssl);
             try {
                 ssl.startHandshake();
@@ -437,7 +441,6 @@ public final class FakePolicyHost implements Closeable {
             // the client went away, or the server closed
         } finally {
             if (ssl != null) {
-                connections.remove(ssl);
                 support.untrack(ssl);
             }
             support.untrack(raw);
@@ -563,7 +566,10 @@ public final class FakePolicyHost implements Closeable {
         for (Map.Entry<String, String> header : response.headers()) {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
-        if (fault == HttpFault.ENDLESS_BODY) {
+        boolean noBody = status < 200 || status == 204 || status == 304;
+        if (noBody) {
+            body = new byte[0]; // RFC 9110 §8.6: no Content-Length and no content for these
+        } else if (fault == HttpFault.ENDLESS_BODY) {
             head.append("Transfer-Encoding: chunked\r\n");
         } else {
             head.append("Content-Length: ").append(body.length).append("\r\n");
@@ -572,7 +578,7 @@ public final class FakePolicyHost implements Closeable {
         OutputStream out = ssl.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        if (request.method().equals("HEAD")) {
+        if (request.method().equals("HEAD") || noBody) {
             ssl.close();
             return;
         }
@@ -624,26 +630,16 @@ public final class FakePolicyHost implements Closeable {
     }
 
     /**
-     * Exactly {@code n} bytes of {@code x-testkit-padding: xxx} extension lines, valid policy syntax
-     * (RFC 8461 §3.2 extension fields), so that a truncating reader still sees a valid policy.
+     * Exactly {@code n} bytes of padding: one long {@code x-testkit-padding: xxx...} extension line
+     * ended by LF (valid RFC 8461 §3.2 syntax), so a reader that truncates the body anywhere inside
+     * the value still sees a valid policy instead of failing.
      */
     static byte[] padding(int n) {
         String prefix = "x-testkit-padding: ";
-        int overhead = prefix.length() + 2;
-        if (n < overhead + 1) {
+        if (n < prefix.length() + 2) {
             return "x".repeat(n).getBytes(StandardCharsets.US_ASCII);
         }
-        int lines = (n + 999) / 1000;
-        while (lines > 1 && n - lines * overhead < lines) {
-            lines--;
-        }
-        int payload = n - lines * overhead;
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < lines; i++) {
-            int count = payload / lines + (i < payload % lines ? 1 : 0);
-            sb.append(prefix).append("x".repeat(count)).append("\r\n");
-        }
-        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+        return (prefix + "x".repeat(n - prefix.length() - 1) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String reason(int status) {

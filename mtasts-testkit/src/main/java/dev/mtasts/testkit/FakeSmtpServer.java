@@ -122,7 +122,7 @@ public final class FakeSmtpServer implements Closeable {
     /** Presents this certificate after later STARTTLS commands. */
     public FakeSmtpServer certificate(TestCertificate certificate) {
         requireNonNull(certificate, "certificate");
-        this.tlsContext = certificate.serverSslContext();
+        this.tlsContext = null;
         this.certificate = certificate;
         return this;
     }
@@ -279,8 +279,11 @@ public final class FakeSmtpServer implements Closeable {
                 String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
                 String argument = space < 0 ? "" : line.substring(space + 1).trim();
                 SmtpFault currentFault = fault;
-                SSLContext context = tlsContext;
-                boolean offerTls = !session.tls && context != null && currentFault != SmtpFault.STARTTLS_NOT_OFFERED;
+                TestCertificate currentCertificate = certificate;
+                SSLContext givenContext = tlsContext;
+                boolean offerTls = !session.tls
+                        && (currentCertificate != null || givenContext != null)
+                        && currentFault != SmtpFault.STARTTLS_NOT_OFFERED;
                 switch (verb) {
                     case "EHLO":
                         session.ehlo = argument;
@@ -312,14 +315,19 @@ public final class FakeSmtpServer implements Closeable {
                     case "STARTTLS":
                         if (session.tls) {
                             reply(out, "503 5.5.1 TLS already active");
-                        } else if (!offerTls || context == null) {
+                        } else if (!offerTls) {
                             reply(out, "502 5.5.1 STARTTLS not supported");
                         } else if (currentFault == SmtpFault.STARTTLS_REFUSED) {
                             reply(out, "454 4.7.0 TLS not available due to temporary reason");
                         } else {
                             reply(out, "220 2.0.0 Ready to start TLS");
-                            SSLContext handshakeContext =
-                                    currentFault == SmtpFault.FAIL_HANDSHAKE ? failingContext() : context;
+                            // A fresh context per session when we own the certificate: no TLS
+                            // resumption, so each session's SNI is its own.
+                            SSLContext handshakeContext = currentFault == SmtpFault.FAIL_HANDSHAKE
+                                    ? failingContext()
+                                    : currentCertificate != null
+                                            ? currentCertificate.serverSslContext()
+                                            : requireNonNull(givenContext, "context");
                             SSLSocket ssl = (SSLSocket) handshakeContext
                                     .getSocketFactory()
                                     .createSocket(raw, "127.0.0.1", raw.getPort(), true);

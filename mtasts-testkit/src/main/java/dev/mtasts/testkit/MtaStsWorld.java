@@ -115,6 +115,11 @@ public final class MtaStsWorld implements Closeable {
         return this;
     }
 
+    /** Whether {@link #start()} ran and {@link #close()} did not. */
+    public synchronized boolean isRunning() {
+        return started && !closed;
+    }
+
     /** Stops every server. Idempotent. */
     @Override
     public synchronized void close() {
