@@ -38,7 +38,7 @@ public final class TestCertificateAuthority {
     private final @Nullable TestCertificateAuthority parent;
     private final X509ExtendedTrustManager trustManager;
     private final KeyStore trustStore;
-    private final SSLContext clientSslContext;
+    private volatile @Nullable SSLContext clientSslContext;
 
     private TestCertificateAuthority(
             KeyPair keyPair, X509Certificate certificate, @Nullable TestCertificateAuthority parent) {
@@ -62,8 +62,6 @@ public final class TestCertificateAuthority {
                 throw new IllegalStateException("the PKIX TrustManagerFactory offered no X509ExtendedTrustManager");
             }
             this.trustManager = found;
-            this.clientSslContext = SSLContext.getInstance("TLS");
-            clientSslContext.init(new KeyManager[0], new TrustManager[] {trustManager}, null);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build the trust store of the test CA", e);
         }
@@ -160,7 +158,23 @@ public final class TestCertificateAuthority {
      * the client under test; the JVM's default context is never changed.
      */
     public SSLContext clientSslContext() {
-        return clientSslContext;
+        SSLContext context = clientSslContext;
+        if (context == null) {
+            synchronized (this) {
+                context = clientSslContext;
+                if (context == null) {
+                    // Built on first use: JSSE's first initialisation costs tens of milliseconds.
+                    try {
+                        context = SSLContext.getInstance("TLS");
+                        context.init(new KeyManager[0], new TrustManager[] {trustManager}, null);
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("cannot build the client SSLContext", e);
+                    }
+                    clientSslContext = context;
+                }
+            }
+        }
+        return context;
     }
 
     /** The root or intermediate certificate as PEM. */
