@@ -146,11 +146,11 @@ public final class FakeDnsServer implements Closeable {
     /** The TTL of records added from now on; zero unless set. */
     public FakeDnsServer ttl(Duration ttl) {
         requireNonNull(ttl, "ttl");
-        if (ttl.isNegative() || ttl.getSeconds() > Integer.MAX_VALUE) {
+        if (ttl.isNegative() || ttl.toSeconds() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("ttl must be 0 to 2^31-1 seconds, was " + ttl);
         }
         synchronized (lock) {
-            ttlSeconds = ttl.getSeconds();
+            ttlSeconds = ttl.toSeconds();
         }
         return this;
     }
@@ -510,28 +510,23 @@ public final class FakeDnsServer implements Closeable {
                 resolve(name, type, response);
             } else {
                 switch (fault) {
-                    case TIMEOUT:
+                    case TIMEOUT -> {
                         return null;
-                    case SERVFAIL:
-                        out.setRcode(Rcode.SERVFAIL);
-                        break;
-                    case REFUSED:
-                        out.setRcode(Rcode.REFUSED);
-                        break;
-                    case NXDOMAIN:
+                    }
+                    case SERVFAIL -> out.setRcode(Rcode.SERVFAIL);
+                    case REFUSED -> out.setRcode(Rcode.REFUSED);
+                    case NXDOMAIN -> {
                         out.setRcode(Rcode.NXDOMAIN);
                         response.addRecord(soa(name), Section.AUTHORITY);
-                        break;
-                    case NODATA:
-                        response.addRecord(soa(name), Section.AUTHORITY);
-                        break;
-                    case TRUNCATE:
+                    }
+                    case NODATA -> response.addRecord(soa(name), Section.AUTHORITY);
+                    case TRUNCATE -> {
                         if (transport == RecordedQuery.Transport.UDP) {
                             out.setFlag(Flags.TC);
                         } else {
                             resolve(name, type, response);
                         }
-                        break;
+                    }
                 }
             }
         }

@@ -643,33 +643,20 @@ public final class FakePolicyHost implements Closeable {
     }
 
     private static String reason(int status) {
-        switch (status) {
-            case 200:
-                return "OK";
-            case 204:
-                return "No Content";
-            case 301:
-                return "Moved Permanently";
-            case 302:
-                return "Found";
-            case 304:
-                return "Not Modified";
-            case 307:
-                return "Temporary Redirect";
-            case 308:
-                return "Permanent Redirect";
-            case 403:
-                return "Forbidden";
-            case 404:
-                return "Not Found";
-            case 405:
-                return "Method Not Allowed";
-            case 500:
-                return "Internal Server Error";
-            case 503:
-                return "Service Unavailable";
-            default:
-                return "Status " + status;
-        }
+        return switch (status) {
+            case 200 -> "OK";
+            case 204 -> "No Content";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 304 -> "Not Modified";
+            case 307 -> "Temporary Redirect";
+            case 308 -> "Permanent Redirect";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status " + status;
+        };
     }
 }

@@ -216,7 +216,7 @@ public final class FakeSmtpServer implements Closeable {
     }
 
     /** The state of one session. Confined to its thread. */
-    private final class Session {
+    private static final class Session {
         final List<String> commands = new ArrayList<>();
         final List<SmtpSession.Transaction> transactions = new ArrayList<>();
         boolean tls;
@@ -285,7 +285,7 @@ public final class FakeSmtpServer implements Closeable {
                         && (currentCertificate != null || givenContext != null)
                         && currentFault != SmtpFault.STARTTLS_NOT_OFFERED;
                 switch (verb) {
-                    case "EHLO":
+                    case "EHLO" -> {
                         session.ehlo = argument;
                         session.resetTransaction();
                         List<String> lines = new ArrayList<>();
@@ -306,13 +306,13 @@ public final class FakeSmtpServer implements Closeable {
                             }
                         }
                         reply(out, sb.toString());
-                        break;
-                    case "HELO":
+                    }
+                    case "HELO" -> {
                         session.ehlo = argument;
                         session.resetTransaction();
                         reply(out, "250 " + hostName);
-                        break;
-                    case "STARTTLS":
+                    }
+                    case "STARTTLS" -> {
                         if (session.tls) {
                             reply(out, "503 5.5.1 TLS already active");
                         } else if (!offerTls) {
@@ -349,8 +349,8 @@ public final class FakeSmtpServer implements Closeable {
                             reader = new LineReader(ssl.getInputStream(), MAX_LINE);
                             out = ssl.getOutputStream();
                         }
-                        break;
-                    case "MAIL":
+                    }
+                    case "MAIL" -> {
                         if (session.ehlo == null) {
                             reply(out, "503 5.5.1 Error: send HELO/EHLO first");
                         } else if (session.mailFrom != null) {
@@ -361,8 +361,8 @@ public final class FakeSmtpServer implements Closeable {
                             session.mailFrom = path(argument.substring(5));
                             reply(out, "250 2.1.0 Ok");
                         }
-                        break;
-                    case "RCPT":
+                    }
+                    case "RCPT" -> {
                         if (session.mailFrom == null) {
                             reply(out, "503 5.5.1 Error: need MAIL command");
                         } else if (!argument.toUpperCase(Locale.ROOT).startsWith("TO:")) {
@@ -371,8 +371,8 @@ public final class FakeSmtpServer implements Closeable {
                             session.recipients.add(path(argument.substring(3)));
                             reply(out, "250 2.1.5 Ok");
                         }
-                        break;
-                    case "DATA":
+                    }
+                    case "DATA" -> {
                         if (session.mailFrom == null || session.recipients.isEmpty()) {
                             reply(out, "503 5.5.1 Error: need RCPT command");
                             break;
@@ -387,20 +387,22 @@ public final class FakeSmtpServer implements Closeable {
                         session.mailFrom = null;
                         session.recipients.clear();
                         reply(out, "250 2.0.0 Ok: queued as " + hostName + "-" + queued.incrementAndGet());
-                        break;
-                    case "RSET":
+                    }
+                    case "RSET" -> {
                         session.resetTransaction();
                         reply(out, "250 2.0.0 Ok");
-                        break;
-                    case "NOOP":
+                    }
+                    case "NOOP" -> {
                         reply(out, "250 2.0.0 Ok");
-                        break;
-                    case "QUIT":
+                    }
+                    case "QUIT" -> {
                         session.quit = true;
                         reply(out, "221 2.0.0 Bye");
                         return;
-                    default:
+                    }
+                    default -> {
                         reply(out, "502 5.5.2 Error: command not recognized");
+                    }
                 }
             }
         } catch (IOException e) {

@@ -25,7 +25,6 @@ import java.util.random.RandomGenerator;
  */
 public final class Generators {
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
     private static final String LDH = "abcdefghijklmnopqrstuvwxyz0123456789-";
     private static final String[] TLDS = {"com", "net", "org", "example", "test", "de", "io"};
 
@@ -99,33 +98,22 @@ public final class Generators {
     /** An invalid {@code mx} pattern drawn from {@code random}. */
     public static String invalidMxPattern(RandomGenerator random) {
         String host = hostName(random);
-        switch (random.nextInt(12)) {
-            case 0:
-                return "*";
-            case 1:
-                return "*.";
-            case 2:
-                return "*.*." + host;
-            case 3:
-                return "a*." + host;
-            case 4:
-                return host + ".";
-            case 5:
-                return "-" + host;
-            case 6:
-                return host.replaceFirst("\\.", "..");
-            case 7:
-                return "mx_1." + host;
-            case 8:
-                return (1 + random.nextInt(254)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+        return switch (random.nextInt(12)) {
+            case 0 -> "*";
+            case 1 -> "*.";
+            case 2 -> "*.*." + host;
+            case 3 -> "a*." + host;
+            case 4 -> host + ".";
+            case 5 -> "-" + host;
+            case 6 -> host.replaceFirst("\\.", "..");
+            case 7 -> "mx_1." + host;
+            case 8 ->
+                (1 + random.nextInt(254)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
                         + random.nextInt(256);
-            case 9:
-                return "[192.0.2." + random.nextInt(256) + "]";
-            case 10:
-                return "x".repeat(64) + "." + host;
-            default:
-                return "mx\u00e9." + host;
-        }
+            case 9 -> "[192.0.2." + random.nextInt(256) + "]";
+            case 10 -> "x".repeat(64) + "." + host;
+            default -> "mx\u00e9." + host;
+        };
     }
 
     /** A host that {@code pattern} matches (RFC 8461 §4.1), in random case, maybe with a root dot. */
@@ -156,14 +144,11 @@ public final class Generators {
     public static String hostNotMatching(String pattern, RandomGenerator random) {
         MxPattern parsed = MxPattern.parse(requireNonNull(pattern, "pattern"));
         String domain = parsed.domain();
-        switch (random.nextInt(3)) {
-            case 0:
-                return parsed.isWildcard() ? domain : label(random) + "." + domain;
-            case 1:
-                return parsed.isWildcard() ? label(random) + "." + label(random) + "." + domain : "x" + domain;
-            default:
-                return label(random) + "." + domain + ".invalid";
-        }
+        return switch (random.nextInt(3)) {
+            case 0 -> parsed.isWildcard() ? domain : label(random) + "." + domain;
+            case 1 -> parsed.isWildcard() ? label(random) + "." + label(random) + "." + domain : "x" + domain;
+            default -> label(random) + "." + domain + ".invalid";
+        };
     }
 
     // ---------------------------------------------------------------- policies
@@ -219,66 +204,49 @@ public final class Generators {
         List<String> lines = new ArrayList<>(validPolicyLines(random));
         int kind = random.nextInt(16);
         switch (kind) {
-            case 0:
-                lines.removeIf(l -> l.startsWith("version:"));
-                break;
-            case 1:
-                lines.removeIf(l -> l.startsWith("mode:"));
-                break;
-            case 2:
-                lines.removeIf(l -> l.startsWith("max_age:"));
-                break;
-            case 3:
+            case 0 -> lines.removeIf(l -> l.startsWith("version:"));
+            case 1 -> lines.removeIf(l -> l.startsWith("mode:"));
+            case 2 -> lines.removeIf(l -> l.startsWith("max_age:"));
+            case 3 -> {
                 lines.removeIf(l -> l.startsWith("mx:"));
                 replaceField(lines, "mode", random.nextBoolean() ? "enforce" : "testing");
-                break;
-            case 4:
-                replaceField(lines, "version", pick(random, "STSv2", "stsv1", "STSv1 x", "STSV1", "1"));
-                break;
-            case 5:
-                replaceField(lines, "mode", pick(random, "Enforce", "ENFORCE", "enforced", "test", "report"));
-                break;
-            case 6:
+            }
+            case 4 -> replaceField(lines, "version", pick(random, "STSv2", "stsv1", "STSv1 x", "STSV1", "1"));
+            case 5 -> replaceField(lines, "mode", pick(random, "Enforce", "ENFORCE", "enforced", "test", "report"));
+            case 6 ->
                 replaceField(lines, "max_age", pick(random, "-1", "+5", "1.5", "12345678901", "1d", "0x10", "1 2"));
-                break;
-            case 7:
-                lines.add(random.nextInt(lines.size() + 1), "mx: " + invalidMxPattern(random));
-                break;
-            case 8:
-                // Between two lines: a blank line at the very end would only be an optional terminator.
-                lines.add(1 + random.nextInt(lines.size() - 1), "");
-                break;
-            case 9: {
+            case 7 -> lines.add(random.nextInt(lines.size() + 1), "mx: " + invalidMxPattern(random));
+            // Between two lines: a blank line at the very end would only be an optional terminator.
+            case 8 -> lines.add(1 + random.nextInt(lines.size() - 1), "");
+            case 9 -> {
                 int i = random.nextInt(lines.size());
                 lines.set(i, (random.nextBoolean() ? " " : "\t") + lines.get(i));
-                break;
             }
-            case 10: {
+            case 10 -> {
                 int i = random.nextInt(lines.size());
                 String line = lines.get(i);
                 int colon = line.indexOf(':');
                 lines.set(i, line.substring(0, colon) + " " + line.substring(colon));
-                break;
             }
-            case 11: {
+            case 11 -> {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < lines.size(); i++) {
                     sb.append(lines.get(i)).append(i == 0 ? "\r" : "\n");
                 }
                 return sb.toString();
             }
-            case 12:
+            case 12 ->
                 lines.add(random.nextInt(lines.size() + 1), pick(random, "garbage", "mode enforce", "# comment"));
-                break;
-            case 13:
+            case 13 -> {
                 return "\uFEFF" + join(lines, random);
-            case 14:
+            }
+            case 14 ->
                 lines.add(
                         random.nextInt(lines.size() + 1),
                         pick(random, "_ext: 1", "-ext: 1", "ext: a\u0001b", "ext:", "x".repeat(33) + ": 1"));
-                break;
-            default:
+            default -> {
                 return random.nextBoolean() ? "" : "\n";
+            }
         }
         return join(lines, random);
     }
@@ -305,16 +273,12 @@ public final class Generators {
     }
 
     private static String wsp(RandomGenerator random) {
-        switch (random.nextInt(6)) {
-            case 0:
-                return "";
-            case 1:
-                return "\t";
-            case 2:
-                return "  ";
-            default:
-                return " ";
-        }
+        return switch (random.nextInt(6)) {
+            case 0 -> "";
+            case 1 -> "\t";
+            case 2 -> "  ";
+            default -> " ";
+        };
     }
 
     private static String extensionName(RandomGenerator random) {
@@ -408,36 +372,22 @@ public final class Generators {
     /** An invalid {@code _mta-sts} TXT record text drawn from {@code random}. */
     public static String invalidStsRecord(RandomGenerator random) {
         String id = stsId(random);
-        switch (random.nextInt(14)) {
-            case 0:
-                return "v=STSv1; " + extensionName(random) + "=" + extensionValue(random);
-            case 1:
-                return "v=STSv1; id=" + id + "x".repeat(33 - Math.min(id.length(), 32));
-            case 2:
-                return "v=STSv1; id=" + id + pick(random, "-", "_", ".", "!") + id;
-            case 3:
-                return "v=STSv1; id=";
-            case 4:
-                return "v=STSv1; id =" + id;
-            case 5:
-                return "v=STSv1; id= " + id;
-            case 6:
-                return "v=STSv1;; id=" + id;
-            case 7:
-                return "v=STSv1; id=" + id + " ";
-            case 8:
-                return "v=STSv1; id=" + id + "\u00e9";
-            case 9:
-                return " v=STSv1; id=" + id;
-            case 10:
-                return pick(random, "v=STSv2", "v=STSv10", "V=STSv1", "v=stsv1") + "; id=" + id;
-            case 11:
-                return random.nextBoolean() ? "v=STSv1" : "v=STSv1;";
-            case 12:
-                return "v=STSv1; id=" + id + "; ext=a=b";
-            default:
-                return "v=STSv1; id=" + id + "\u0001";
-        }
+        return switch (random.nextInt(14)) {
+            case 0 -> "v=STSv1; " + extensionName(random) + "=" + extensionValue(random);
+            case 1 -> "v=STSv1; id=" + id + "x".repeat(33 - Math.min(id.length(), 32));
+            case 2 -> "v=STSv1; id=" + id + pick(random, "-", "_", ".", "!") + id;
+            case 3 -> "v=STSv1; id=";
+            case 4 -> "v=STSv1; id =" + id;
+            case 5 -> "v=STSv1; id= " + id;
+            case 6 -> "v=STSv1;; id=" + id;
+            case 7 -> "v=STSv1; id=" + id + " ";
+            case 8 -> "v=STSv1; id=" + id + "\u00e9";
+            case 9 -> " v=STSv1; id=" + id;
+            case 10 -> pick(random, "v=STSv2", "v=STSv10", "V=STSv1", "v=stsv1") + "; id=" + id;
+            case 11 -> random.nextBoolean() ? "v=STSv1" : "v=STSv1;";
+            case 12 -> "v=STSv1; id=" + id + "; ext=a=b";
+            default -> "v=STSv1; id=" + id + "\u0001";
+        };
     }
 
     /**

@@ -408,7 +408,7 @@ public final class MtaStsWorld implements Closeable {
         /** The policy's max_age; one day unless set. */
         public DomainSpec maxAge(Duration maxAge) {
             requireNonNull(maxAge, "maxAge");
-            if (maxAge.isNegative() || maxAge.getNano() != 0) {
+            if (maxAge.isNegative() || maxAge.toNanosPart() != 0) {
                 throw new IllegalArgumentException("max_age must be whole non-negative seconds, was " + maxAge);
             }
             this.maxAge = maxAge;

@@ -54,8 +54,8 @@ public final class TestCertificateAuthority {
             factory.init(trustStore);
             X509ExtendedTrustManager found = null;
             for (TrustManager tm : factory.getTrustManagers()) {
-                if (tm instanceof X509ExtendedTrustManager) {
-                    found = (X509ExtendedTrustManager) tm;
+                if (tm instanceof X509ExtendedTrustManager extended) {
+                    found = extended;
                 }
             }
             if (found == null) {

@@ -47,11 +47,11 @@ final class TestKeyManager extends X509ExtendedKeyManager {
 
     /** The host name the client asked for with SNI (RFC 6066 §3), lower-cased. */
     static Optional<String> sni(@Nullable SSLSession session) {
-        if (session instanceof ExtendedSSLSession) {
-            List<SNIServerName> names = ((ExtendedSSLSession) session).getRequestedServerNames();
+        if (session instanceof ExtendedSSLSession extended) {
+            List<SNIServerName> names = extended.getRequestedServerNames();
             for (SNIServerName name : names) {
-                if (name instanceof SNIHostName) {
-                    return Optional.of(((SNIHostName) name).getAsciiName().toLowerCase(Locale.ROOT));
+                if (name instanceof SNIHostName host) {
+                    return Optional.of(host.getAsciiName().toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -76,8 +76,7 @@ final class TestKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public @Nullable String chooseServerAlias(String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-        Optional<String> sni =
-                socket instanceof SSLSocket ? sni(((SSLSocket) socket).getHandshakeSession()) : Optional.empty();
+        Optional<String> sni = socket instanceof SSLSocket ssl ? sni(ssl.getHandshakeSession()) : Optional.empty();
         return alias(keyType, socket, sni);
     }
 

@@ -52,9 +52,9 @@ final class FakeDnsServerTest {
     private static List<List<String>> txt(Message response) {
         List<List<String>> out = new ArrayList<>();
         for (Record record : response.getSection(Section.ANSWER)) {
-            if (record instanceof TXTRecord) {
+            if (record instanceof TXTRecord txt) {
                 List<String> strings = new ArrayList<>();
-                for (byte[] bytes : ((TXTRecord) record).getStringsAsByteArrays()) {
+                for (byte[] bytes : txt.getStringsAsByteArrays()) {
                     strings.add(new String(bytes, StandardCharsets.UTF_8));
                 }
                 out.add(strings);

@@ -92,7 +92,14 @@ final class FakePolicyHostTest {
     void hostWithoutPolicy_is404_andOtherPathsToo() throws IOException, InterruptedException {
         host.addHost("example.com");
         assertThat(get("example.com").statusCode()).isEqualTo(404);
-        host.policy("example.com", POLICY).removePolicy("example.com");
+        host.policy("example.com", POLICY);
+        HttpResponse<String> otherPath = PolicyClients.client(
+                        PolicyClients.freshContext(host.certificateAuthority()), "example.com")
+                .send(
+                        PolicyClients.request(host.port(), "/mta-sts.txt", Duration.ofSeconds(5)),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(otherPath.statusCode()).isEqualTo(404);
+        host.removePolicy("example.com");
         assertThat(get("example.com").statusCode()).isEqualTo(404);
     }
 

@@ -203,7 +203,8 @@ final class FakeSmtpServerTest {
         assertThatThrownBy(() -> server.start()).isInstanceOf(IllegalStateException.class);
         server.close();
         server.close();
-        assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> new Socket(server.address().getAddress(), server.port()).close())
+                .isInstanceOf(IOException.class);
     }
 
     private static String command(OutputStream out, BufferedReader in, String command) throws IOException {

@@ -89,7 +89,7 @@ final class GeneratorsTest {
     void characterStrings_joinBackAndFitTxt() {
         // STS-TXT-2: character-strings are joined with nothing between
         qt().forAll(longs().all()).checkAssert(seed -> {
-            String text = Generators.validStsRecord(seed) + "; x=" + "y".repeat((int) Math.floorMod(seed, 600));
+            String text = Generators.validStsRecord(seed) + "; x=" + "y".repeat(Math.floorMod(seed, 600));
             List<String> parts = Generators.characterStrings(text, seed);
             assertThat(String.join("", parts)).isEqualTo(text);
             assertThat(parts).allMatch(p -> !p.isEmpty() && p.length() <= 255);

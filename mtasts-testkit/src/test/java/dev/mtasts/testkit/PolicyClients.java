@@ -46,7 +46,11 @@ final class PolicyClients {
     }
 
     static HttpRequest request(int port, Duration timeout) {
-        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + FakePolicyHost.WELL_KNOWN_PATH))
+        return request(port, FakePolicyHost.WELL_KNOWN_PATH, timeout);
+    }
+
+    static HttpRequest request(int port, String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .timeout(timeout)
                 .GET()
                 .build();

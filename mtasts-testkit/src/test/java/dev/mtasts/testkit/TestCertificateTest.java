@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +57,7 @@ final class TestCertificateTest {
     void expired() throws Exception {
         // STS-CERT-6: certificate-expired
         TestCertificate cert = ca.issue().dnsNames("mx1.example.com").expired().build();
-        assertThat(cert.certificate().getNotAfter()).isBefore(new Date());
+        assertThat(cert.certificate().getNotAfter().toInstant()).isBefore(Instant.now());
         assertThatThrownBy(() -> cert.certificate().checkValidity()).isInstanceOf(CertificateExpiredException.class);
         assertThatThrownBy(() -> Handshakes.handshake(cert, ca, "mx1.example.com"))
                 .isInstanceOf(SSLHandshakeException.class)
