@@ -99,6 +99,10 @@ public final class FakePolicyHost implements Closeable {
         /** A response consumed at the handshake, answered on the first request. */
         @Nullable
         PolicyResponse pending;
+
+        /** The handshake fault this connection's handshake carried out, if any. */
+        @Nullable
+        HttpFault applied;
     }
 
     /** A policy host with its own new {@link TestCertificateAuthority}. */
@@ -398,6 +402,7 @@ public final class FakePolicyHost implements Closeable {
         if (fault == null && standing != null) {
             fault = standing.fault().filter(HttpFault::atHandshake).orElse(null);
         }
+        connection.applied = fault;
         if (fault == HttpFault.FAIL_HANDSHAKE) {
             connection.certificate = null;
         } else if (fault == HttpFault.WRONG_CERTIFICATE) {
@@ -497,7 +502,23 @@ public final class FakePolicyHost implements Closeable {
             PolicyDispatcher custom = dispatcher;
             response = custom != null ? custom.dispatch(request) : dispatch(request);
         }
+        HttpFault fault = response.fault().orElse(null);
+        HttpFault applied;
+        synchronized (connection) {
+            applied = connection.applied;
+        }
+        if (fault != null && fault.atHandshake() && fault != applied) {
+            // A handshake fault chosen after the handshake (by a dispatcher) can only break the connection.
+            reset(raw);
+            return;
+        }
         respond(raw, ssl, request, response);
+    }
+
+    /** SO_LINGER 0 makes close() send RST; closing the plain socket skips TLS close_notify. */
+    private static void reset(Socket raw) throws IOException {
+        raw.setSoLinger(true, 0);
+        raw.close();
     }
 
     private PolicyResponse dispatch(RecordedRequest request) {
@@ -526,10 +547,8 @@ public final class FakePolicyHost implements Closeable {
     private void respond(Socket raw, SSLSocket ssl, RecordedRequest request, PolicyResponse response)
             throws IOException {
         HttpFault fault = response.fault().orElse(null);
-        if (fault == HttpFault.CONNECTION_RESET || fault == HttpFault.FAIL_HANDSHAKE) {
-            // SO_LINGER 0 makes close() send RST; closing the plain socket skips TLS close_notify.
-            raw.setSoLinger(true, 0);
-            raw.close();
+        if (fault == HttpFault.CONNECTION_RESET) {
+            reset(raw);
             return;
         }
         if (fault == HttpFault.SLOW_HEADERS && !support.pause(response.delay())) {

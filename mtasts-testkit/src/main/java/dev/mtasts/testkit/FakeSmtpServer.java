@@ -139,7 +139,7 @@ public final class FakeSmtpServer implements Closeable {
         return Optional.ofNullable(certificate);
     }
 
-    /** Applies the fault to later sessions until cleared. */
+    /** Applies the fault to commands from now on (in open sessions too) until cleared. */
     public FakeSmtpServer fault(SmtpFault fault) {
         this.fault = requireNonNull(fault, "fault");
         return this;

@@ -291,6 +291,42 @@ final class FakePolicyHostTest {
     }
 
     @Test
+    void wrongCertificate_isForTheWrongName_andAClientIgnoringNamesGetsTheBody() throws Exception {
+        host.respond(
+                "example.com",
+                PolicyResponse.builder()
+                        .body(POLICY)
+                        .fault(HttpFault.WRONG_CERTIFICATE)
+                        .build());
+        javax.net.ssl.SSLContext context = PolicyClients.freshContext(host.certificateAuthority());
+        try (javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", host.port())) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("mta-sts.example.com")));
+            socket.setSSLParameters(parameters); // no endpoint identification: a careless client
+            socket.startHandshake();
+            java.security.cert.X509Certificate peer =
+                    (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+            assertThat(peer.getSubjectAlternativeNames())
+                    .singleElement()
+                    .satisfies(name -> assertThat(name.get(1)).isEqualTo(FakePolicyHost.WRONG_NAME));
+            socket.getOutputStream()
+                    .write("GET /.well-known/mta-sts.txt HTTP/1.1\r\nHost: mta-sts.example.com\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith(POLICY.text());
+        }
+    }
+
+    @Test
+    void handshakeFaultFromADispatcher_resetsTheConnection() {
+        host.addHost("example.com").dispatcher(request -> PolicyResponse.fault(HttpFault.WRONG_CERTIFICATE));
+        assertThatThrownBy(() -> get("example.com")).isInstanceOf(IOException.class);
+        assertThat(host.requestCount()).isPositive();
+    }
+
+    @Test
     void givenCertificate_isServed_expiredOneFailsPkix() {
         TestCertificate expired = host.certificateAuthority()
                 .issue()

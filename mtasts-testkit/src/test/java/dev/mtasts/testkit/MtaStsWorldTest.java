@@ -187,13 +187,16 @@ final class MtaStsWorldTest {
         assertThat(world.isRunning()).isFalse();
         world.start();
         assertThat(world.isRunning()).isTrue();
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> t.getName().startsWith("fake-"))
+                .isNotEmpty()
+                .allMatch(Thread::isDaemon);
         assertThatThrownBy(world::start).isInstanceOf(IllegalStateException.class);
         world.close();
         world.close();
         assertThat(world.isRunning()).isFalse();
         assertThat(Thread.getAllStackTraces().keySet())
-                .filteredOn(t -> t.getName().startsWith("fake-"))
-                .allMatch(Thread::isDaemon);
+                .noneMatch(t -> t.getName().startsWith("fake-") && t.isAlive());
     }
 
     @Test
