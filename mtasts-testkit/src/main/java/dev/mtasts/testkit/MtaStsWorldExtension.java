@@ -121,13 +121,23 @@ public final class MtaStsWorldExtension implements BeforeEachCallback, AfterEach
                 step.accept(builder);
             }
         } else {
-            Optional<MtaStsTest> annotation = context.getTestMethod()
-                    .flatMap(m -> AnnotationSupport.findAnnotation(m, MtaStsTest.class))
-                    .or(() ->
-                            context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, MtaStsTest.class)));
-            annotation.ifPresent(a -> describe(builder, a));
+            annotation(context).ifPresent(a -> describe(builder, a));
         }
         return builder.build().start();
+    }
+
+    /** The nearest {@code @MtaStsTest}: on the method, its class, or an enclosing {@code @Nested} class. */
+    private static Optional<MtaStsTest> annotation(ExtensionContext context) {
+        for (Optional<ExtensionContext> c = Optional.of(context);
+                c.isPresent();
+                c = c.get().getParent()) {
+            Optional<MtaStsTest> found =
+                    c.get().getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, MtaStsTest.class));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private static void describe(MtaStsWorld.Builder builder, MtaStsTest a) {

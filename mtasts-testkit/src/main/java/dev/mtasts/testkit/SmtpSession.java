@@ -28,9 +28,16 @@ public final class SmtpSession {
      * @param tls whether the transaction ran inside TLS
      */
     public record Transaction(String mailFrom, List<String> recipients, Optional<byte[]> message, boolean tls) {
-        /** Copies the lists. */
+        /** Copies the list and the message. */
         public Transaction {
             recipients = List.copyOf(recipients);
+            message = message.map(byte[]::clone);
+        }
+
+        /** A copy of the message as received, if delivered. */
+        @Override
+        public Optional<byte[]> message() {
+            return message.map(byte[]::clone);
         }
 
         /** The message as UTF-8 text, if delivered. */

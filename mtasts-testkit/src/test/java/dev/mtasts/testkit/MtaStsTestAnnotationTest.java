@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The declarative way in: {@code @MtaStsTest} and an injected {@code MtaStsWorld}. */
 @MtaStsTest
-final class MtaStsTestAnnotationTest {
+class MtaStsTestAnnotationTest {
 
     @Test
     void defaults(MtaStsWorld world) {
@@ -51,6 +51,14 @@ final class MtaStsTestAnnotationTest {
     void withoutPolicy_noTxtAnd404(MtaStsWorld world) {
         assertThat(world.policy("example.com")).isEmpty();
         assertThat(world.dns().records("_mta-sts.example.com")).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Nested
+    final class Nested {
+        @Test
+        void nestedClassesSeeTheEnclosingAnnotation(MtaStsWorld world) {
+            assertThat(world.domains()).containsExactly("example.com");
+        }
     }
 
     @Test
