@@ -30,6 +30,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTPS policy host of any number of domains, on {@code 127.0.0.1} and one ephemeral port:
@@ -500,7 +501,16 @@ public final class FakePolicyHost implements Closeable {
         }
         if (response == null) {
             PolicyDispatcher custom = dispatcher;
-            response = custom != null ? custom.dispatch(request) : dispatch(request);
+            try {
+                response = custom != null ? custom.dispatch(request) : dispatch(request);
+            } catch (RuntimeException e) {
+                // A broken dispatcher is the test's bug: say so on the wire and in the log.
+                LoggerFactory.getLogger(FakePolicyHost.class).warn("policy dispatcher failed for {}", request, e);
+                response = PolicyResponse.builder()
+                        .status(500)
+                        .body("mtasts-testkit: the dispatcher threw " + e + "\n")
+                        .build();
+            }
         }
         HttpFault fault = response.fault().orElse(null);
         HttpFault applied;

@@ -354,6 +354,16 @@ final class FakePolicyHostTest {
     }
 
     @Test
+    void throwingDispatcher_isA500NamingTheException() throws IOException {
+        host.addHost("example.com").dispatcher(request -> {
+            throw new IllegalStateException("boom");
+        });
+        HttpResponse<String> response = get("example.com");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("boom");
+    }
+
+    @Test
     void connectionsAreCounted() throws IOException {
         host.policy("example.com", POLICY);
         get("example.com");
