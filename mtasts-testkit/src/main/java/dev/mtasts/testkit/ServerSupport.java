@@ -24,6 +24,7 @@ final class ServerSupport implements Closeable {
     private final String name;
     private final ExecutorService executor;
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     ServerSupport(String name) {
@@ -32,6 +33,7 @@ final class ServerSupport implements Closeable {
         ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         };
         this.executor = Executors.newCachedThreadPool(factory);
@@ -103,13 +105,21 @@ final class ServerSupport implements Closeable {
         }
         open.clear();
         executor.shutdownNow();
+        // Join the threads themselves: a terminated executor may still have workers on their way out.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                org.slf4j.LoggerFactory.getLogger(ServerSupport.class)
-                        .warn("{}: some threads did not stop within 2 s", name);
+            for (Thread thread : threads) {
+                long left = deadline - System.nanoTime();
+                if (thread != Thread.currentThread() && left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (threads.stream().anyMatch(t -> t != Thread.currentThread() && t.isAlive())) {
+            org.slf4j.LoggerFactory.getLogger(ServerSupport.class)
+                    .warn("{}: some threads did not stop within 2 s", name);
         }
     }
 
