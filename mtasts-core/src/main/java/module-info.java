@@ -14,6 +14,7 @@ module dev.mtasts.core {
     exports dev.mtasts.core.fetch;
     exports dev.mtasts.core.cache;
     exports dev.mtasts.core.resolve;
+    exports dev.mtasts.core.tls;
     // Shared TXT-record grammar for the TLSRPT record; not API.
     exports dev.mtasts.core.internal to
             dev.mtasts.tlsrpt;
