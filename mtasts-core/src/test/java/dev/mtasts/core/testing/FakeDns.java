@@ -31,6 +31,11 @@ public final class FakeDns implements DnsResolver {
         return this;
     }
 
+    /** NODATA at {@code name} (not {@code txt(name)}: that is the blocking lookup). */
+    public FakeDns nodata(String name) {
+        return txt(name, DnsResult.noRecords(DnsResult.NoRecordsKind.NODATA));
+    }
+
     public FakeDns address(String name, InetAddress... values) {
         addresses.put(name, DnsResult.records(List.of(values)));
         return this;
