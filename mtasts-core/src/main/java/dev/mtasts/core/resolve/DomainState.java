@@ -4,7 +4,6 @@ import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.fetch.FetchFailure;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,61 +15,60 @@ final class DomainState {
     /** A precomputed answer and until when (epoch millis) it may be returned without DNS. */
     static final class Hot {
         final PolicyResult result;
-        final CompletionStage<PolicyResult> stage;
         final long validUntil;
 
         Hot(PolicyResult result, long validUntil) {
             this.result = result;
-            this.stage = CompletableFuture.completedStage(result);
             this.validUntil = validUntil;
         }
     }
 
-    /** A cached policy with its precomputed {@link PolicySource#CACHED} result. */
-    static final class Entry {
-        final CachedPolicy cached;
-        final long expiresAt;
-        final PolicyResult.PolicyFound cachedResult;
+    /** The failed fetch of one (domain, id), held back until {@code until} (RFC 8461 §3.3). */
+    static final class Backoff {
+        final String id;
+        final long until;
+        final FetchFailure failure;
 
-        Entry(CachedPolicy cached) {
-            this.cached = cached;
-            this.expiresAt = cached.expiresAt().toEpochMilli();
-            this.cachedResult = new PolicyResult.PolicyFound(
-                    cached.domain(),
-                    cached.id(),
-                    cached.policy(),
-                    PolicySource.CACHED,
-                    Optional.empty(),
-                    cached.fetchedAt(),
-                    cached.expiresAt());
+        Backoff(String id, long until, FetchFailure failure) {
+            this.id = id;
+            this.until = until;
+            this.failure = failure;
         }
+    }
 
-        String id() {
-            return cached.id();
-        }
+    /**
+     * The cached entry is kept as its precomputed {@link PolicySource#CACHED} result: one object
+     * per cached policy besides the store's.
+     */
+    static PolicyResult.PolicyFound cachedResult(CachedPolicy cached) {
+        return new PolicyResult.PolicyFound(
+                cached.domain(),
+                cached.id(),
+                cached.policy(),
+                PolicySource.CACHED,
+                Optional.empty(),
+                cached.fetchedAt(),
+                cached.expiresAt());
+    }
+
+    static long expiry(PolicyResult.PolicyFound entry) {
+        return entry.expiresAt().toEpochMilli();
     }
 
     final String domain;
     volatile @Nullable Hot hot;
 
     // Guarded by this.
-    @Nullable
-    Entry entry;
-
+    PolicyResult.@Nullable PolicyFound entry;
     long refreshDueAt;
 
     @Nullable
-    String backoffId;
-
-    long backoffUntil;
-
-    @Nullable
-    FetchFailure lastFailure;
+    Backoff backoff;
 
     @Nullable
     CompletableFuture<PolicyResult> inFlight;
 
-    DomainState(String domain, @Nullable Entry entry, long refreshDueAt) {
+    DomainState(String domain, PolicyResult.@Nullable PolicyFound entry, long refreshDueAt) {
         this.domain = domain;
         this.entry = entry;
         this.refreshDueAt = refreshDueAt;
@@ -78,6 +76,7 @@ final class DomainState {
 
     /** Whether a fetch of {@code id} is held back at {@code now} (RFC 8461 §3.3, STS-HTTP-9). */
     synchronized boolean backingOff(String id, long now) {
-        return id.equals(backoffId) && now < backoffUntil;
+        Backoff b = backoff;
+        return b != null && id.equals(b.id) && now < b.until;
     }
 }

@@ -90,7 +90,7 @@ public final class MtaSts implements AutoCloseable {
             if (now < cached.expiresAt().toEpochMilli()) {
                 states.put(
                         cached.domain(),
-                        new DomainState(cached.domain(), new DomainState.Entry(cached), refreshDue(cached)));
+                        new DomainState(cached.domain(), DomainState.cachedResult(cached), refreshDue(cached)));
             } else {
                 removeFromStore(cached.domain());
             }
@@ -128,7 +128,7 @@ public final class MtaSts implements AutoCloseable {
         requireNonNull(domain, "domain");
         DomainState.Hot hot = hot(domain);
         if (hot != null) {
-            return hot.stage;
+            return CompletableFuture.completedStage(hot.result);
         }
         return lookup(domain, false, false).minimalCompletionStage();
     }
@@ -157,7 +157,7 @@ public final class MtaSts implements AutoCloseable {
         long now = clock.millis();
         states.cleanUp();
         for (DomainState state : new ArrayList<>(states.asMap().values())) {
-            DomainState.Entry entry;
+            PolicyResult.PolicyFound entry;
             boolean due;
             synchronized (state) {
                 entry = liveEntry(state, now);
@@ -259,7 +259,7 @@ public final class MtaSts implements AutoCloseable {
         if (stored.isPresent()) {
             CachedPolicy cached = stored.get();
             if (clock.millis() < cached.expiresAt().toEpochMilli()) {
-                return new DomainState(domain, new DomainState.Entry(cached), refreshDue(cached));
+                return new DomainState(domain, DomainState.cachedResult(cached), refreshDue(cached));
             }
             removeFromStore(domain);
         }
@@ -269,7 +269,7 @@ public final class MtaSts implements AutoCloseable {
     private CompletionStage<PolicyResult> onTxt(DomainState state, DnsResult<String> txt, boolean proactive) {
         String domain = state.domain;
         long now = clock.millis();
-        DomainState.Entry entry;
+        PolicyResult.PolicyFound entry;
         synchronized (state) {
             entry = liveEntry(state, now);
         }
@@ -317,7 +317,7 @@ public final class MtaSts implements AutoCloseable {
                 return done(noPolicy(state, reason, cause, now));
             }
             if (reason == PolicyResult.NoPolicyReason.NO_RECORD
-                    && entry.cached.policy().mode() == Mode.NONE) {
+                    && entry.policy().mode() == Mode.NONE) {
                 // A "none" policy whose TXT record is gone protects nothing: forget it (STS-CACHE-8).
                 synchronized (state) {
                     drop(state, "mode none and its TXT record is gone");
@@ -329,43 +329,43 @@ public final class MtaSts implements AutoCloseable {
         }
         String id = ((RecordSelection.Selected<StsRecord>) selection).value().id();
         if (entry != null && entry.id().equals(id) && !proactive) {
-            DomainState.Entry current = entry;
+            PolicyResult.PolicyFound current = entry;
             if (extendExpiryOnUnchangedId) {
                 // Opt-in SNA/mox behaviour; by default only a fetch extends expiry (STS-CACHE-5).
-                CachedPolicy old = entry.cached;
                 CachedPolicy extended = new CachedPolicy(
                         domain,
                         id,
-                        old.policy(),
-                        old.fetchedAt(),
-                        Instant.ofEpochMilli(now).plus(old.policy().maxAge()));
-                current = new DomainState.Entry(extended);
+                        entry.policy(),
+                        entry.fetchedAt(),
+                        Instant.ofEpochMilli(now).plus(entry.policy().maxAge()));
+                current = DomainState.cachedResult(extended);
                 synchronized (state) {
                     state.entry = current;
                 }
                 putInStore(extended);
             }
-            state.hot = new DomainState.Hot(current.cachedResult, Math.min(now + txtCheckMillis, current.expiresAt));
-            return done(current.cachedResult);
+            state.hot = new DomainState.Hot(current, Math.min(now + txtCheckMillis, DomainState.expiry(current)));
+            return done(current);
         }
         return fetch(state, id, entry, proactive);
     }
 
     private CompletionStage<PolicyResult> fetch(
-            DomainState state, String id, DomainState.@Nullable Entry entry, boolean proactive) {
+            DomainState state, String id, PolicyResult.@Nullable PolicyFound entry, boolean proactive) {
         String domain = state.domain;
         long now = clock.millis();
         FetchFailure held = null;
         synchronized (state) {
             if (state.backingOff(id, now)) {
-                held = state.lastFailure;
+                DomainState.Backoff backoff = state.backoff;
+                held = backoff == null ? null : backoff.failure;
             }
         }
         if (held != null) {
             // No new HTTPS attempt for this (domain, id) during the back-off (§3.3, STS-HTTP-9).
             Failure cause = Failure.fetch(held);
             if (entry != null) {
-                return done(proactive ? entry.cachedResult : staleFallback(state, entry, cause, now));
+                return done(proactive ? entry : staleFallback(state, entry, cause, now));
             }
             return done(noPolicy(state, PolicyResult.NoPolicyReason.FETCH_FAILED, cause, now));
         }
@@ -388,23 +388,21 @@ public final class MtaSts implements AutoCloseable {
             }
             FetchFailure failure = ((FetchResult.Failed) outcome).failure();
             synchronized (state) {
-                state.backoffId = id;
-                state.backoffUntil = end + backoffMillis;
-                state.lastFailure = failure;
+                state.backoff = new DomainState.Backoff(id, end + backoffMillis, failure);
             }
             listener.fetchFailed(domain, id, failure);
             LOG.info("MTA-STS policy fetch for {} (id {}) failed: {}", domain, id, failure);
             Failure cause = Failure.fetch(failure);
-            DomainState.Entry live;
+            PolicyResult.PolicyFound live;
             synchronized (state) {
                 live = liveEntry(state, end);
             }
             if (live != null) {
                 if (proactive) {
-                    if (live.cached.policy().mode() != Mode.NONE) {
+                    if (live.policy().mode() != Mode.NONE) {
                         listener.refreshFailed(domain, cause); // STS-CACHE-7
                     }
-                    return live.cachedResult;
+                    return live;
                 }
                 return staleFallback(state, live, cause, end);
             }
@@ -419,35 +417,34 @@ public final class MtaSts implements AutoCloseable {
         PolicyResult.PolicyFound fresh = new PolicyResult.PolicyFound(
                 domain, id, policy, PolicySource.FRESH, Optional.empty(), fetchedAt, cached.expiresAt());
         synchronized (state) {
-            state.backoffId = null;
-            state.lastFailure = null;
+            state.backoff = null;
             if (policy.maxAge().isZero()) {
                 // max_age 0 applies to the delivery that fetched it, never from cache (STS-POL-8).
                 drop(state, "replaced by a policy with max_age 0");
                 return fresh;
             }
-            DomainState.Entry entry = new DomainState.Entry(cached);
+            PolicyResult.PolicyFound entry = DomainState.cachedResult(cached);
             state.entry = entry;
             state.refreshDueAt = refreshDue(cached);
-            state.hot = new DomainState.Hot(entry.cachedResult, Math.min(end + txtCheckMillis, entry.expiresAt));
+            state.hot = new DomainState.Hot(entry, Math.min(end + txtCheckMillis, DomainState.expiry(entry)));
         }
         putInStore(cached);
         return fresh;
     }
 
     private PolicyResult.PolicyFound staleFallback(
-            DomainState state, DomainState.Entry entry, Failure cause, long now) {
+            DomainState state, PolicyResult.PolicyFound entry, Failure cause, long now) {
         PolicyResult.PolicyFound result = new PolicyResult.PolicyFound(
                 state.domain,
                 entry.id(),
-                entry.cached.policy(),
+                entry.policy(),
                 PolicySource.STALE_FALLBACK,
                 Optional.of(cause),
-                entry.cached.fetchedAt(),
-                entry.cached.expiresAt());
-        state.hot = new DomainState.Hot(result, Math.min(now + txtCheckMillis, entry.expiresAt));
+                entry.fetchedAt(),
+                entry.expiresAt());
+        state.hot = new DomainState.Hot(result, Math.min(now + txtCheckMillis, DomainState.expiry(entry)));
         listener.staleFallback(state.domain, cause);
-        if (entry.cached.policy().mode() != Mode.NONE) {
+        if (entry.policy().mode() != Mode.NONE) {
             LOG.warn(
                     "MTA-STS: applying the cached policy of {} (id {}) because {}; possible downgrade attempt",
                     state.domain,
@@ -465,9 +462,9 @@ public final class MtaSts implements AutoCloseable {
     }
 
     /** The entry if it may still be applied, dropping it once expired (STS-CACHE-2). Hold the lock. */
-    private DomainState.@Nullable Entry liveEntry(DomainState state, long now) {
-        DomainState.Entry entry = state.entry;
-        if (entry != null && now >= entry.expiresAt) {
+    private PolicyResult.@Nullable PolicyFound liveEntry(DomainState state, long now) {
+        PolicyResult.PolicyFound entry = state.entry;
+        if (entry != null && now >= DomainState.expiry(entry)) {
             drop(state, "expired");
             return null;
         }
@@ -519,8 +516,8 @@ public final class MtaSts implements AutoCloseable {
         List<String> domains = new ArrayList<>();
         for (DomainState state : states.asMap().values()) {
             synchronized (state) {
-                DomainState.Entry entry = state.entry;
-                if (entry != null && now < entry.expiresAt) {
+                PolicyResult.PolicyFound entry = state.entry;
+                if (entry != null && now < DomainState.expiry(entry)) {
                     domains.add(state.domain);
                 }
             }
