@@ -46,10 +46,12 @@ final class MtaStsIntegrationTest {
     @BeforeEach
     void start() {
         world = MtaStsWorld.builder()
-                .domain(DOMAIN, d -> d.mx(10, "mx1.example.com")
-                        .mx(20, "mx2.example.com")
-                        .policy(Mode.ENFORCE, "mx1.example.com", "*.backup.example.com")
-                        .stsId("1"))
+                .domain(
+                        DOMAIN,
+                        d -> d.mx(10, "mx1.example.com")
+                                .mx(20, "mx2.example.com")
+                                .policy(Mode.ENFORCE, "mx1.example.com", "*.backup.example.com")
+                                .stsId("1"))
                 .build()
                 .start();
         dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofMillis(700));
@@ -212,7 +214,12 @@ final class MtaStsIntegrationTest {
         // STS-HTTP-9, RFC 8461 §3.3: no new fetch for (domain, id) for 5 minutes
         MtaSts sts = engine();
         world.policyHost().enqueue(DOMAIN, PolicyResponse.notFound());
-        assertThat(noPolicy(sts.policyFor(DOMAIN)).failure().orElseThrow().fetchFailure().orElseThrow().reason())
+        assertThat(noPolicy(sts.policyFor(DOMAIN))
+                        .failure()
+                        .orElseThrow()
+                        .fetchFailure()
+                        .orElseThrow()
+                        .reason())
                 .isEqualTo(FetchFailure.Reason.NOT_FOUND);
         clock.advance(Duration.ofMinutes(4));
         noPolicy(sts.policyFor(DOMAIN));
@@ -278,7 +285,8 @@ final class MtaStsIntegrationTest {
         MtaSts sts = engine();
         found(sts.policyFor(DOMAIN));
         world.stsId(DOMAIN, "2");
-        world.policyHost().policy(DOMAIN, "version: STSv1\r\nmode: enforce\r\nmx: mx2.example.com\r\nmax_age: 86400\r\n");
+        world.policyHost()
+                .policy(DOMAIN, "version: STSv1\r\nmode: enforce\r\nmx: mx2.example.com\r\nmax_age: 86400\r\n");
         assertThat(found(sts.policyFor(DOMAIN)).decisionFor("mx2.example.com")).isEqualTo(MxDecision.SKIP);
         PolicyResult.PolicyFound refreshed = found(sts.refresh(DOMAIN));
         assertThat(refreshed.id()).isEqualTo("2");

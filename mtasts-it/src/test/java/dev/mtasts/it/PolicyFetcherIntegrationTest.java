@@ -27,7 +27,11 @@ final class PolicyFetcherIntegrationTest {
     @BeforeEach
     void start() {
         world = MtaStsWorld.builder()
-                .domain(DOMAIN, d -> d.mx(10, "mx1.example.com").policy(Mode.ENFORCE, "mx1.example.com").stsId("1"))
+                .domain(
+                        DOMAIN,
+                        d -> d.mx(10, "mx1.example.com")
+                                .policy(Mode.ENFORCE, "mx1.example.com")
+                                .stsId("1"))
                 .build()
                 .start();
         dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock the tests move by hand, so cache rules are tested without sleeping. */
 final class TestClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-03-01T00:00:00Z").toEpochMilli());
+    private final AtomicLong millis =
+            new AtomicLong(Instant.parse("2026-03-01T00:00:00Z").toEpochMilli());
 
     void advance(Duration duration) {
         millis.addAndGet(duration.toMillis());
