@@ -150,20 +150,13 @@ final class FilePolicyStore implements PolicyStore {
             String value = line.substring(colon + 2);
             try {
                 switch (line.substring(0, colon)) {
-                    case "domain":
-                        domain = value;
-                        break;
-                    case "id":
-                        id = value;
-                        break;
-                    case "fetched-at":
-                        fetchedAt = Instant.parse(value);
-                        break;
-                    case "expires-at":
-                        expiresAt = Instant.parse(value);
-                        break;
-                    default:
-                        break; // later versions may add fields
+                    case "domain" -> domain = value;
+                    case "id" -> id = value;
+                    case "fetched-at" -> fetchedAt = Instant.parse(value);
+                    case "expires-at" -> expiresAt = Instant.parse(value);
+                    default -> {
+                        // later versions may add fields
+                    }
                 }
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException(source + ": bad time in \"" + line + "\"", e);

@@ -75,10 +75,10 @@ final class DnsjavaResolver implements DnsResolver {
     @Override
     public CompletionStage<DnsResult<String>> txtAsync(String name) {
         return lookup(name, Type.TXT, r -> {
-            if (!(r instanceof TXTRecord)) {
+            if (!(r instanceof TXTRecord txtRecord)) {
                 return null;
             }
-            List<byte[]> parts = ((TXTRecord) r).getStringsAsByteArrays();
+            List<byte[]> parts = txtRecord.getStringsAsByteArrays();
             int length = 0;
             for (byte[] part : parts) {
                 length += part.length;
@@ -96,10 +96,9 @@ final class DnsjavaResolver implements DnsResolver {
     @Override
     public CompletionStage<DnsResult<MxRecord>> mxAsync(String name) {
         return lookup(name, Type.MX, r -> {
-            if (!(r instanceof MXRecord)) {
+            if (!(r instanceof MXRecord mx)) {
                 return null;
             }
-            MXRecord mx = (MXRecord) r;
             Name target = mx.getTarget();
             // A null MX (RFC 7505) has the root as exchange: kept as ".", which no pattern matches.
             String exchange =
@@ -111,21 +110,21 @@ final class DnsjavaResolver implements DnsResolver {
     @Override
     public CompletionStage<DnsResult<InetAddress>> addressesAsync(String name) {
         CompletableFuture<DnsResult<InetAddress>> a = lookup(
-                        name, Type.A, r -> r instanceof ARecord ? ((ARecord) r).getAddress() : null)
+                        name, Type.A, r -> r instanceof ARecord a4 ? a4.getAddress() : null)
                 .toCompletableFuture();
         CompletableFuture<DnsResult<InetAddress>> aaaa = lookup(
-                        name, Type.AAAA, r -> r instanceof AAAARecord ? ((AAAARecord) r).getAddress() : null)
+                        name, Type.AAAA, r -> r instanceof AAAARecord a6 ? a6.getAddress() : null)
                 .toCompletableFuture();
         return a.thenCombine(aaaa, DnsjavaResolver::combine);
     }
 
     static DnsResult<InetAddress> combine(DnsResult<InetAddress> v4, DnsResult<InetAddress> v6) {
         List<InetAddress> all = new ArrayList<>();
-        if (v4 instanceof DnsResult.Records) {
-            all.addAll(((DnsResult.Records<InetAddress>) v4).values());
+        if (v4 instanceof DnsResult.Records<InetAddress> records) {
+            all.addAll(records.values());
         }
-        if (v6 instanceof DnsResult.Records) {
-            all.addAll(((DnsResult.Records<InetAddress>) v6).values());
+        if (v6 instanceof DnsResult.Records<InetAddress> records) {
+            all.addAll(records.values());
         }
         if (!all.isEmpty()) {
             return DnsResult.records(all);

@@ -87,7 +87,7 @@ public final class FetchFailure {
     }
 
     /** A failure on an HTTP status, with the {@code Location} header of a redirect if any. */
-    public static FetchFailure status(int status, @Nullable String location) {
+    public static FetchFailure status(int status, Optional<String> location) {
         Reason reason;
         if (status >= 300 && status < 400) {
             reason = Reason.REDIRECT;
@@ -96,8 +96,9 @@ public final class FetchFailure {
         } else {
             reason = Reason.HTTP_STATUS;
         }
-        String detail = "HTTP status " + status + (location == null ? "" : ", Location: " + location);
-        return new FetchFailure(reason, detail, status, location, null, List.of());
+        String detail =
+                "HTTP status " + status + location.map(l -> ", Location: " + l).orElse("");
+        return new FetchFailure(reason, detail, status, location.orElse(null), null, List.of());
     }
 
     /** A body that broke the policy grammar, with the lines received (the TLSRPT policy-string). */

@@ -104,8 +104,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             HttpResponseReader reader = new HttpResponseReader(tls.getInputStream(), () -> arm(tls, deadline));
             HttpResponseReader.Head head = reader.readHead();
             if (head.status != 200) {
-                throw new FetchException(
-                        FetchFailure.status(head.status, head.first("location").orElse(null)));
+                throw new FetchException(FetchFailure.status(head.status, head.first("location")));
             }
             checkEncoding(head);
             if (requireTextPlain) {
@@ -139,13 +138,11 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             throw new FetchException(
                     FetchFailure.Reason.DNS_TEMPORARY, "resolving " + host + " failed: " + e.getCause());
         }
-        if (result instanceof DnsResult.NoRecords) {
+        if (result instanceof DnsResult.NoRecords<InetAddress> none) {
             throw new FetchException(
-                    FetchFailure.Reason.DNS_NO_ADDRESS,
-                    host + " has no A/AAAA records (" + ((DnsResult.NoRecords<InetAddress>) result).kind() + ")");
+                    FetchFailure.Reason.DNS_NO_ADDRESS, host + " has no A/AAAA records (" + none.kind() + ")");
         }
-        if (result instanceof DnsResult.TemporaryFailure) {
-            DnsResult.TemporaryFailure<InetAddress> failure = (DnsResult.TemporaryFailure<InetAddress>) result;
+        if (result instanceof DnsResult.TemporaryFailure<InetAddress> failure) {
             throw new FetchException(
                     FetchFailure.Reason.DNS_TEMPORARY,
                     "resolving " + host + " failed: " + failure.kind() + " " + failure.detail());

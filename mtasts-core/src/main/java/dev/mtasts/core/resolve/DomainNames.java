@@ -29,11 +29,9 @@ final class DomainNames {
                     return false;
                 }
                 labelStart = i + 1;
-            } else if (c >= '0' && c <= '9') {
-                continue;
             } else if ((c >= 'a' && c <= 'z') || c == '-') {
                 allNumeric = false;
-            } else {
+            } else if (c < '0' || c > '9') {
                 return false;
             }
         }

@@ -151,11 +151,14 @@ public final class MtaSts implements AutoCloseable {
     /**
      * Drops expired entries, starts the proactive refresh of policies that are due (STS-CACHE-6) and
      * evicts entries unused for long (STS-CACHE-8). Runs on the scheduler given to the builder;
-     * callers without one may call it themselves (say, hourly). Refreshes complete asynchronously.
+     * callers without one may call it themselves (say, hourly).
+     *
+     * @return completes when the refreshes started here have completed (never exceptionally)
      */
-    public void runMaintenance() {
+    public CompletionStage<Void> runMaintenance() {
         long now = clock.millis();
         states.cleanUp();
+        List<CompletableFuture<PolicyResult>> refreshes = new ArrayList<>();
         for (DomainState state : new ArrayList<>(states.asMap().values())) {
             PolicyResult.PolicyFound entry;
             boolean due;
@@ -164,7 +167,7 @@ public final class MtaSts implements AutoCloseable {
                 due = entry != null && now >= state.refreshDueAt && !state.backingOff(entry.id(), now);
             }
             if (due) {
-                lookup(state.domain, true, true);
+                refreshes.add(lookup(state.domain, true, true));
             }
         }
         for (CachedPolicy cached : store.all()) {
@@ -172,6 +175,8 @@ public final class MtaSts implements AutoCloseable {
                 removeFromStore(cached.domain());
             }
         }
+        return CompletableFuture.allOf(refreshes.toArray(new CompletableFuture<?>[0]))
+                .minimalCompletionStage();
     }
 
     /** Stops the maintenance task; does not shut down executors the caller supplied. */
@@ -185,7 +190,7 @@ public final class MtaSts implements AutoCloseable {
 
     private void runMaintenanceQuietly() {
         try {
-            runMaintenance();
+            CompletionStage<Void> unused = runMaintenance(); // refreshes report through the listener
         } catch (RuntimeException e) {
             // A failing store must not kill the periodic task.
             LOG.warn("MTA-STS cache maintenance failed", e);
@@ -273,8 +278,7 @@ public final class MtaSts implements AutoCloseable {
         synchronized (state) {
             entry = liveEntry(state, now);
         }
-        if (txt instanceof DnsResult.TemporaryFailure) {
-            DnsResult.TemporaryFailure<String> failure = (DnsResult.TemporaryFailure<String>) txt;
+        if (txt instanceof DnsResult.TemporaryFailure<String> failure) {
             Failure cause = Failure.of(
                     Failure.Kind.DNS_TEMPORARY,
                     "TXT lookup of _mta-sts." + domain + " failed: " + failure.kind() + " " + failure.detail());
@@ -284,34 +288,28 @@ public final class MtaSts implements AutoCloseable {
             }
             return proactive ? fetch(state, entry.id(), entry, true) : done(staleFallback(state, entry, cause, now));
         }
-        RecordSelection<StsRecord> selection = txt instanceof DnsResult.Records
-                ? StsRecord.selection(((DnsResult.Records<String>) txt).values())
+        RecordSelection<StsRecord> selection = txt instanceof DnsResult.Records<String> records
+                ? StsRecord.selection(records.values())
                 : new RecordSelection.NoRecord<>();
-        if (!(selection instanceof RecordSelection.Selected)) {
+        if (!(selection instanceof RecordSelection.Selected<StsRecord> selected)) {
             PolicyResult.NoPolicyReason reason;
             Failure cause;
-            if (selection instanceof RecordSelection.MultipleRecords) {
+            if (selection instanceof RecordSelection.MultipleRecords<StsRecord> multiple) {
                 reason = PolicyResult.NoPolicyReason.MULTIPLE_RECORDS;
                 cause = Failure.of(
-                        Failure.Kind.TXT_MULTIPLE,
-                        ((RecordSelection.MultipleRecords<StsRecord>) selection).count()
-                                + " v=STSv1 TXT records at _mta-sts." + domain);
-            } else if (selection instanceof RecordSelection.InvalidRecord) {
+                        Failure.Kind.TXT_MULTIPLE, multiple.count() + " v=STSv1 TXT records at _mta-sts." + domain);
+            } else if (selection instanceof RecordSelection.InvalidRecord<StsRecord> invalid) {
                 reason = PolicyResult.NoPolicyReason.INVALID_RECORD;
                 cause = Failure.of(
                         Failure.Kind.TXT_INVALID,
                         "invalid TXT record at _mta-sts." + domain + ": "
-                                + ((RecordSelection.InvalidRecord<StsRecord>) selection)
-                                        .error()
-                                        .getMessage());
+                                + invalid.error().getMessage());
             } else {
                 reason = PolicyResult.NoPolicyReason.NO_RECORD;
                 cause = Failure.of(
                         Failure.Kind.TXT_NOT_FOUND,
                         "no v=STSv1 TXT record at _mta-sts." + domain
-                                + (txt instanceof DnsResult.NoRecords
-                                        ? " (" + ((DnsResult.NoRecords<String>) txt).kind() + ")"
-                                        : ""));
+                                + (txt instanceof DnsResult.NoRecords<String> none ? " (" + none.kind() + ")" : ""));
             }
             if (entry == null) {
                 return done(noPolicy(state, reason, cause, now));
@@ -327,7 +325,7 @@ public final class MtaSts implements AutoCloseable {
             // §3.3 MUST: an unexpired policy outlives a vanished or broken TXT record (STS-CACHE-4).
             return proactive ? fetch(state, entry.id(), entry, true) : done(staleFallback(state, entry, cause, now));
         }
-        String id = ((RecordSelection.Selected<StsRecord>) selection).value().id();
+        String id = selected.value().id();
         if (entry != null && entry.id().equals(id) && !proactive) {
             PolicyResult.PolicyFound current = entry;
             if (extendExpiryOnUnchangedId) {
@@ -383,8 +381,8 @@ public final class MtaSts implements AutoCloseable {
                     : new FetchResult.Failed(
                             FetchFailure.of(FetchFailure.Reason.PROTOCOL, "the fetcher failed: " + error));
             long end = clock.millis();
-            if (outcome instanceof FetchResult.Fetched) {
-                return onFetched(state, id, ((FetchResult.Fetched) outcome).policy(), fetchedAt, end);
+            if (outcome instanceof FetchResult.Fetched success) {
+                return onFetched(state, id, success.policy(), fetchedAt, end);
             }
             FetchFailure failure = ((FetchResult.Failed) outcome).failure();
             synchronized (state) {

@@ -120,14 +120,11 @@ public sealed interface PolicyResult
          */
         public MxDecision decisionFor(String mxHost) {
             requireNonNull(mxHost, "mxHost");
-            switch (policy.mode()) {
-                case ENFORCE:
-                    return policy.matches(mxHost) ? MxDecision.REQUIRE_VALIDATED_TLS : MxDecision.SKIP;
-                case TESTING:
-                    return MxDecision.REPORT_ONLY;
-                default:
-                    return MxDecision.UNCONSTRAINED;
-            }
+            return switch (policy.mode()) {
+                case ENFORCE -> policy.matches(mxHost) ? MxDecision.REQUIRE_VALIDATED_TLS : MxDecision.SKIP;
+                case TESTING -> MxDecision.REPORT_ONLY;
+                case NONE -> MxDecision.UNCONSTRAINED;
+            };
         }
 
         /**

@@ -24,11 +24,16 @@ final class FetchFailureTest {
 
     @Test
     void status_classifiesRedirectsAndNotFound() {
-        assertThat(FetchFailure.status(302, "https://x/").reason()).isEqualTo(FetchFailure.Reason.REDIRECT);
-        assertThat(FetchFailure.status(302, "https://x/").detail()).contains("Location: https://x/");
-        assertThat(FetchFailure.status(404, null).reason()).isEqualTo(FetchFailure.Reason.NOT_FOUND);
-        assertThat(FetchFailure.status(500, null).reason()).isEqualTo(FetchFailure.Reason.HTTP_STATUS);
-        assertThat(FetchFailure.status(500, null).status()).hasValue(500);
+        assertThat(FetchFailure.status(302, java.util.Optional.of("https://x/")).reason())
+                .isEqualTo(FetchFailure.Reason.REDIRECT);
+        assertThat(FetchFailure.status(302, java.util.Optional.of("https://x/")).detail())
+                .contains("Location: https://x/");
+        assertThat(FetchFailure.status(404, java.util.Optional.empty()).reason())
+                .isEqualTo(FetchFailure.Reason.NOT_FOUND);
+        assertThat(FetchFailure.status(500, java.util.Optional.empty()).reason())
+                .isEqualTo(FetchFailure.Reason.HTTP_STATUS);
+        assertThat(FetchFailure.status(500, java.util.Optional.empty()).status())
+                .hasValue(500);
         assertThat(FetchFailure.of(FetchFailure.Reason.TLS, "x").status()).isEmpty();
     }
 

@@ -142,8 +142,9 @@ final class HttpResponseReaderTest {
 
     @Test
     void readBody_chunkedWithExtensionsAndTrailers() throws Exception {
-        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n"
-                + "3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n");
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n";
+        String chunks = "3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n";
+        HttpResponseReader reader = reader(head + chunks);
         assertThat(reader.readBody(reader.readHead(), 10)).isEqualTo("abcde".getBytes(StandardCharsets.US_ASCII));
     }
 

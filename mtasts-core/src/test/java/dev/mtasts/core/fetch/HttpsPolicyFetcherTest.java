@@ -87,7 +87,9 @@ final class HttpsPolicyFetcherTest {
         assertThat(request).startsWith("GET /.well-known/mta-sts.txt HTTP/1.1\r\n");
         assertThat(request).contains("\r\nHost: mta-sts.example.com:" + server.port() + "\r\n");
         // STS-HTTP-5: no Accept-Encoding, no conditional request headers
-        assertThat(request.toLowerCase()).doesNotContain("accept-encoding").doesNotContain("if-modified-since");
+        assertThat(request.toLowerCase(java.util.Locale.ROOT))
+                .doesNotContain("accept-encoding")
+                .doesNotContain("if-modified-since");
     }
 
     @Test
