@@ -33,8 +33,11 @@ public record MxPlan(List<Candidate> candidates, List<String> skipped, Optional<
      * @param host the MX exchange name
      * @param decision {@link MxDecision#REQUIRE_VALIDATED_TLS}, {@link MxDecision#REPORT_ONLY} or
      *     {@link MxDecision#UNCONSTRAINED}
+     * @param inPolicy whether the host matches an {@code mx} pattern; in mode {@code testing} a
+     *     {@code false} here is reported as {@code validation-failure} with reason code {@code
+     *     sts-mx-not-in-policy} (STS-OUT-2), although delivery goes ahead
      */
-    public record Candidate(String host, MxDecision decision) {
+    public record Candidate(String host, MxDecision decision, boolean inPolicy) {
         /** Checks for null. */
         public Candidate {
             requireNonNull(host, "host");

@@ -141,7 +141,7 @@ public sealed interface PolicyResult
                 if (decision == MxDecision.SKIP) {
                     skipped.add(host);
                 } else {
-                    candidates.add(new MxPlan.Candidate(host, decision));
+                    candidates.add(new MxPlan.Candidate(host, decision, policy.matches(host)));
                 }
             }
             Optional<Failure> deferral = Optional.empty();

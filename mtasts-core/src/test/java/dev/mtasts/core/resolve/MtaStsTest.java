@@ -491,7 +491,10 @@ final class MtaStsTest {
             PolicyResult.PolicyFound testing = found(sts.policyFor("testing.example"));
             assertThat(testing.decisionFor("mx1.example.com")).isEqualTo(MxDecision.REPORT_ONLY);
             assertThat(testing.decisionFor("other.example")).isEqualTo(MxDecision.REPORT_ONLY);
-            assertThat(testing.plan(List.of("other.example")).mustDefer()).isFalse();
+            MxPlan plan = testing.plan(List.of("other.example", "mx1.example.com"));
+            assertThat(plan.mustDefer()).isFalse();
+            // STS-OUT-2: in testing mode the mismatch is reported, not enforced
+            assertThat(plan.candidates()).extracting(MxPlan.Candidate::inPolicy).containsExactly(false, true);
         }
     }
 
