@@ -3,6 +3,7 @@ package dev.mtasts.core.resolve;
 import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.Mode;
+import dev.mtasts.core.MxPattern;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.dns.MxRecord;
 import java.time.Instant;
@@ -121,10 +122,21 @@ public sealed interface PolicyResult
         public MxDecision decisionFor(String mxHost) {
             requireNonNull(mxHost, "mxHost");
             return switch (policy.mode()) {
-                case ENFORCE -> policy.matches(mxHost) ? MxDecision.REQUIRE_VALIDATED_TLS : MxDecision.SKIP;
+                case ENFORCE -> matches(mxHost) ? MxDecision.REQUIRE_VALIDATED_TLS : MxDecision.SKIP;
                 case TESTING -> MxDecision.REPORT_ONLY;
                 case NONE -> MxDecision.UNCONSTRAINED;
             };
+        }
+
+        /** As {@link Policy#matches}, without the iterator it allocates on the hot path. */
+        private boolean matches(String mxHost) {
+            List<MxPattern> patterns = policy.mx();
+            for (int i = 0, n = patterns.size(); i < n; i++) {
+                if (patterns.get(i).matches(mxHost)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -141,7 +153,7 @@ public sealed interface PolicyResult
                 if (decision == MxDecision.SKIP) {
                     skipped.add(host);
                 } else {
-                    candidates.add(new MxPlan.Candidate(host, decision, policy.matches(host)));
+                    candidates.add(new MxPlan.Candidate(host, decision, matches(host)));
                 }
             }
             Optional<Failure> deferral = Optional.empty();
