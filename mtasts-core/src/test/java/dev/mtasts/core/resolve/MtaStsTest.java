@@ -701,6 +701,85 @@ final class MtaStsTest {
     }
 
     @Test
+    void policyFor_failingStoreDoesNotBreakLookups() {
+        // A full disk must not turn a fetched policy into "no policy": the store is best effort.
+        PolicyStore broken = new PolicyStore() {
+            @Override
+            public java.util.Optional<CachedPolicy> get(String domain) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void put(CachedPolicy policy) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+            }
+
+            @Override
+            public void remove(String domain) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("read-only"));
+            }
+
+            @Override
+            public java.util.Collection<CachedPolicy> all() {
+                return List.of();
+            }
+        };
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(broken).build()) {
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            clock.advance(Duration.ofDays(2));
+            dns.nodata(TXT);
+            assertThat(noPolicy(sts.policyFor("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+        }
+    }
+
+    @Test
+    void policyFor_throwingResolverIsTemporaryFailure() {
+        // STS-TXT-9: whatever breaks in DNS is never "no policy"
+        dev.mtasts.core.dns.DnsResolver throwing = new dev.mtasts.core.dns.DnsResolver() {
+            @Override
+            public java.util.concurrent.CompletionStage<DnsResult<String>> txtAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<DnsResult<dev.mtasts.core.dns.MxRecord>> mxAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<DnsResult<java.net.InetAddress>> addressesAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+        };
+        try (MtaSts sts = builder().dns(throwing).build()) {
+            PolicyResult result = sts.policyFor("example.com");
+            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
+            assertThat(((PolicyResult.TemporaryFailure) result).failure().detail())
+                    .contains("resolver bug");
+        }
+    }
+
+    @Test
+    void runMaintenance_completesWhenRefreshesDo() {
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(12));
+            fetcher.hold();
+            CompletableFuture<Void> done = sts.runMaintenance().toCompletableFuture();
+            assertThat(done).isNotDone();
+            fetcher.release();
+            done.join();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void builder_failsFastWithTheValue() {
         MtaSts.Builder builder = MtaSts.builder();
         assertThatIllegalArgumentException()
