@@ -48,31 +48,73 @@ public final class TestCertificates {
         this.caCertificate = sign(builder, caKeys.getPrivate());
     }
 
-    /** A server context for a leaf naming {@code dnsNames}, valid from notBefore to notAfter. */
-    public SSLContext serverContext(Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
-        KeyPair leafKeys = newKeyPair();
-        GeneralName[] names = new GeneralName[dnsNames.length];
-        for (int i = 0; i < dnsNames.length; i++) {
-            names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+    /** A server certificate chain (leaf, CA) and the leaf's key. */
+    public record Leaf(X509Certificate[] chain, PrivateKey key) {
+        /** A server context presenting this chain. */
+        public SSLContext serverContext() throws Exception {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry("server", key, new char[0], chain);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, new SecureRandom());
+            return context;
         }
+    }
+
+    /**
+     * A leaf signed by this CA, valid from notBefore to notAfter, whose subject CN is {@code
+     * commonName} and whose subjectAltName lists {@code dnsNames} (none: no SAN extension at all).
+     */
+    public Leaf leaf(Instant notBefore, Instant notAfter, String commonName, String... dnsNames) throws Exception {
+        KeyPair leafKeys = newKeyPair();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 caCertificate,
                 BigInteger.valueOf(SERIAL.getAndIncrement()),
                 Date.from(notBefore),
                 Date.from(notAfter),
-                new X500Name("CN=" + (dnsNames.length > 0 ? dnsNames[0] : "no-name")),
+                new X500Name("CN=" + commonName),
                 leafKeys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        if (dnsNames.length > 0) {
+            GeneralName[] names = new GeneralName[dnsNames.length];
+            for (int i = 0; i < dnsNames.length; i++) {
+                names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+            }
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        }
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         X509Certificate leaf = sign(builder, caKeys.getPrivate());
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        keyStore.setKeyEntry("server", leafKeys.getPrivate(), new char[0], new X509Certificate[] {leaf, caCertificate});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keyStore, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, new SecureRandom());
-        return context;
+        return new Leaf(new X509Certificate[] {leaf, caCertificate}, leafKeys.getPrivate());
+    }
+
+    /** A currently valid leaf naming {@code dnsNames} in its SAN (and the first as CN). */
+    public Leaf leaf(String... dnsNames) throws Exception {
+        Instant now = Instant.now();
+        return leaf(
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(10)),
+                dnsNames.length > 0 ? dnsNames[0] : "no-name",
+                dnsNames);
+    }
+
+    /** The CA certificate. */
+    public X509Certificate caCertificate() {
+        return caCertificate;
+    }
+
+    /** A trust store holding only this CA. */
+    public KeyStore trustStore() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", caCertificate);
+        return trust;
+    }
+
+    /** A server context for a leaf naming {@code dnsNames}, valid from notBefore to notAfter. */
+    public SSLContext serverContext(Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
+        return leaf(notBefore, notAfter, dnsNames.length > 0 ? dnsNames[0] : "no-name", dnsNames)
+                .serverContext();
     }
 
     /** A server context for a currently valid leaf naming {@code dnsNames}. */
@@ -83,9 +125,7 @@ public final class TestCertificates {
 
     /** A client context trusting only this CA. */
     public SSLContext clientContext() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", caCertificate);
+        KeyStore trust = trustStore();
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
