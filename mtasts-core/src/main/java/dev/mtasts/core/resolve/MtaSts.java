@@ -653,7 +653,10 @@ public final class MtaSts implements AutoCloseable {
             return this;
         }
 
-        /** Forget domains not looked up for this long (default 180 days, STS-CACHE-8). */
+        /**
+         * Forget domains not looked up for this long (default 180 days, STS-CACHE-8), checked by
+         * {@link MtaSts#runMaintenance()}; use is recorded with a granularity of up to an hour.
+         */
         public Builder expireUnusedAfter(Duration unused) {
             this.expireUnusedAfter = positive("expireUnusedAfter", unused);
             return this;
