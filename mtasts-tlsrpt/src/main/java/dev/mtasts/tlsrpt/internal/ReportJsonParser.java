@@ -136,7 +136,7 @@ public final class ReportJsonParser {
             Optional<String> contact = optionalString(root, "", "contact-info");
             if (!root.has("contact-info")) {
                 f.deviation(ReportIssue.MISSING_REQUIRED, "/contact-info", "contact-info is required (§4.4)");
-            } else if (contact.isPresent() (contact.get().indexOf('@') <= 0) {
+            } else if (contact.isPresent() && contact.get().indexOf('@') <= 0) {
                 f.deviation(
                         ReportIssue.INVALID_VALUE,
                         "/contact-info",
