@@ -1,0 +1,74 @@
+package dev.mtasts.tlsrpt;
+
+import dev.mtasts.core.ResultType;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One failure of one TLS session, as an MTA records it: everything of a {@code failure-details}
+ * element except the count, which is also the aggregation key (RPT-AGG-3).
+ *
+ * @param resultType the registered result type (RPT-TYPE-2: we only emit registered ones)
+ * @param sendingMtaIp the sending MTA's IP
+ * @param receivingMxHostname the MX host name tried
+ * @param receivingMxHelo the MX's HELO/EHLO name
+ * @param receivingIp the MX's IP
+ * @param failureReasonCode a stable short code, e.g. {@code sts-mx-not-in-policy} (RPT-TYPE-1)
+ */
+public record SessionFailure(
+        ResultType resultType,
+        Optional<String> sendingMtaIp,
+        Optional<String> receivingMxHostname,
+        Optional<String> receivingMxHelo,
+        Optional<String> receivingIp,
+        Optional<String> failureReasonCode) {
+    /** Checks every part is present. */
+    public SessionFailure {
+        Objects.requireNonNull(resultType, "resultType");
+        Objects.requireNonNull(sendingMtaIp, "sendingMtaIp");
+        Objects.requireNonNull(receivingMxHostname, "receivingMxHostname");
+        Objects.requireNonNull(receivingMxHelo, "receivingMxHelo");
+        Objects.requireNonNull(receivingIp, "receivingIp");
+        Objects.requireNonNull(failureReasonCode, "failureReasonCode");
+    }
+
+    /** A failure of {@code type} with no further detail (e.g. {@code sts-policy-fetch-error}). */
+    public static SessionFailure of(ResultType type) {
+        return new SessionFailure(
+                type, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A failure at an MX: the sending IP, the MX name, its HELO and IP (each may be {@code null} if
+     * unknown), and a reason code or {@code null}.
+     */
+    public static SessionFailure atMx(
+            ResultType type,
+            @org.jspecify.annotations.Nullable String sendingMtaIp,
+            @org.jspecify.annotations.Nullable String receivingMxHostname,
+            @org.jspecify.annotations.Nullable String receivingMxHelo,
+            @org.jspecify.annotations.Nullable String receivingIp,
+            @org.jspecify.annotations.Nullable String failureReasonCode) {
+        return new SessionFailure(
+                type,
+                Optional.ofNullable(sendingMtaIp),
+                Optional.ofNullable(receivingMxHostname),
+                Optional.ofNullable(receivingMxHelo),
+                Optional.ofNullable(receivingIp),
+                Optional.ofNullable(failureReasonCode));
+    }
+
+    /** This failure as a report's detail counting {@code sessions}. */
+    public FailureDetail toFailureDetail(long sessions) {
+        return new FailureDetail(
+                ResultTypeValue.of(resultType),
+                sendingMtaIp,
+                receivingMxHostname,
+                receivingMxHelo,
+                receivingIp,
+                sessions,
+                Optional.empty(),
+                failureReasonCode,
+                java.util.Map.of());
+    }
+}
