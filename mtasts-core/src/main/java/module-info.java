@@ -6,6 +6,7 @@ module dev.mtasts.core {
     requires static org.jspecify;
 
     exports dev.mtasts.core;
+    exports dev.mtasts.core.tls;
     // Shared TXT-record grammar for the TLSRPT record; not API.
     exports dev.mtasts.core.internal to
             dev.mtasts.tlsrpt;

@@ -64,21 +64,25 @@ public final class MxPattern {
         boolean wildcard = pattern.startsWith("*.");
         int offset = wildcard ? 2 : 0;
         String domain = pattern.substring(offset);
-        String error = domainError(domain);
+        DomainError error = domainError(domain);
         if (error != null) {
-            throw SyntaxException.atColumn(SyntaxException.Subject.MX_PATTERN, offset + 1, "mx", error, RULE);
+            throw SyntaxException.atColumn(
+                    SyntaxException.Subject.MX_PATTERN, offset + error.index() + 1, "mx", error.reason(), RULE);
         }
         return new MxPattern(pattern, domain.toLowerCase(Locale.ROOT), wildcard);
     }
 
+    /** Why a domain was refused, and the 0-based index in the domain that the reader should look at. */
+    private record DomainError(int index, String reason) {}
+
     /** Why {@code domain} is not an RFC 5321 Domain usable as an MX pattern, or null if it is. */
-    private static @Nullable String domainError(String domain) {
+    private static @Nullable DomainError domainError(String domain) {
         int n = domain.length();
         if (n == 0) {
-            return "domain name is empty";
+            return new DomainError(0, "domain name is empty");
         }
         if (n > MAX_DOMAIN_LENGTH) {
-            return "domain name is " + n + " characters long; at most 253 are allowed";
+            return new DomainError(0, "domain name is " + n + " characters long; at most 253 are allowed");
         }
         int labelStart = 0;
         int numericLabels = 0;
@@ -88,13 +92,18 @@ public final class MxPattern {
             if (c == '.') {
                 int len = i - labelStart;
                 if (len == 0) {
-                    return i == n ? "trailing dot is not allowed" : "empty label at column " + (i + 1);
+                    return i == n
+                            ? new DomainError(n - 1, "trailing dot is not allowed")
+                            : new DomainError(i, "empty label");
                 }
                 if (len > MAX_LABEL_LENGTH) {
-                    return "label at column " + (labelStart + 1) + " is " + len + " characters; at most 63";
+                    return new DomainError(labelStart, "label is " + len + " characters long; at most 63 are allowed");
                 }
-                if (domain.charAt(labelStart) == '-' || domain.charAt(i - 1) == '-') {
-                    return "label at column " + (labelStart + 1) + " starts or ends with '-'";
+                if (domain.charAt(labelStart) == '-') {
+                    return new DomainError(labelStart, "label starts with '-'");
+                }
+                if (domain.charAt(i - 1) == '-') {
+                    return new DomainError(i - 1, "label ends with '-'");
                 }
                 if (allDigits(domain, labelStart, i)) {
                     numericLabels++;
@@ -102,15 +111,16 @@ public final class MxPattern {
                 labels++;
                 labelStart = i + 1;
             } else if (c == '*') {
-                return "'*' is allowed only as a whole left-most label followed by '.'";
-            } else if (c > 0x7e) {
-                return "non-ASCII character " + Chars.describe(c) + "; patterns must use A-labels (xn--)";
+                return new DomainError(i, "'*' is allowed only as a whole left-most label followed by '.'");
+            } else if (c >= 0x80) {
+                return new DomainError(
+                        i, "non-ASCII character " + Chars.describe(c) + "; patterns must use A-labels (xn--)");
             } else if (!Chars.isAlphaNum(c) && c != '-') {
-                return "character " + Chars.describe(c) + " is not allowed in a host name";
+                return new DomainError(i, "character " + Chars.describe(c) + " is not allowed in a host name");
             }
         }
         if (labels == 4 && numericLabels == 4) {
-            return "an IP address is not an MX host name";
+            return new DomainError(0, "an IP address is not an MX host name");
         }
         return null;
     }
@@ -130,16 +140,23 @@ public final class MxPattern {
      */
     public boolean matches(String host) {
         requireNonNull(host, "host");
-        int len = host.length();
-        if (len > 0 && host.charAt(len - 1) == '.') {
-            len--; // one root dot (STS-MX-2)
-        }
-        for (int i = 0; i < len; i++) {
+        String ascii = host;
+        for (int i = 0; i < host.length(); i++) {
             if (host.charAt(i) >= 0x80) {
-                return matchesInternational(host.substring(0, len));
+                // Convert first (STS-MX-4): IDNA also counts U+3002 and similar as dots, so the root dot
+                // is only known after conversion.
+                ascii = toAscii(host);
+                if (ascii == null) {
+                    return false;
+                }
+                break;
             }
         }
-        return matchesAscii(host, len);
+        int len = ascii.length();
+        if (len > 0 && ascii.charAt(len - 1) == '.') {
+            len--; // one root dot (STS-MX-2)
+        }
+        return matchesAscii(ascii, len);
     }
 
     private boolean matchesAscii(String host, int len) {
@@ -163,14 +180,13 @@ public final class MxPattern {
         return !(numeric && ipv4Shaped);
     }
 
-    private boolean matchesInternational(String host) {
-        String ascii;
+    /** The host in A-labels, or null when IDNA refuses it. */
+    private static @Nullable String toAscii(String host) {
         try {
-            ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+            return IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
-            return false; // not a convertible name, so it cannot be a host the policy lists
+            return null; // not a convertible name, so it cannot be a host the policy lists
         }
-        return matchesAscii(ascii, ascii.length());
     }
 
     /** Whether the pattern starts with {@code *.}. */

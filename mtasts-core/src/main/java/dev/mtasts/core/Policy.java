@@ -2,6 +2,7 @@ package dev.mtasts.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.core.internal.Chars;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,13 +197,25 @@ public final class Policy {
         /**
          * Adds an extension field.
          *
-         * @throws IllegalArgumentException if the name is one RFC 8461 defines
+         * @throws IllegalArgumentException if the name is one RFC 8461 defines, or the name or value
+         *     breaks the §3.2 extension grammar (a line break in a value would smuggle in another field)
          */
         public Builder addExtension(String name, String value) {
             requireNonNull(name, "name");
             requireNonNull(value, "value");
             if (name.equals("version") || name.equals("mode") || name.equals("max_age") || name.equals("mx")) {
                 throw new IllegalArgumentException("'" + name + "' is a defined field, not an extension");
+            }
+            if (!Chars.isExtensionName(name)) {
+                throw new IllegalArgumentException("extension name must be a letter or digit then up to 31 of"
+                        + " letters, digits, '_', '-', '.', was '" + name + "'");
+            }
+            if (value.isEmpty()
+                    || value.charAt(0) == ' '
+                    || value.charAt(value.length() - 1) == ' '
+                    || PolicyParser.badValueChar(value) >= 0) {
+                throw new IllegalArgumentException("extension value must be non-empty, without control characters"
+                        + " or edge spaces, was '" + value + "'");
             }
             extensions.add(new Extension(name, value));
             return this;
@@ -212,7 +225,7 @@ public final class Policy {
          * Builds the policy.
          *
          * @throws SyntaxException if the result would not be a valid policy (no {@code mx} outside mode
-         *     {@code none}, a malformed extension)
+         *     {@code none})
          */
         public Policy build() {
             StringBuilder sb = new StringBuilder();

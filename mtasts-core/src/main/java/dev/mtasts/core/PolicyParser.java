@@ -172,7 +172,7 @@ final class PolicyParser {
                 }
                 break;
             case "mx":
-                mx.add(parseMx(value));
+                mx.add(parseMx(value, valueStart));
                 break;
             default:
                 checkExtensionValue(name, value);
@@ -202,12 +202,12 @@ final class PolicyParser {
         return seconds;
     }
 
-    private MxPattern parseMx(String value) {
+    private MxPattern parseMx(String value, int valueStart) {
         MxPattern pattern;
         try {
             pattern = MxPattern.parse(value);
         } catch (SyntaxException e) {
-            throw e.relocate(Subject.POLICY, lineNumber);
+            throw e.relocate(Subject.POLICY, lineNumber, valueStart);
         }
         if (pattern.domain().contains("xn--")) {
             checkPunycode(pattern);
@@ -237,8 +237,20 @@ final class PolicyParser {
                 "repeated field '" + name + "' is ignored; the first one governs"));
     }
 
-    /** {@code sts-policy-ext-value = sts-policy-vchar [*(%x20 / sts-policy-vchar) sts-policy-vchar]}. */
     private void checkExtensionValue(String name, String value) {
+        int bad = badValueChar(value);
+        if (bad >= 0) {
+            throw lineError(
+                    name, "character " + Chars.describe(value.charAt(bad)) + " is not allowed in a field value");
+        }
+    }
+
+    /**
+     * The index of the first character that {@code sts-policy-ext-value = sts-policy-vchar [*(%x20 /
+     * sts-policy-vchar) sts-policy-vchar]} does not allow anywhere in a value (CTLs, HTAB, lone
+     * surrogates), or -1. Leading and trailing spaces are the caller's concern.
+     */
+    static int badValueChar(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == ' ' || Chars.isVchar(c)) {
@@ -253,8 +265,9 @@ final class PolicyParser {
             if (c >= 0x80 && !Character.isSurrogate(c)) {
                 continue; // UTF8-2 / UTF8-3
             }
-            throw lineError(name, "character " + Chars.describe(c) + " is not allowed in a field value");
+            return i;
         }
+        return -1;
     }
 
     private Policy finish() {

@@ -67,9 +67,12 @@ public final class SyntaxException extends IllegalArgumentException {
         return new SyntaxException(subject, 0, 0, field, reason, rule);
     }
 
-    /** The same error, reported against another subject (a pattern error inside a policy line). */
-    SyntaxException relocate(Subject newSubject, int newLine) {
-        return new SyntaxException(newSubject, newLine, 0, field, reason, rule);
+    /**
+     * The same error, reported against another subject (a pattern error inside a policy line): at
+     * {@code newLine}, with the column shifted by {@code columnOffset} characters.
+     */
+    SyntaxException relocate(Subject newSubject, int newLine, int columnOffset) {
+        return new SyntaxException(newSubject, newLine, column > 0 ? column + columnOffset : 0, field, reason, rule);
     }
 
     private static String format(Subject subject, int line, int column, String field, String reason, String rule) {

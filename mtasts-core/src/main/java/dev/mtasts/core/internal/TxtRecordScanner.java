@@ -146,15 +146,20 @@ public final class TxtRecordScanner {
             pos++;
         }
         String name = txt.substring(start, pos);
+        if (name.isEmpty()) {
+            throw SyntaxException.atColumn(subject, start + 1, "", "empty field name (an extra ';'?)", rule);
+        }
         if (pos == n || txt.charAt(pos) != '=') {
             throw SyntaxException.atColumn(subject, start + 1, name, "field has no '='", rule);
         }
         if (!Chars.isExtensionName(name)) {
-            String why = name.isEmpty()
-                    ? "empty field name (an extra ';'?)"
-                    : "field name must be a letter or digit then up to 31 of letters, digits, '_', '-', '.'"
-                            + " (no whitespace around '=')";
-            throw SyntaxException.atColumn(subject, start + 1, name, why, rule);
+            throw SyntaxException.atColumn(
+                    subject,
+                    start + 1,
+                    name,
+                    "field name must be a letter or digit then up to 31 of letters, digits, '_', '-', '.'"
+                            + " (no whitespace around '=')",
+                    rule);
         }
         int valueStart = ++pos;
         while (pos < n && txt.charAt(pos) != ';') {

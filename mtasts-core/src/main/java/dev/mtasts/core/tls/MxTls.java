@@ -1,0 +1,129 @@
+package dev.mtasts.core.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * TLS to an MX host under MTA-STS: SNI and certificate identity are the MX name (RFC 8461 §4.2, §7.1),
+ * TLS 1.2 or newer (§7.2), and certificates checked by an {@link MxTrustManager}.
+ *
+ * <p>Create one per process ({@code MxTls.builder().build()}) and ask it for a socket factory per
+ * delivery attempt: {@link #socketFactory(String)} ignores the host its callers pass (often the
+ * dialled IP address) and always names the MX. Thread-safe.
+ */
+public final class MxTls {
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SSLContext context;
+    private final MxTrustManager trustManager;
+
+    private MxTls(SSLContext context, MxTrustManager trustManager) {
+        this.context = context;
+        this.trustManager = trustManager;
+    }
+
+    /** A builder; without options it trusts the JDK's default anchors. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A socket factory bound to one MX: layered sockets ({@code createSocket(socket, host, port,
+     * autoClose)}, as STARTTLS uses) send SNI {@code mxHost} and are verified against it, whatever
+     * host the caller passes.
+     *
+     * @throws IllegalArgumentException if {@code mxHost} is not a valid host name
+     */
+    public SSLSocketFactory socketFactory(String mxHost) {
+        return new MxSslSocketFactory(context.getSocketFactory(), checkedHost(mxHost), this::sslParameters);
+    }
+
+    /**
+     * Parameters naming the MX for SNI, with TLS 1.2+ only and the JDK's own endpoint identification
+     * off (the trust manager does the stricter check), for clients that configure sockets themselves.
+     */
+    public SSLParameters sslParameters(String mxHost) {
+        String host = checkedHost(mxHost);
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(host)));
+        parameters.setProtocols(PROTOCOLS.clone());
+        parameters.setEndpointIdentificationAlgorithm(null);
+        return parameters;
+    }
+
+    /** A client-mode engine for non-blocking clients (Netty and the like), configured as {@link #sslParameters}. */
+    public SSLEngine createEngine(String mxHost, int port) {
+        String host = checkedHost(mxHost);
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(sslParameters(host));
+        return engine;
+    }
+
+    /** The context whose trust manager is {@link #trustManager()}. */
+    public SSLContext sslContext() {
+        return context;
+    }
+
+    /** The trust manager checking MX certificates. */
+    public MxTrustManager trustManager() {
+        return trustManager;
+    }
+
+    private static String checkedHost(String mxHost) {
+        requireNonNull(mxHost, "mxHost");
+        String host = CertificateNames.normalizeHost(mxHost);
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("not an MX host name: '" + mxHost + "'");
+        }
+        try {
+            new SNIHostName(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an MX host name: '" + mxHost + "': " + e.getMessage(), e);
+        }
+        return host;
+    }
+
+    /** Options for {@link MxTls}. Not thread-safe. */
+    public static final class Builder {
+        private @Nullable X509TrustManager pkix;
+        private @Nullable SecureRandom random;
+
+        private Builder() {}
+
+        /** The PKIX trust manager deciding trust anchors (default: the JDK's {@code cacerts}). */
+        public Builder pkixTrustManager(X509TrustManager pkix) {
+            this.pkix = requireNonNull(pkix, "pkix");
+            return this;
+        }
+
+        /** The randomness source for the handshake (default: the platform's). */
+        public Builder secureRandom(SecureRandom random) {
+            this.random = requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Builds the context. */
+        public MxTls build() {
+            X509TrustManager anchors = pkix;
+            MxTrustManager trustManager = anchors == null ? MxTrustManager.system() : MxTrustManager.wrapping(anchors);
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new javax.net.ssl.TrustManager[] {trustManager}, random);
+                return new MxTls(context, trustManager);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mtasts.core.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mtasts.core.ResultType;
+import java.util.Optional;
+
+/**
+ * How one SMTP session to an MX ended, as TLSRPT counts it (RFC 8460 §4.3): a successful
+ * policy-compliant TLS session, a failure with its result type, or a failure that is not reported
+ * (the connection broke before TLS was attempted, RPT-TYPE-3).
+ */
+public sealed interface TlsSessionOutcome
+        permits TlsSessionOutcome.Success, TlsSessionOutcome.Failure, TlsSessionOutcome.NotReportable {
+
+    /** The outcome of a session whose TLS handshake and checks passed. */
+    static TlsSessionOutcome success() {
+        return Success.INSTANCE;
+    }
+
+    /** Whether TLSRPT counts this session (as a success or a failure). */
+    default boolean reportable() {
+        return !(this instanceof NotReportable);
+    }
+
+    /** TLS negotiated and the certificate passed. */
+    enum Success implements TlsSessionOutcome {
+        /** The only value. */
+        INSTANCE
+    }
+
+    /**
+     * A TLS failure to report.
+     *
+     * @param resultType the TLSRPT {@code result-type}
+     * @param reasonCode the {@code failure-reason-code}, when there is one (a {@link FailureReason})
+     * @param detail a sentence for logs, never sent to the domain owner
+     */
+    record Failure(ResultType resultType, Optional<String> reasonCode, String detail) implements TlsSessionOutcome {
+        /** Checks for null. */
+        public Failure {
+            requireNonNull(resultType, "resultType");
+            requireNonNull(reasonCode, "reasonCode");
+            requireNonNull(detail, "detail");
+        }
+    }
+
+    /**
+     * A failure TLSRPT does not count: the TCP connection or SMTP dialogue failed before STARTTLS.
+     *
+     * @param detail a sentence for logs
+     */
+    record NotReportable(String detail) implements TlsSessionOutcome {
+        /** Checks for null. */
+        public NotReportable {
+            requireNonNull(detail, "detail");
+        }
+    }
+}
