@@ -2,6 +2,7 @@ package dev.mtasts.bench;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.tlsrpt.MxEndpoint;
 import dev.mtasts.tlsrpt.ReportingPolicy;
 import dev.mtasts.tlsrpt.SessionFailure;
 import dev.mtasts.tlsrpt.TlsRptRecorder;
@@ -45,8 +46,8 @@ public class RecorderBenchmark {
                     Policy.parse("version: STSv1\nmode: enforce\nmx: mx" + i + ".example\nmax_age: 86400\n"));
         }
         for (int i = 0; i < failures.length; i++) {
-            failures[i] = SessionFailure.atMx(
-                    ResultType.CERTIFICATE_EXPIRED, "192.0.2." + i, "mx" + i + ".example", null, null, null);
+            failures[i] = SessionFailure.at(
+                    ResultType.CERTIFICATE_EXPIRED, MxEndpoint.of("192.0.2." + i, "mx" + i + ".example"));
         }
     }
 

@@ -38,24 +38,26 @@ public record SessionFailure(
                 type, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    /**
-     * A failure at an MX: the sending IP, the MX name, its HELO and IP (each may be {@code null} if
-     * unknown), and a reason code or {@code null}.
-     */
-    public static SessionFailure atMx(
-            ResultType type,
-            @org.jspecify.annotations.Nullable String sendingMtaIp,
-            @org.jspecify.annotations.Nullable String receivingMxHostname,
-            @org.jspecify.annotations.Nullable String receivingMxHelo,
-            @org.jspecify.annotations.Nullable String receivingIp,
-            @org.jspecify.annotations.Nullable String failureReasonCode) {
+    /** A failure of {@code type} at {@code mx} with an optional reason code (RPT-TYPE-1). */
+    public static SessionFailure at(ResultType type, MxEndpoint mx, Optional<String> failureReasonCode) {
         return new SessionFailure(
                 type,
-                Optional.ofNullable(sendingMtaIp),
-                Optional.ofNullable(receivingMxHostname),
-                Optional.ofNullable(receivingMxHelo),
-                Optional.ofNullable(receivingIp),
-                Optional.ofNullable(failureReasonCode));
+                mx.sendingMtaIp(),
+                mx.receivingMxHostname(),
+                mx.receivingMxHelo(),
+                mx.receivingIp(),
+                failureReasonCode);
+    }
+
+    /** A failure of {@code type} at {@code mx} without a reason code. */
+    public static SessionFailure at(ResultType type, MxEndpoint mx) {
+        return at(type, mx, Optional.empty());
+    }
+
+    /** This failure with {@code failure-reason-code} set. */
+    public SessionFailure withFailureReasonCode(String code) {
+        return new SessionFailure(
+                resultType, sendingMtaIp, receivingMxHostname, receivingMxHelo, receivingIp, Optional.of(code));
     }
 
     /** This failure as a report's detail counting {@code sessions}. */

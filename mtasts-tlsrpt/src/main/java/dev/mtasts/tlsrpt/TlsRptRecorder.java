@@ -1,5 +1,6 @@
 package dev.mtasts.tlsrpt;
 
+import dev.mtasts.core.tls.TlsSessionOutcome;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -90,6 +91,25 @@ public final class TlsRptRecorder {
             }
             counter.increment();
         }
+    }
+
+    /**
+     * Records one session as classified by {@link dev.mtasts.core.tls.TlsFailureClassifier}: a
+     * success, a failure at {@code mx} with its result type and reason code, or nothing for {@link
+     * TlsSessionOutcome.NotReportable} (RPT-TYPE-3).
+     *
+     * @return whether the session was counted
+     */
+    public boolean record(ReportingPolicy policy, TlsSessionOutcome outcome, MxEndpoint mx) {
+        if (outcome instanceof TlsSessionOutcome.Failure f) {
+            recordFailure(policy, SessionFailure.at(f.resultType(), mx, f.reasonCode()));
+            return true;
+        }
+        if (outcome instanceof TlsSessionOutcome.Success) {
+            recordSuccess(policy);
+            return true;
+        }
+        return false;
     }
 
     private Bucket current(ReportingPolicy policy) {

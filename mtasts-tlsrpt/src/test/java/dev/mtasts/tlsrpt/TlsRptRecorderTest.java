@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.core.tls.TlsSessionOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,9 +27,9 @@ final class TlsRptRecorderTest {
             Policy.parse(
                     "version: STSv1\nmode: enforce\nmx: mx1.recv.example\nmx: *.Backup.recv.example\nmax_age: 86400\n"));
     private static final SessionFailure EXPIRED =
-            SessionFailure.atMx(ResultType.CERTIFICATE_EXPIRED, "192.0.2.1", "mx1.recv.example", null, null, null);
-    private static final SessionFailure MISMATCH = SessionFailure.atMx(
-            ResultType.CERTIFICATE_HOST_MISMATCH, "192.0.2.1", "mx1.recv.example", null, null, null);
+            SessionFailure.at(ResultType.CERTIFICATE_EXPIRED, MxEndpoint.of("192.0.2.1", "mx1.recv.example"));
+    private static final SessionFailure MISMATCH =
+            SessionFailure.at(ResultType.CERTIFICATE_HOST_MISMATCH, MxEndpoint.of("192.0.2.1", "mx1.recv.example"));
 
     private final MutableClock clock = new MutableClock(DAY1_NOON);
 
@@ -88,6 +90,34 @@ final class TlsRptRecorderTest {
     }
 
     @Test
+    void record_classifiedOutcomes() {
+        // RPT-TYPE-3: sessions broken before STARTTLS are not counted; failures keep type and reason.
+        TlsRptRecorder r = recorder();
+        MxEndpoint mx =
+                MxEndpoint.of("192.0.2.7", "mx1.recv.example").withHelo("mx1").withReceivingIp("198.51.100.1");
+        assertThat(r.record(STS, TlsSessionOutcome.success(), mx)).isTrue();
+        assertThat(r.record(
+                        STS,
+                        new TlsSessionOutcome.Failure(
+                                ResultType.VALIDATION_FAILURE, Optional.of("sts-mx-not-in-policy"), "log text"),
+                        mx))
+                .isTrue();
+        assertThat(r.record(STS, new TlsSessionOutcome.NotReportable("connection refused"), mx))
+                .isFalse();
+        DailyAggregate a = r.snapshot().get(0);
+        assertThat(a.successfulSessions()).isEqualTo(1);
+        assertThat(a.failedSessions()).isEqualTo(1);
+        SessionFailure expected =
+                SessionFailure.at(ResultType.VALIDATION_FAILURE, mx).withFailureReasonCode("sts-mx-not-in-policy");
+        assertThat(a.failures()).containsOnlyKeys(expected);
+        assertThat(expected.receivingMxHelo()).contains("mx1");
+        assertThat(expected.receivingIp()).contains("198.51.100.1");
+        assertThat(SessionFailure.of(ResultType.STS_POLICY_FETCH_ERROR).sendingMtaIp())
+                .isEmpty();
+        assertThat(MxEndpoint.NONE.receivingMxHostname()).isEmpty();
+    }
+
+    @Test
     void record_equalPoliciesMerge() {
         // RPT-AGG-2: equal type, string, domain and mx-host share counters.
         TlsRptRecorder r = recorder();
@@ -137,11 +167,9 @@ final class TlsRptRecorderTest {
                 TlsRptRecorder.builder().clock(clock).maxFailureDetails(3).build();
         for (int i = 0; i < 10; i++) {
             r.recordFailure(
-                    STS,
-                    SessionFailure.atMx(ResultType.STARTTLS_NOT_SUPPORTED, "192.0.2." + i, "mx", null, null, null));
+                    STS, SessionFailure.at(ResultType.STARTTLS_NOT_SUPPORTED, MxEndpoint.of("192.0.2." + i, "mx")));
         }
-        r.recordFailure(
-                STS, SessionFailure.atMx(ResultType.STARTTLS_NOT_SUPPORTED, "192.0.2.0", "mx", null, null, null));
+        r.recordFailure(STS, SessionFailure.at(ResultType.STARTTLS_NOT_SUPPORTED, MxEndpoint.of("192.0.2.0", "mx")));
         DailyAggregate a = r.snapshot().get(0);
         assertThat(a.failures()).hasSize(3);
         assertThat(a.failedSessions()).isEqualTo(11);

@@ -16,7 +16,7 @@ final class TlsRptReportBuilderTest {
             "recv.example", Policy.parse("version: STSv1\nmode: testing\nmx: mx1.recv.example\nmax_age: 86400\n"));
     static final ReportingPolicy TLSA = ReportingPolicy.tlsa("mx1.recv.example", List.of("3 1 1 AA"));
     static final SessionFailure EXPIRED =
-            SessionFailure.atMx(ResultType.CERTIFICATE_EXPIRED, "192.0.2.1", "mx1.recv.example", null, null, null);
+            SessionFailure.at(ResultType.CERTIFICATE_EXPIRED, MxEndpoint.of("192.0.2.1", "mx1.recv.example"));
 
     static final TlsRptReportBuilder BUILDER = TlsRptReportBuilder.builder()
             .organizationName("Sender Org")
