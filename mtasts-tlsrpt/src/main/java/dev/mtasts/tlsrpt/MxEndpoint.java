@@ -1,5 +1,8 @@
 package dev.mtasts.tlsrpt;
 
+import dev.mtasts.tlsrpt.internal.IpLiterals;
+import java.net.IDN;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,10 +32,31 @@ public record MxEndpoint(
         Objects.requireNonNull(receivingIp, "receivingIp");
     }
 
-    /** The sending IP and the MX host name, the two RPT-JSON-4 requires for MX failures. */
+    /**
+     * The sending IP and the MX host name, the two RPT-JSON-4 requires for MX failures. The IP is
+     * written in canonical form (RFC 5952 for IPv6) and the host name as a lower-case A-label without
+     * trailing dot (RPT-JSON-5), so equal endpoints aggregate together (RPT-AGG-3).
+     *
+     * @throws IllegalArgumentException if {@code sendingMtaIp} is not an IP literal
+     */
     public static MxEndpoint of(String sendingMtaIp, String receivingMxHostname) {
         return new MxEndpoint(
-                Optional.of(sendingMtaIp), Optional.of(receivingMxHostname), Optional.empty(), Optional.empty());
+                Optional.of(IpLiterals.canonical(sendingMtaIp)),
+                Optional.of(host(receivingMxHostname)),
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    private static String host(String name) {
+        String h = name.strip();
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        try {
+            return IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a host name: '" + name + "'", e);
+        }
     }
 
     /** This endpoint with the MX's HELO name. */
@@ -40,8 +64,9 @@ public record MxEndpoint(
         return new MxEndpoint(sendingMtaIp, receivingMxHostname, Optional.of(helo), receivingIp);
     }
 
-    /** This endpoint with the MX's IP. */
+    /** This endpoint with the MX's IP, canonical as in {@link #of}. */
     public MxEndpoint withReceivingIp(String ip) {
-        return new MxEndpoint(sendingMtaIp, receivingMxHostname, receivingMxHelo, Optional.of(ip));
+        return new MxEndpoint(
+                sendingMtaIp, receivingMxHostname, receivingMxHelo, Optional.of(IpLiterals.canonical(ip)));
     }
 }

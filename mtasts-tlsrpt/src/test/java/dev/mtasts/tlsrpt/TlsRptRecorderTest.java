@@ -115,6 +115,12 @@ final class TlsRptRecorderTest {
         assertThat(SessionFailure.of(ResultType.STS_POLICY_FETCH_ERROR).sendingMtaIp())
                 .isEmpty();
         assertThat(MxEndpoint.NONE.receivingMxHostname()).isEmpty();
+        // RPT-JSON-5 / RPT-AGG-3: canonical IPs and A-label host names, so equal endpoints merge.
+        assertThat(MxEndpoint.of("2001:DB8:0:0::10", "MX1.Recv.Example."))
+                .isEqualTo(MxEndpoint.of("2001:db8::10", "mx1.recv.example"));
+        assertThat(MxEndpoint.of("192.0.2.1", "mx.bücher.example").receivingMxHostname())
+                .contains("mx.xn--bcher-kva.example");
+        assertThatThrownBy(() -> MxEndpoint.of("mx.example", "mx.example")).hasMessageContaining("mx.example");
     }
 
     @Test
