@@ -70,6 +70,10 @@ public enum ReportIssue {
     METADATA_MISMATCH("RPT-READ-3"),
     /** {@code TLS-Report-Submitter} differs from the {@code contact-info} domain (RW-18). */
     SUBMITTER_MISMATCH("RW-18"),
+    /** No acceptable DKIM signature: unsigned, or signed with {@code l=} (§3, RPT-READ-2). */
+    UNSIGNED("RPT-READ-2"),
+    /** Signed by a domain unrelated to the submitter and contact-info domain (§3, RW-18). */
+    SIGNER_MISMATCH("RW-18"),
     /** An attachment file name not of the §5.1 form (RW-19). */
     FILENAME_FORM("RW-19");
 

@@ -37,6 +37,7 @@ public final class TlsRptReportReader {
     private final long maxCompressedBytes;
     private final long maxDecompressedBytes;
     private final long maxMessageBytes;
+    private final boolean acceptUnsigned;
     private final ReportJsonParser parser;
     private final MailReportParser mailParser;
 
@@ -45,6 +46,7 @@ public final class TlsRptReportReader {
         this.maxCompressedBytes = b.maxCompressedBytes;
         this.maxDecompressedBytes = b.maxDecompressedBytes;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.acceptUnsigned = b.acceptUnsigned;
         this.parser = new ReportJsonParser(b.maxDecompressedBytes, b.maxNestingDepth, b.maxStringLength);
         this.mailParser = new MailReportParser(b.maxCompressedBytes, this::readPayload);
     }
@@ -72,27 +74,37 @@ public final class TlsRptReportReader {
     }
 
     /**
-     * Reads a report e-mail (RFC 5322 bytes, §5.3). Returns {@link MailReadOutcome.NotAReport} for a
-     * message without any report part.
+     * Reads a report e-mail (RFC 5322 bytes, §5.3) whose DKIM signature the caller verified.
+     * Returns {@link MailReadOutcome.NotAReport} for a message without any report part.
      *
-     * @throws ReportFormatException when the report part is unreadable, or on any deviation in
-     *     strict mode
+     * @throws ReportFormatException when the verdict is not an acceptable signature (§3,
+     *     RPT-READ-2) unless {@link Builder#acceptUnsigned} is set, when the report part is
+     *     unreadable, or on any deviation in strict mode
      */
-    public MailReadOutcome readMail(byte[] message) {
+    public MailReadOutcome readMail(byte[] message, DkimVerdict verdict) {
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(verdict, "verdict");
         if (message.length > maxMessageBytes) {
             throw error(ReportIssue.TOO_LARGE, "mime:", "message exceeds " + maxMessageBytes + " bytes");
         }
-        return mailParser.parse(MailReportParser.stream(message), new Findings(mode));
+        return mailParser.parse(MailReportParser.stream(message), verdict, acceptUnsigned, new Findings(mode));
     }
 
-    /** Reads a report e-mail from a stream, capped at the configured message size. */
-    public MailReadOutcome readMail(InputStream message) {
+    /** As {@link #readMail(byte[], DkimVerdict)}, reading at most the configured message size. */
+    public MailReadOutcome readMail(InputStream message, DkimVerdict verdict) {
         try {
-            return readMail(Payloads.readCapped(message, maxMessageBytes, "mime:", "message"));
+            return readMail(Payloads.readCapped(message, maxMessageBytes, "mime:", "message"), verdict);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads a report e-mail without a DKIM verdict, for analysis of stored mail: needs {@link
+     * Builder#acceptUnsigned}, and every reading carries an {@link ReportIssue#UNSIGNED} warning.
+     */
+    public MailReadOutcome readMail(byte[] message) {
+        return readMail(message, DkimVerdict.unsigned());
     }
 
     private TlsRptReport readPayload(byte[] data, Findings f) {
@@ -127,8 +139,19 @@ public final class TlsRptReportReader {
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxNestingDepth = 32;
         private int maxStringLength = 1 << 20;
+        private boolean acceptUnsigned;
 
         private Builder() {}
+
+        /**
+         * Read report e-mails without an acceptable DKIM signature, each with an {@link
+         * ReportIssue#UNSIGNED} deviation: for analysis only, since §3 says receivers must ignore
+         * them (RPT-READ-2). Default false.
+         */
+        public Builder acceptUnsigned(boolean accept) {
+            this.acceptUnsigned = accept;
+            return this;
+        }
 
         /** Strict or lenient (default lenient, the receiving default of RPT-READ-1). */
         public Builder mode(ReadMode mode) {

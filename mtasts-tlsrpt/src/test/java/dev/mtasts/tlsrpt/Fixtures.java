@@ -20,6 +20,9 @@ final class Fixtures {
         }
     }
 
+    /** The verdict of a mail pipeline that verified sender.example's DKIM signature (RPT-READ-2). */
+    static final DkimVerdict SIGNED = DkimVerdict.signedBy("sender.example");
+
     static final TlsRptReportReader LENIENT =
             TlsRptReportReader.builder().mode(ReadMode.LENIENT).build();
     static final TlsRptReportReader STRICT =
@@ -30,7 +33,7 @@ final class Fixtures {
     }
 
     static TlsRptReading lenientMail(String name) {
-        MailReadOutcome outcome = LENIENT.readMail(bytes(name));
+        MailReadOutcome outcome = LENIENT.readMail(bytes(name), Fixtures.SIGNED);
         if (outcome instanceof MailReadOutcome.Report r) {
             return r.reading();
         }

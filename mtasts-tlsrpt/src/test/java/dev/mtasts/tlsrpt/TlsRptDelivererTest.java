@@ -206,7 +206,7 @@ final class TlsRptDelivererTest {
             assertThat(d.attempts()).isEqualTo(1);
         });
         assertThat(rcpts).containsExactly(List.of("reports@recv.example"));
-        assertThat(Fixtures.STRICT.readMail(mails.get(0))).isInstanceOf(MailReadOutcome.Report.class);
+        assertThat(Fixtures.STRICT.readMail(mails.get(0), Fixtures.SIGNED)).isInstanceOf(MailReadOutcome.Report.class);
     }
 
     @Test

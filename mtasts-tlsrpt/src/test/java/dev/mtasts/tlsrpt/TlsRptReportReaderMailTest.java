@@ -15,7 +15,7 @@ final class TlsRptReportReaderMailTest {
 
     private static ReportFormatException strictMailError(String fixture) {
         try {
-            Fixtures.STRICT.readMail(bytes(fixture));
+            Fixtures.STRICT.readMail(bytes(fixture), Fixtures.SIGNED);
         } catch (ReportFormatException e) {
             return e;
         }
@@ -25,7 +25,7 @@ final class TlsRptReportReaderMailTest {
     @Test
     void readMail_standard_strictNoWarnings() {
         // RPT-MAIL-1..4: a §5.3 message reads strictly with all metadata.
-        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes("standard.eml"));
+        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes("standard.eml"), Fixtures.SIGNED);
         assertThat(outcome).isInstanceOf(MailReadOutcome.Report.class);
         TlsRptReading reading = ((MailReadOutcome.Report) outcome).reading();
         assertThat(reading.warnings()).isEmpty();
@@ -42,7 +42,8 @@ final class TlsRptReportReaderMailTest {
 
     @Test
     void readMail_stream_sameAsBytes() {
-        MailReadOutcome outcome = Fixtures.STRICT.readMail(new ByteArrayInputStream(bytes("standard.eml")));
+        MailReadOutcome outcome =
+                Fixtures.STRICT.readMail(new ByteArrayInputStream(bytes("standard.eml")), Fixtures.SIGNED);
         assertThat(outcome).isInstanceOf(MailReadOutcome.Report.class);
     }
 
@@ -105,7 +106,8 @@ final class TlsRptReportReaderMailTest {
     @Test
     void readMail_filenameWithoutUniqueId_accepted() {
         // RW-19, §5.1: the unique-id is optional.
-        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes("rw19-filename-without-unique-id.eml"));
+        MailReadOutcome outcome =
+                Fixtures.STRICT.readMail(bytes("rw19-filename-without-unique-id.eml"), Fixtures.SIGNED);
         assertThat(outcome)
                 .isInstanceOfSatisfying(
                         MailReadOutcome.Report.class,
@@ -121,7 +123,7 @@ final class TlsRptReportReaderMailTest {
 
     @Test
     void readMail_notAReport_cleanOutcome() {
-        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes("not-a-report.eml"));
+        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes("not-a-report.eml"), Fixtures.SIGNED);
         assertThat(outcome)
                 .isInstanceOfSatisfying(
                         MailReadOutcome.NotAReport.class,
@@ -132,10 +134,10 @@ final class TlsRptReportReaderMailTest {
     void readMail_tooLarge_rejected() {
         TlsRptReportReader reader =
                 TlsRptReportReader.builder().maxMessageBytes(100).build();
-        assertThatThrownBy(() -> reader.readMail(bytes("standard.eml")))
+        assertThatThrownBy(() -> reader.readMail(bytes("standard.eml"), Fixtures.SIGNED))
                 .isInstanceOfSatisfying(
                         ReportFormatException.class, e -> assertThat(e.issue()).isEqualTo(ReportIssue.TOO_LARGE));
-        assertThatThrownBy(() -> reader.readMail(new ByteArrayInputStream(bytes("standard.eml"))))
+        assertThatThrownBy(() -> reader.readMail(new ByteArrayInputStream(bytes("standard.eml")), Fixtures.SIGNED))
                 .isInstanceOf(ReportFormatException.class);
     }
 
@@ -144,9 +146,60 @@ final class TlsRptReportReaderMailTest {
         // RPT-MAIL-1: a bare application/tlsrpt+json message is read, with warnings.
         String msg = "From: a@sender.example\r\nSubject: hi\r\nContent-Type: application/tlsrpt+json\r\n\r\n"
                 + new String(bytes("canonical.json"), StandardCharsets.UTF_8);
-        MailReadOutcome outcome = Fixtures.LENIENT.readMail(msg.getBytes(StandardCharsets.UTF_8));
+        MailReadOutcome outcome = Fixtures.LENIENT.readMail(msg.getBytes(StandardCharsets.UTF_8), Fixtures.SIGNED);
         TlsRptReading r = ((MailReadOutcome.Report) outcome).reading();
         assertThat(issues(r))
                 .contains(ReportIssue.NOT_MULTIPART_REPORT, ReportIssue.SUBJECT_FORM, ReportIssue.MISSING_HEADER);
+    }
+
+    @Test
+    void readMail_unsigned_ignoredInEveryMode() {
+        // RPT-READ-2, §3: unsigned reports must be ignored; l= does not count as signed.
+        for (DkimVerdict verdict : java.util.List.of(
+                DkimVerdict.unsigned(), new DkimVerdict(java.util.Optional.of("sender.example"), true))) {
+            assertThatThrownBy(() -> Fixtures.LENIENT.readMail(bytes("standard.eml"), verdict))
+                    .isInstanceOfSatisfying(ReportFormatException.class, e -> {
+                        assertThat(e.issue()).isEqualTo(ReportIssue.UNSIGNED);
+                        assertThat(e.location()).isEqualTo("header:DKIM-Signature");
+                    });
+        }
+        assertThatThrownBy(() -> Fixtures.LENIENT.readMail(bytes("standard.eml")))
+                .isInstanceOf(ReportFormatException.class);
+    }
+
+    @Test
+    void readMail_acceptUnsigned_analysisWarning() {
+        // RPT-READ-2: unsigned input only with an explicit analysis flag, and flagged.
+        TlsRptReportReader analysis =
+                TlsRptReportReader.builder().acceptUnsigned(true).build();
+        MailReadOutcome outcome = analysis.readMail(bytes("standard.eml"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        MailReadOutcome.Report.class,
+                        r -> assertThat(issues(r.reading())).containsExactly(ReportIssue.UNSIGNED));
+        TlsRptReportReader strictAnalysis = TlsRptReportReader.builder()
+                .mode(ReadMode.STRICT)
+                .acceptUnsigned(true)
+                .build();
+        assertThatThrownBy(() -> strictAnalysis.readMail(bytes("standard.eml")))
+                .isInstanceOf(ReportFormatException.class);
+    }
+
+    @Test
+    void readMail_signerDomain_alignment() {
+        // §3: signed by the reporting domain; RW-18: a parent or subdomain (corp.mail.ru for mail.ru) is fine.
+        TlsRptReading sub = ((MailReadOutcome.Report)
+                        Fixtures.STRICT.readMail(bytes("standard.eml"), DkimVerdict.signedBy("Corp.Sender.Example")))
+                .reading();
+        assertThat(sub.warnings()).isEmpty();
+        TlsRptReading other = ((MailReadOutcome.Report)
+                        Fixtures.LENIENT.readMail(bytes("standard.eml"), DkimVerdict.signedBy("evil.example")))
+                .reading();
+        assertThat(other.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.issue()).isEqualTo(ReportIssue.SIGNER_MISMATCH);
+            assertThat(w.message()).contains("evil.example");
+        });
+        assertThat(DkimVerdict.signedBy("sender.example").alignedWith("notsender.example"))
+                .isFalse();
     }
 }

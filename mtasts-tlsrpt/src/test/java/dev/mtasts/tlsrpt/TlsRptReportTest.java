@@ -207,7 +207,7 @@ final class TlsRptReportTest {
                 .checkAssert(input -> {
                     try {
                         Fixtures.LENIENT.read(input);
-                        Fixtures.LENIENT.readMail(input);
+                        Fixtures.LENIENT.readMail(input, Fixtures.SIGNED);
                     } catch (ReportFormatException expected) {
                         assertThat(expected.issue()).isNotNull();
                     }

@@ -72,7 +72,7 @@ final class TlsRptSummaryTest {
         String json = new String(Fixtures.bytes("rw05-no-policy-domain.json"), StandardCharsets.UTF_8);
         String mail = "From: a@sender.example\r\nSubject: x\r\nTLS-Report-Domain: Recv.Example\r\n"
                 + "Content-Type: application/tlsrpt+json\r\n\r\n" + json;
-        MailReadOutcome outcome = Fixtures.LENIENT.readMail(mail.getBytes(StandardCharsets.UTF_8));
+        MailReadOutcome outcome = Fixtures.LENIENT.readMail(mail.getBytes(StandardCharsets.UTF_8), Fixtures.SIGNED);
         TlsRptReading reading = ((MailReadOutcome.Report) outcome).reading();
         TlsRptSummary s = TlsRptSummary.of(List.of(reading));
         assertThat(s.byPolicyDomain()).containsOnlyKeys("recv.example");

@@ -3,6 +3,7 @@ package dev.mtasts.tlsrpt.internal;
 import static dev.mtasts.tlsrpt.internal.Findings.error;
 import static dev.mtasts.tlsrpt.internal.Findings.quote;
 
+import dev.mtasts.tlsrpt.DkimVerdict;
 import dev.mtasts.tlsrpt.MailMetadata;
 import dev.mtasts.tlsrpt.MailReadOutcome;
 import dev.mtasts.tlsrpt.PolicyEntry;
@@ -62,12 +63,27 @@ public final class MailReportParser {
             String mediaType,
             @Nullable ContentType type) {}
 
-    /** Reads {@code message} (RFC 5322 bytes). */
-    public MailReadOutcome parse(InputStream message, Findings f) {
+    /** Reads {@code message} (RFC 5322 bytes) signed as {@code verdict} says. */
+    public MailReadOutcome parse(InputStream message, DkimVerdict verdict, boolean acceptUnsigned, Findings f) {
+        if (!verdict.acceptable()) {
+            String why = verdict.signingDomain().isPresent()
+                    ? "the DKIM signature uses l=, which covers only part of the body"
+                    : "no valid DKIM signature";
+            if (!acceptUnsigned) {
+                // §3: unsigned reports MUST be ignored; only an explicit analysis flag reads them.
+                throw error(
+                        ReportIssue.UNSIGNED, "header:DKIM-Signature", why + "; unsigned reports must be ignored (§3)");
+            }
+            f.deviation(ReportIssue.UNSIGNED, "header:DKIM-Signature", why + " (read for analysis only)");
+        }
         try {
             Session session = Session.getInstance(new Properties());
             MimeMessage msg = new MimeMessage(session, message);
-            return parse(msg, f);
+            MailReadOutcome outcome = parse(msg, f);
+            if (outcome instanceof MailReadOutcome.Report r && verdict.acceptable()) {
+                return checkSigner(r, verdict, f);
+            }
+            return outcome;
         } catch (MessagingException | IOException e) {
             throw error(ReportIssue.UNSUPPORTED_CONTENT, "mime:", "unreadable message: " + e.getMessage());
         }
@@ -135,6 +151,23 @@ public final class MailReportParser {
         TlsRptReport parsed = payloadReader.apply(payload, f);
         MailMetadata meta = metadata(msg, report, f, parsed);
         return new MailReadOutcome.Report(new TlsRptReading(parsed, f.warnings(), Optional.of(meta)));
+    }
+
+    private static MailReadOutcome checkSigner(MailReadOutcome.Report r, DkimVerdict verdict, Findings f) {
+        TlsRptReading reading = r.reading();
+        List<String> domains = new ArrayList<>();
+        reading.report().contactDomain().ifPresent(domains::add);
+        reading.mail().flatMap(MailMetadata::tlsReportSubmitter).ifPresent(domains::add);
+        for (String d : domains) {
+            if (verdict.alignedWith(d)) {
+                return r;
+            }
+        }
+        f.deviation(
+                ReportIssue.SIGNER_MISMATCH,
+                "header:DKIM-Signature",
+                "signed by " + quote(verdict.signingDomain().orElse("")) + ", not by the reporting domain " + domains);
+        return new MailReadOutcome.Report(new TlsRptReading(reading.report(), f.warnings(), reading.mail()));
     }
 
     private void checkParts(List<Leaf> leaves, Leaf report, Findings f) {
