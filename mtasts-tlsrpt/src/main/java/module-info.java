@@ -3,7 +3,7 @@ module dev.mtasts.tlsrpt {
     requires transitive dev.mtasts.core;
     requires static org.jspecify;
     requires com.fasterxml.jackson.databind;
-    requires transitive jakarta.mail;
+    requires jakarta.mail;
     requires java.net.http;
 
     exports dev.mtasts.tlsrpt;

@@ -7,6 +7,7 @@ import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -126,7 +127,7 @@ public final class ReportingPolicy {
 
     /** This key as a report's {@code policy} object. */
     public ReportPolicy toReportPolicy() {
-        return new ReportPolicy(type, policyString, Optional.of(policyDomain), mxHost, java.util.Map.of());
+        return new ReportPolicy(type, policyString, Optional.of(policyDomain), mxHost, Map.of());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mtasts.tlsrpt;
 
 import dev.mtasts.core.ResultType;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,6 +72,6 @@ public record SessionFailure(
                 sessions,
                 Optional.empty(),
                 failureReasonCode,
-                java.util.Map.of());
+                Map.of());
     }
 }

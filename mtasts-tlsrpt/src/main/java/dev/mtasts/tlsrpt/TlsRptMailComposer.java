@@ -1,7 +1,10 @@
 package dev.mtasts.tlsrpt;
 
+import jakarta.activation.DataHandler;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -91,7 +94,7 @@ public final class TlsRptMailComposer {
             };
             msg.setFrom(from);
             for (String r : recipients) {
-                msg.addRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(r, true));
+                msg.addRecipient(Message.RecipientType.TO, new InternetAddress(r, true));
             }
             msg.setSentDate(Date.from(clock.instant()));
             // RPT-MAIL-4: folded only at FWS (Jakarta Mail folds at whitespace).
@@ -109,7 +112,7 @@ public final class TlsRptMailComposer {
             MimeBodyPart attachment = new MimeBodyPart();
             String type = gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json";
             byte[] body = gzip ? report.toGzip() : report.toJson();
-            attachment.setDataHandler(new jakarta.activation.DataHandler(new ByteArrayDataSource(body, type)));
+            attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(body, type)));
             attachment.setFileName(daily.filename(gzip));
             attachment.setDisposition(MimeBodyPart.ATTACHMENT);
             attachment.setHeader("Content-Transfer-Encoding", "base64");
@@ -166,7 +169,7 @@ public final class TlsRptMailComposer {
             try {
                 InternetAddress a = new InternetAddress(address, true);
                 this.from = a;
-            } catch (jakarta.mail.internet.AddressException e) {
+            } catch (AddressException e) {
                 throw new IllegalArgumentException("from is not an address: '" + address + "'", e);
             }
             return this;

@@ -116,7 +116,7 @@ public final class TlsRptRecorder {
         long day = Math.floorDiv(clock.millis(), DAY_MILLIS);
         Slot slot = slots.get(policy);
         if (slot == null) {
-            slot = slots.computeIfAbsent(policy, Slot::new);
+            slot = slots.computeIfAbsent(policy, p -> new Slot());
         }
         Bucket b = slot.current;
         if (b == null || b.day != day || b.drained) {
@@ -165,12 +165,9 @@ public final class TlsRptRecorder {
 
     private record BucketKey(long day, ReportingPolicy policy) {}
 
+    /** The bucket a policy's sessions go to today, cached so the hot path skips the bucket map. */
     private static final class Slot {
         volatile @Nullable Bucket current;
-
-        Slot(ReportingPolicy policy) {
-            Objects.requireNonNull(policy, "policy");
-        }
     }
 
     private static final class Bucket {

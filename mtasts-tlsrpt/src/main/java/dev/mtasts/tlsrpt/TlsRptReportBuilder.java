@@ -4,10 +4,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the daily reports of a sending organisation from recorded counts: one report per UTC day
@@ -69,16 +71,15 @@ public final class TlsRptReportBuilder {
         }
         List<DailyReport> out = new ArrayList<>();
         grouped.forEach((day, byDomain) -> byDomain.forEach((domain, list) -> {
-            Map<ReportingPolicy, long[]> counts = new java.util.LinkedHashMap<>();
-            Map<ReportingPolicy, Map<SessionFailure, Long>> failures = new java.util.LinkedHashMap<>();
+            Map<ReportingPolicy, long[]> counts = new LinkedHashMap<>();
+            Map<ReportingPolicy, Map<SessionFailure, Long>> failures = new LinkedHashMap<>();
             long failed = 0;
             for (DailyAggregate a : list) {
                 long[] c = counts.computeIfAbsent(a.policy(), p -> new long[2]);
                 c[0] += a.successfulSessions();
                 c[1] += a.failedSessions();
                 failed += a.failedSessions();
-                Map<SessionFailure, Long> f =
-                        failures.computeIfAbsent(a.policy(), p -> new java.util.LinkedHashMap<>());
+                Map<SessionFailure, Long> f = failures.computeIfAbsent(a.policy(), p -> new LinkedHashMap<>());
                 a.failures().forEach((k, v) -> f.merge(k, v, Long::sum));
             }
             if (failuresOnly && failed == 0) {
@@ -108,8 +109,8 @@ public final class TlsRptReportBuilder {
 
     /** Configures a {@link TlsRptReportBuilder}; not thread-safe. */
     public static final class Builder {
-        private @org.jspecify.annotations.Nullable String organizationName;
-        private @org.jspecify.annotations.Nullable String contactInfo;
+        private @Nullable String organizationName;
+        private @Nullable String contactInfo;
         private boolean failuresOnly;
 
         private Builder() {}

@@ -57,11 +57,7 @@ public final class MailReportParser {
         this.payloadReader = payloadReader;
     }
 
-    private record Leaf(
-            Part part,
-            String number,
-            String mediaType,
-            @Nullable ContentType type) {}
+    private record Leaf(Part part, String number, String mediaType) {}
 
     /** Reads {@code message} (RFC 5322 bytes) signed as {@code verdict} says. */
     public MailReadOutcome parse(InputStream message, DkimVerdict verdict, boolean acceptUnsigned, Findings f) {
@@ -332,7 +328,7 @@ public final class MailReportParser {
                 return;
             }
         }
-        out.add(new Leaf(part, number.isEmpty() ? "1" : number, media, type));
+        out.add(new Leaf(part, number.isEmpty() ? "1" : number, media));
     }
 
     /** Wraps raw bytes for {@link #parse(InputStream, Findings)}. */

@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the report JSON of RFC 8460 §4.4 from a Jackson tree so every deviation can be named by its
@@ -316,7 +317,7 @@ public final class ReportJsonParser {
             return hosts;
         }
 
-        Summary summary(@org.jspecify.annotations.Nullable JsonNode node, String path) {
+        Summary summary(@Nullable JsonNode node, String path) {
             if (node == null || node.isNull()) {
                 f.deviation(ReportIssue.MISSING_REQUIRED, path, "summary is required (§4.4)");
                 return new Summary(OptionalLong.empty(), OptionalLong.empty(), Map.of());
