@@ -43,12 +43,8 @@ final class ExplainPolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec == null
-                ? new PrintWriter(System.out, true)
-                : spec.commandLine().getOut();
-        PrintWriter err = spec == null
-                ? new PrintWriter(System.err, true)
-                : spec.commandLine().getErr();
+        PrintWriter out = Main.out(spec);
+        PrintWriter err = Main.err(spec);
         Path source = file;
         byte[] body;
         String name;
@@ -59,7 +55,12 @@ final class ExplainPolicyCommand implements Callable<Integer> {
             body = System.in.readAllBytes();
             name = "standard input";
         } else {
-            body = Files.readAllBytes(source);
+            try {
+                body = Files.readAllBytes(source);
+            } catch (IOException e) {
+                err.println("cannot read " + source + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+                return 2;
+            }
             name = source.toString();
         }
         return explain(name, body, mxHosts, out, err);

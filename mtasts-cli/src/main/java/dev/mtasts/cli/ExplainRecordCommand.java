@@ -30,20 +30,18 @@ final class ExplainRecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec == null
-                ? new PrintWriter(System.out, true)
-                : spec.commandLine().getOut();
-        boolean tlsrpt = rrset.stream().anyMatch(t -> t.startsWith(TlsRptRecord.VERSION));
-        if (tlsrpt) {
-            RecordSelection<TlsRptRecord> selection = TlsRptRecord.selection(rrset);
+        PrintWriter out = Main.out(spec);
+        // An RRset with any TLSRPT candidate is read as _smtp._tls; otherwise as _mta-sts.
+        RecordSelection<TlsRptRecord> selection = TlsRptRecord.selection(rrset);
+        if (!(selection instanceof RecordSelection.NoRecord)) {
             out.println("_smtp._tls: " + describe(selection));
             selection.record().ifPresent(r -> r.rua().forEach(uri -> out.println("  rua " + uri)));
             return selection.record().isPresent() ? 0 : 1;
         }
-        RecordSelection<StsRecord> selection = StsRecord.selection(rrset);
-        out.println("_mta-sts: " + describe(selection));
-        selection.record().ifPresent(r -> out.println("  id " + r.id()));
-        return selection.record().isPresent() ? 0 : 1;
+        RecordSelection<StsRecord> sts = StsRecord.selection(rrset);
+        out.println("_mta-sts: " + describe(sts));
+        sts.record().ifPresent(r -> out.println("  id " + r.id()));
+        return sts.record().isPresent() ? 0 : 1;
     }
 
     static String describe(RecordSelection<?> selection) {

@@ -1,8 +1,12 @@
 package dev.mtasts.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of the {@code mtasts} command. */
 @Command(
@@ -23,12 +27,24 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int status = run(args, out, err);
+        int status = run(args, out(null), err(null));
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /** The command's output stream: picocli's when it runs the command, else standard output. */
+    static PrintWriter out(@Nullable CommandSpec spec) {
+        return spec == null
+                ? new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true)
+                : spec.commandLine().getOut();
+    }
+
+    /** The command's error stream: picocli's when it runs the command, else standard error. */
+    static PrintWriter err(@Nullable CommandSpec spec) {
+        return spec == null
+                ? new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)
+                : spec.commandLine().getErr();
     }
 
     /** Runs the command line with the given streams and returns its exit status. */

@@ -201,7 +201,7 @@ public final class MxPattern {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MxPattern && ((MxPattern) o).wildcard == wildcard && ((MxPattern) o).domain.equals(domain);
+        return o instanceof MxPattern other && other.wildcard == wildcard && other.domain.equals(domain);
     }
 
     @Override

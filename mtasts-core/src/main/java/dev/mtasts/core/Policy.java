@@ -137,7 +137,7 @@ public final class Policy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Policy && ((Policy) o).lines.equals(lines);
+        return o instanceof Policy other && other.lines.equals(lines);
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class StsRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StsRecord && ((StsRecord) o).text.equals(text);
+        return o instanceof StsRecord other && other.text.equals(text);
     }
 
     @Override

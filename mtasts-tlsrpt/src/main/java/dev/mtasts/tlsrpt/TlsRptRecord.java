@@ -169,7 +169,7 @@ public final class TlsRptRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TlsRptRecord && ((TlsRptRecord) o).text.equals(text);
+        return o instanceof TlsRptRecord other && other.text.equals(text);
     }
 
     @Override

@@ -34,11 +34,16 @@ public final class Chars {
      * / "-" / ".")} (RFC 8461 §3.1 and §3.2, RFC 8460 §3).
      */
     public static boolean isExtensionName(String s) {
-        int n = s.length();
-        if (n == 0 || n > 32 || !isAlphaNum(s.charAt(0))) {
+        return isExtensionName(s, 0, s.length());
+    }
+
+    /** Whether {@code s[from, to)} is an extension field name, without copying it. */
+    public static boolean isExtensionName(String s, int from, int to) {
+        int n = to - from;
+        if (n <= 0 || n > 32 || !isAlphaNum(s.charAt(from))) {
             return false;
         }
-        for (int i = 1; i < n; i++) {
+        for (int i = from + 1; i < to; i++) {
             char c = s.charAt(i);
             if (!isAlphaNum(c) && c != '_' && c != '-' && c != '.') {
                 return false;
