@@ -88,4 +88,79 @@ final class SampleCorpusTest {
                 "[corpus] " + file.getFileName() + ": " + reading.warnings().size() + " warnings");
         reading.warnings().forEach(w -> System.out.println("[corpus]    " + w));
     }
+
+    @Test
+    void knownQuirks_keptAsSent() throws IOException {
+        // RPT-READ-1: lenient reading never invents values; spot checks on real samples (SOURCES.md).
+        Path dir = corpus();
+        Assumptions.assumeTrue(Files.isDirectory(dir), "corpus folder absent: " + dir);
+        TlsRptReportReader reader =
+                TlsRptReportReader.builder().acceptUnsigned(true).build();
+        ifPresent(
+                dir,
+                "issue-transcribed/postfix-tlsrpt-reporter_report-2025-09-20_no-policy-domain_sys4-issue51.json",
+                bytes -> assertThat(reader.read(bytes)
+                                .report()
+                                .policies()
+                                .get(0)
+                                .policy()
+                                .policyDomain())
+                        .isEmpty()); // RW-5
+        ifPresent(dir, "json/mailru-2024_sts-fetch-error_no-ip.json", bytes -> {
+            PolicyEntry e = reader.read(bytes).report().policies().get(0);
+            assertThat(e.summary().totalFailureSessionCount()).hasValue(1); // RW-9: both numbers kept
+            assertThat(e.detailedFailureCount()).isEqualTo(2);
+        });
+        ifPresent(dir, "json/synthetic_unknown-policy-type_missing-fields.json", bytes -> {
+            TlsRptReport r = reader.read(bytes).report();
+            assertThat(r.policies().get(0).summary().totalFailureSessionCount()).isEmpty(); // RW-6
+            assertThat(r.policies().get(1).policy().type().token()).isEqualTo("invalid-policy-type"); // RW-12
+        });
+        ifPresent(
+                dir,
+                "json/stalwart-2026_contact-info-null_anonymized.json",
+                bytes -> assertThat(reader.read(bytes).report().contactInfo()).isEmpty()); // RW-4
+        ifPresent(
+                dir,
+                "json/rfc8460-appendix-b_mxhost-string.json",
+                bytes -> assertThat(reader.read(bytes)
+                                .report()
+                                .policies()
+                                .get(0)
+                                .policy()
+                                .mxHost())
+                        .hasSize(1)); // RW-1
+        ifPresent(dir, "eml/microsoft_report-2024-09-13_tlsa-json-in-string_kravietz.eml", bytes -> {
+            MailReadOutcome o = reader.readMail(bytes);
+            assertThat(o)
+                    .isInstanceOfSatisfying(
+                            MailReadOutcome.Report.class,
+                            r -> assertThat(r.reading()
+                                            .report()
+                                            .policies()
+                                            .get(1)
+                                            .policy()
+                                            .policyString())
+                                    .hasSize(13)); // RW-7
+        });
+        ifPresent(dir, "eml/microsoft_report-2023-01-10_no-timezone_sent-2023-02-03_mox.eml", bytes -> {
+            MailReadOutcome o = reader.readMail(bytes);
+            assertThat(o)
+                    .isInstanceOfSatisfying(
+                            MailReadOutcome.Report.class,
+                            r -> assertThat(r.reading().report().dateRange().start())
+                                    .hasToString("2023-01-10T00:00:00Z")); // RW-2, RW-20: 24 days late is fine
+        });
+    }
+
+    private interface BytesCheck {
+        void check(byte[] bytes);
+    }
+
+    private static void ifPresent(Path dir, String relative, BytesCheck check) throws IOException {
+        Path file = dir.resolve(relative);
+        if (Files.isRegularFile(file)) {
+            check.check(Files.readAllBytes(file));
+        }
+    }
 }
