@@ -141,7 +141,9 @@ public final class TlsRptRecorder {
 
     /**
      * Removes and returns the counts of UTC days before today, ready for report building, and saves
-     * the remaining state to the store.
+     * the remaining state to the store. From here on the caller owns those counts: build and hand
+     * the reports to a {@link TlsRptDeliverer} (or keep the aggregates) before a restart could lose
+     * them.
      */
     public List<DailyAggregate> drainCompletedDays() {
         long today = Math.floorDiv(clock.millis(), DAY_MILLIS);

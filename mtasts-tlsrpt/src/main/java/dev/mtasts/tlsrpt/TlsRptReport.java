@@ -49,7 +49,7 @@ public record TlsRptReport(
      *
      * @throws IllegalStateException if the report cannot be written canonically: an unregistered
      *     policy or result type (RPT-TYPE-2), {@code mx-host} on a non-{@code sts} policy, or a
-     *     missing {@code contact-info} or {@code policy-domain}
+     *     missing {@code contact-info}, {@code policy-domain} or summary count
      */
     public byte[] toJson() {
         return ReportJsonWriter.write(this);
