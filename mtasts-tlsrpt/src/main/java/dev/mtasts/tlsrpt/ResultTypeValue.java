@@ -32,9 +32,13 @@ public record ResultTypeValue(String token) {
         return ResultType.fromToken(token);
     }
 
-    /** Whether the token names a registered type; {@code sts-policy-*} types involve no MX (RPT-JSON-4). */
-    public boolean isPolicyFetchType() {
-        return token.startsWith("sts-policy-");
+    /**
+     * Whether this is a failure of the MTA-STS policy host rather than of an MX: {@code
+     * sts-policy-*} (RPT-JSON-4) and {@code sts-webpki-invalid}, whose certificate is the policy
+     * host's (RFC 8460 §4.3.3). Such details need no sending IP or MX name.
+     */
+    public boolean involvesNoMx() {
+        return token.startsWith("sts-policy-") || token.equals("sts-webpki-invalid");
     }
 
     @Override

@@ -31,9 +31,20 @@ public record SessionFailure(
         Objects.requireNonNull(receivingMxHelo, "receivingMxHelo");
         Objects.requireNonNull(receivingIp, "receivingIp");
         Objects.requireNonNull(failureReasonCode, "failureReasonCode");
+        // RPT-JSON-4: every failure except those of the policy host involved an MX: say which, from where.
+        if (!ResultTypeValue.of(resultType).involvesNoMx()
+                && (sendingMtaIp.isEmpty() || receivingMxHostname.isEmpty())) {
+            throw new IllegalArgumentException(
+                    resultType.token() + " needs sending-mta-ip and receiving-mx-hostname (RPT-JSON-4)");
+        }
     }
 
-    /** A failure of {@code type} with no further detail (e.g. {@code sts-policy-fetch-error}). */
+    /**
+     * A policy failure without an MX: {@code sts-policy-fetch-error}, {@code sts-policy-invalid},
+     * {@code sts-webpki-invalid}.
+     *
+     * @throws IllegalArgumentException for any other type, which needs an {@link MxEndpoint}
+     */
     public static SessionFailure of(ResultType type) {
         return new SessionFailure(
                 type, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

@@ -2,6 +2,8 @@ package dev.mtasts.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
@@ -83,6 +85,68 @@ final class TlsRptReportBuilderTest {
         TlsRptReportBuilder.DailyReport d = BUILDER.build(recordedDay()).get(2);
         assertThat(d.filename(true)).isEqualTo("sender.example!recv.example!1772323200!1772409599.json.gz");
         assertThat(d.filename(false)).endsWith("!1772409599.json");
+    }
+
+    @Test
+    void recordedSessions_strictRoundTrip_property() {
+        // RPT-JSON-5/7, RPT-AGG-*: whatever an MTA records builds reports our strict reader accepts
+        // unchanged, and every recorded session is counted once.
+        ResultType[] types = ResultType.values();
+        ReportingPolicy[] policies = {STS, TLSA, ReportingPolicy.noPolicyFound("quiet.example")};
+        qt().withExamples(200).forAll(longs().all()).checkAssert(seed -> {
+            java.util.Random r = new java.util.Random(seed);
+            MutableClock clock =
+                    new MutableClock(Instant.parse("2026-03-01T00:00:00Z").plusSeconds(r.nextInt(86_400)));
+            TlsRptRecorder recorder = TlsRptRecorder.builder()
+                    .clock(clock)
+                    .maxFailureDetails(r.nextBoolean() ? 1 + r.nextInt(5) : 1000)
+                    .build();
+            int sessions = r.nextInt(200);
+            for (int i = 0; i < sessions; i++) {
+                ReportingPolicy p = policies[r.nextInt(policies.length)];
+                if (r.nextInt(3) > 0) {
+                    recorder.recordSuccess(p);
+                    continue;
+                }
+                ResultType type = types[r.nextInt(types.length)];
+                SessionFailure f = ResultTypeValue.of(type).involvesNoMx() && r.nextBoolean()
+                        ? SessionFailure.of(type)
+                        : SessionFailure.at(
+                                type, MxEndpoint.of("192.0.2." + r.nextInt(4), "mx" + r.nextInt(3) + ".example"));
+                if (type == ResultType.VALIDATION_FAILURE || type == ResultType.CERTIFICATE_NOT_TRUSTED) {
+                    f = f.withFailureReasonCode("code-" + r.nextInt(3));
+                }
+                recorder.recordFailure(p, f);
+            }
+            clock.advance(Duration.ofDays(1));
+            List<DailyAggregate> aggregates = recorder.drainCompletedDays();
+            boolean overflow = aggregates.stream().anyMatch(a -> a.overflowFailures() > 0);
+            long counted = 0;
+            for (TlsRptReportBuilder.DailyReport d : BUILDER.build(aggregates)) {
+                // Past the cap of distinct details the totals stay right but the details fall short,
+                // which a strict reader flags as RW-9; below it our output is strictly valid.
+                TlsRptReading reading = (overflow ? Fixtures.LENIENT : Fixtures.STRICT)
+                        .read(d.report().toJson());
+                TlsRptReport back = reading.report();
+                assertThat(back).isEqualTo(d.report());
+                assertThat(reading.warnings())
+                        .allSatisfy(w -> assertThat(w.issue()).isEqualTo(ReportIssue.FAILURE_COUNT_MISMATCH));
+                for (PolicyEntry e : back.policies()) {
+                    counted += e.summary().totalSuccessfulSessionCount().orElseThrow()
+                            + e.summary().totalFailureSessionCount().orElseThrow();
+                }
+            }
+            assertThat(counted).isEqualTo(sessions);
+        });
+    }
+
+    @Test
+    void sessionFailure_mxFailureNeedsEndpoint() {
+        // RPT-JSON-4: only sts-policy-* failures may lack sending IP and MX name.
+        assertThatThrownBy(() -> SessionFailure.of(ResultType.CERTIFICATE_EXPIRED))
+                .hasMessageContaining("certificate-expired");
+        assertThat(SessionFailure.of(ResultType.STS_WEBPKI_INVALID).receivingMxHostname())
+                .isEmpty();
     }
 
     @Test

@@ -163,8 +163,9 @@ final class TlsRptReportTest {
         assertThat(PolicyType.of("x").isRegistered()).isFalse();
         assertThat(PolicyType.TLSA).hasToString("tlsa");
         assertThat(ResultTypeValue.of(ResultType.TLSA_INVALID).registered()).contains(ResultType.TLSA_INVALID);
-        assertThat(ResultTypeValue.of("sts-policy-fetch-error").isPolicyFetchType())
-                .isTrue();
+        assertThat(ResultTypeValue.of("sts-policy-fetch-error").involvesNoMx()).isTrue();
+        assertThat(ResultTypeValue.of("sts-webpki-invalid").involvesNoMx()).isTrue();
+        assertThat(ResultTypeValue.of("tlsa-invalid").involvesNoMx()).isFalse();
         assertThat(ResultTypeValue.of("x")).hasToString("x");
     }
 

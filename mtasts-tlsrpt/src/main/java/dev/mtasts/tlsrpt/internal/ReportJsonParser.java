@@ -387,7 +387,7 @@ public final class ReportJsonParser {
             Optional<String> mxName = optionalString(node, path, "receiving-mx-hostname");
             Optional<String> helo = optionalString(node, path, "receiving-mx-helo");
             Optional<String> receivingIp = optionalString(node, path, "receiving-ip");
-            if (!type.isPolicyFetchType()) {
+            if (!type.involvesNoMx()) {
                 // RPT-JSON-4: MX-related details must say which MX and from where.
                 if (sendingIp.isEmpty()) {
                     f.deviation(
