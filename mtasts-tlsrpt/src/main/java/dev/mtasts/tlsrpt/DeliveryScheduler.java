@@ -2,6 +2,7 @@ package dev.mtasts.tlsrpt;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,9 @@ public interface DeliveryScheduler {
 
     /** A scheduler backed by {@code executor}. */
     static DeliveryScheduler of(ScheduledExecutorService executor) {
-        return (delay, task) -> executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return (delay, task) -> {
+            // Outcomes travel through the delivery's own future, not this one.
+            ScheduledFuture<?> unused = executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        };
     }
 }

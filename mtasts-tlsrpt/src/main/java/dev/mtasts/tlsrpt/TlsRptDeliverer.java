@@ -193,7 +193,7 @@ public final class TlsRptDeliverer {
     /** Configures a {@link TlsRptDeliverer}; not thread-safe. */
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration totalTimeout = Duration.ofSeconds(120);
+        private Duration totalTimeout = Duration.ofMinutes(2);
         private @Nullable SSLContext sslContext;
         private @Nullable TlsRptMailComposer composer;
         private @Nullable MailSender mailSender;

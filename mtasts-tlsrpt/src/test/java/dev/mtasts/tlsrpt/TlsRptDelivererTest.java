@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -29,7 +30,23 @@ import org.junit.jupiter.api.Test;
  * not on main yet) and a recording {@link MailSender}.
  */
 final class TlsRptDelivererTest {
-    private record Received(String path, String contentType, byte[] body) {}
+    private record Received(String path, String contentType, List<Byte> bodyBytes) {
+        byte[] body() {
+            byte[] b = new byte[bodyBytes.size()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = bodyBytes.get(i);
+            }
+            return b;
+        }
+    }
+
+    private static List<Byte> boxed(byte[] bytes) {
+        List<Byte> out = new java.util.ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            out.add(b);
+        }
+        return out;
+    }
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T02:00:00Z"));
     private final FakeScheduler scheduler = new FakeScheduler(clock);
@@ -58,14 +75,14 @@ final class TlsRptDelivererTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context(true)));
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(
                     exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    body));
+                    boxed(body)));
             Integer status = statuses.poll();
             int code = status == null ? 200 : status;
             if (code >= 300 && code < 400) {

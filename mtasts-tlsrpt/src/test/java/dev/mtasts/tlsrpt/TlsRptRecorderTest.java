@@ -232,9 +232,9 @@ final class TlsRptRecorderTest {
     void record_concurrent_noLostCounts() throws Exception {
         // RPT-AGG-9: the collector is thread-safe.
         TlsRptRecorder r = recorder();
-        int threads = 4;
-        int perThread = 20_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long threads = 4;
+        long perThread = 20_000;
+        ExecutorService pool = Executors.newFixedThreadPool((int) threads);
         CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<?>> futures = new java.util.ArrayList<>();

@@ -167,7 +167,7 @@ public final class MailReportParser {
     }
 
     private void checkParts(List<Leaf> leaves, Leaf report, Findings f) {
-        if (leaves.isEmpty() || leaves.get(0) == report) {
+        if (leaves.isEmpty() || leaves.get(0).equals(report)) {
             f.deviation(ReportIssue.UNEXPECTED_PARTS, "mime:1", "no human-readable part before the report (§5.3)");
         } else if (!leaves.get(0).mediaType.equals("text/plain")) {
             f.deviation(
@@ -331,7 +331,7 @@ public final class MailReportParser {
         out.add(new Leaf(part, number.isEmpty() ? "1" : number, media));
     }
 
-    /** Wraps raw bytes for {@link #parse(InputStream, Findings)}. */
+    /** Wraps raw bytes for {@link #parse(InputStream, DkimVerdict, boolean, Findings)}. */
     public static InputStream stream(byte[] message) {
         return new ByteArrayInputStream(message);
     }

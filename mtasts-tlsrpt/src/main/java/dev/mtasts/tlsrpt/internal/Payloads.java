@@ -15,7 +15,7 @@ public final class Payloads {
     public enum Kind {
         /** Starts with the gzip magic {@code 1f 8b}. */
         GZIP,
-        /** Starts (after optional BOM and whitespace) with {@code {}. */
+        /** Starts (after optional BOM and whitespace) with an opening brace. */
         JSON,
         /** A zip archive, which RFC 8460 does not allow. */
         ZIP,

@@ -33,7 +33,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -516,9 +515,7 @@ public final class ReportJsonParser {
 
         Map<String, String> unknown(JsonNode node, String path, Set<String> known) {
             Map<String, String> out = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (!known.contains(e.getKey())) {
                     f.deviation(
                             ReportIssue.UNKNOWN_MEMBER,
