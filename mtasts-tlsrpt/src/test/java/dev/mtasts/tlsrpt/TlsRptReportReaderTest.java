@@ -84,6 +84,19 @@ final class TlsRptReportReaderTest {
     }
 
     @Test
+    void read_mxHostNotAPattern_keptVerbatim() {
+        // §4.4: mx-host holds mx patterns; Stalwart samples carry "mx: host" (kept, flagged).
+        String json = new String(bytes("canonical.json"), StandardCharsets.UTF_8)
+                .replace("\"mx1.recv.example\",\n", "\"mx: mx1.recv.example\",\n");
+        TlsRptReading r = Fixtures.LENIENT.read(utf8(json));
+        assertThat(r.report().policies().get(0).policy().mxHost()).contains("mx: mx1.recv.example");
+        assertThat(r.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.issue()).isEqualTo(ReportIssue.INVALID_VALUE);
+            assertThat(w.location()).isEqualTo("/policies/0/policy/mx-host/0");
+        });
+    }
+
+    @Test
     void read_dateTimeWithoutZone_utc() {
         // RW-2: Microsoft sent local date-times until 2023.
         TlsRptReading r = lenient("rw02-no-timezone.json");

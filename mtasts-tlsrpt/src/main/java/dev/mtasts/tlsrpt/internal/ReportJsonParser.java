@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mtasts.core.MxPattern;
+import dev.mtasts.core.SyntaxException;
 import dev.mtasts.tlsrpt.DateRange;
 import dev.mtasts.tlsrpt.FailureDetail;
 import dev.mtasts.tlsrpt.PolicyEntry;
@@ -307,6 +309,17 @@ public final class ReportJsonParser {
                 hosts = mx.textValue().isEmpty() ? List.of() : List.of(mx.textValue());
             } else {
                 hosts = stringList(node, path, "mx-host");
+            }
+            for (int i = 0; i < hosts.size(); i++) {
+                try {
+                    MxPattern.parse(hosts.get(i));
+                } catch (SyntaxException e) {
+                    // Kept verbatim: Stalwart samples carry "mx: host" here (an anonymisation slip).
+                    f.deviation(
+                            ReportIssue.INVALID_VALUE,
+                            mx != null && mx.isArray() ? at + "/" + i : at,
+                            "not an mx pattern (RFC 8461 §3.2), kept verbatim: " + quote(hosts.get(i)));
+                }
             }
             if (type.equals(PolicyType.STS) && mx == null) {
                 f.deviation(ReportIssue.MX_HOST_PLACEMENT, at, "mx-host missing for an sts policy (§4.4)");
