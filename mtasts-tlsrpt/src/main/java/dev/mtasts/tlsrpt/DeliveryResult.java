@@ -7,15 +7,20 @@ import java.util.Objects;
 /** How delivering one report ended (RPT-SEND-1, RPT-SEND-2). */
 public sealed interface DeliveryResult {
     /**
-     * An endpoint accepted the report.
+     * At least one endpoint accepted the report.
      *
-     * @param endpoint the {@code rua} URI that accepted it
+     * @param acceptedBy the {@code rua} URIs that accepted it, in record order (never empty)
      * @param attempts the number of attempt rounds it took
+     * @param errors the errors of the endpoints that refused it in that round, for logs
      */
-    record Delivered(URI endpoint, int attempts) implements DeliveryResult {
-        /** Checks the endpoint is present. */
+    record Delivered(List<URI> acceptedBy, int attempts, List<String> errors) implements DeliveryResult {
+        /** Copies the lists. */
         public Delivered {
-            Objects.requireNonNull(endpoint, "endpoint");
+            acceptedBy = List.copyOf(acceptedBy);
+            if (acceptedBy.isEmpty()) {
+                throw new IllegalArgumentException("a delivered report was accepted by some endpoint");
+            }
+            errors = List.copyOf(errors);
         }
     }
 
@@ -33,8 +38,9 @@ public sealed interface DeliveryResult {
     }
 
     /**
-     * The record lists no {@code mailto:} or {@code https:} URI (RPT-TXT-5), or none this deliverer
-     * is configured for (mailto without a composer and sender).
+     * The policy domain has no TLSRPT record (RPT-TXT-7), or its record lists no {@code mailto:} or
+     * {@code https:} URI (RPT-TXT-5), or none this deliverer is configured for (mailto without a
+     * composer and sender).
      *
      * @param reason why
      */

@@ -75,20 +75,23 @@ public final class TlsRptDeliverer {
      * is scheduled at once. The future completes with the outcome (never exceptionally).
      */
     public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TlsRptRecord record) {
-        List<URI> endpoints = new ArrayList<>();
-        for (URI uri : record.deliverableRua()) {
-            boolean mailto = uri.getScheme().toLowerCase(Locale.ROOT).equals("mailto");
-            if (!mailto || (composer != null && mailSender != null)) {
-                endpoints.add(uri);
-            }
-        }
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
-        if (endpoints.isEmpty()) {
-            result.complete(new DeliveryResult.NoEndpoint(
-                    "no deliverable rua in '" + record.text() + "' (mailto needs a composer and a MailSender)"));
-            return result;
+        Job job = new Job(report, result, null);
+        if (job.useRecord(record)) {
+            scheduler.schedule(Duration.ZERO, job::attempt);
         }
-        Job job = new Job(report, endpoints, result);
+        return result;
+    }
+
+    /**
+     * Starts delivering {@code report}: looks up {@code _smtp._tls.<policy domain>} with {@code
+     * lookup} (no single valid record: no report, RPT-TXT-2, RPT-TXT-7; a temporary DNS failure is
+     * retried like a failed delivery), then delivers as {@link #deliver(TlsRptReportBuilder.DailyReport,
+     * TlsRptRecord)}.
+     */
+    public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TxtLookup lookup) {
+        CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        Job job = new Job(report, result, lookup);
         scheduler.schedule(Duration.ZERO, job::attempt);
         return result;
     }
@@ -97,16 +100,59 @@ public final class TlsRptDeliverer {
         private final TlsRptReportBuilder.DailyReport report;
         private final Map<URI, String> lastErrors = new LinkedHashMap<>();
         private final CompletableFuture<DeliveryResult> result;
-        private final List<URI> endpoints;
+        private final @Nullable TxtLookup lookup;
+        private @Nullable List<URI> endpoints;
+        private @Nullable String lookupError;
         private @Nullable Instant firstAttempt;
         private int attempts;
         private byte @Nullable [] payload;
         private byte @Nullable [] mail;
 
-        Job(TlsRptReportBuilder.DailyReport report, List<URI> endpoints, CompletableFuture<DeliveryResult> result) {
+        Job(
+                TlsRptReportBuilder.DailyReport report,
+                CompletableFuture<DeliveryResult> result,
+                @Nullable TxtLookup lookup) {
             this.report = report;
-            this.endpoints = endpoints;
             this.result = result;
+            this.lookup = lookup;
+        }
+
+        /** Takes the endpoints from {@code record}; false (and completed) when there are none. */
+        boolean useRecord(TlsRptRecord record) {
+            List<URI> usable = new ArrayList<>();
+            for (URI uri : record.deliverableRua()) {
+                boolean mailto = uri.getScheme().toLowerCase(Locale.ROOT).equals("mailto");
+                if (!mailto || (composer != null && mailSender != null)) {
+                    usable.add(uri);
+                }
+            }
+            if (usable.isEmpty()) {
+                result.complete(new DeliveryResult.NoEndpoint(
+                        "no deliverable rua in '" + record.text() + "' (mailto needs a composer and a MailSender)"));
+                return false;
+            }
+            endpoints = usable;
+            return true;
+        }
+
+        /** Resolves the record; false when the job is finished or must be retried. */
+        private boolean resolve(TxtLookup dns) {
+            String name = "_smtp._tls." + report.policyDomain() + ".";
+            try {
+                List<String> rrset = dns.txt(name);
+                var selection = TlsRptRecord.selection(rrset);
+                var record = selection.record();
+                if (record.isEmpty()) {
+                    result.complete(new DeliveryResult.NoEndpoint("no single valid TLSRPT record at " + name + " ("
+                            + selection.getClass().getSimpleName() + ")"));
+                    return false;
+                }
+                lookupError = null;
+                return useRecord(record.get());
+            } catch (IOException e) {
+                lookupError = "DNS " + name + ": " + e.getMessage();
+                return false;
+            }
         }
 
         synchronized void attempt() {
@@ -116,28 +162,51 @@ public final class TlsRptDeliverer {
                     firstAttempt = now;
                 }
                 attempts++;
-                for (URI endpoint : endpoints) {
-                    String error = send(endpoint);
-                    if (error == null) {
-                        result.complete(new DeliveryResult.Delivered(endpoint, attempts));
+                List<URI> targets = endpoints;
+                if (targets == null && lookup != null && resolve(lookup)) {
+                    targets = endpoints;
+                }
+                if (result.isDone()) {
+                    return;
+                }
+                if (targets != null) {
+                    // RPT-SEND-1: try every endpoint; delivered once any accepts.
+                    List<URI> accepted = new ArrayList<>();
+                    for (URI endpoint : targets) {
+                        String error = send(endpoint);
+                        if (error == null) {
+                            accepted.add(endpoint);
+                            lastErrors.remove(endpoint);
+                        } else {
+                            lastErrors.put(endpoint, error);
+                        }
+                    }
+                    if (!accepted.isEmpty()) {
+                        result.complete(new DeliveryResult.Delivered(accepted, attempts, errors()));
                         return;
                     }
-                    lastErrors.put(endpoint, error);
                 }
                 long base = initialBackoff.toMillis() << Math.min(attempts - 1, 30);
                 long capped = Math.min(base, maxBackoff.toMillis());
                 // Jitter in [0.5, 1.0] of the back-off so many senders do not retry in step.
                 Duration delay = Duration.ofMillis((long) (capped * (0.5 + random.getAsDouble() / 2)));
                 if (now.plus(delay).isAfter(firstAttempt.plus(retryWindow))) {
-                    List<String> errors = new ArrayList<>();
-                    lastErrors.forEach((uri, e) -> errors.add(uri + ": " + e));
-                    result.complete(new DeliveryResult.GaveUp(attempts, errors));
+                    result.complete(new DeliveryResult.GaveUp(attempts, errors()));
                     return;
                 }
                 scheduler.schedule(delay, this::attempt);
             } catch (RuntimeException e) {
                 result.complete(new DeliveryResult.GaveUp(attempts, List.of("internal error: " + e)));
             }
+        }
+
+        private List<String> errors() {
+            List<String> errors = new ArrayList<>();
+            if (lookupError != null) {
+                errors.add(lookupError);
+            }
+            lastErrors.forEach((uri, e) -> errors.add(uri + ": " + e));
+            return errors;
         }
 
         private @Nullable String send(URI endpoint) {

@@ -139,7 +139,7 @@ final class TlsRptDelivererTest {
         DeliveryResult result = future.getNow(null);
         assertThat(result).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
             assertThat(d.attempts()).isEqualTo(2);
-            assertThat(d.endpoint().toString()).isEqualTo(url("/tlsrpt"));
+            assertThat(d.acceptedBy()).extracting(Object::toString).containsExactly(url("/tlsrpt"));
         });
         assertThat(received).hasSize(2);
         assertThat(received.get(1).contentType()).isEqualTo("application/tlsrpt+gzip");
@@ -219,11 +219,90 @@ final class TlsRptDelivererTest {
                         TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/x") + ",mailto:reports@recv.example?subject=hi"));
         scheduler.runAll();
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
-            assertThat(d.endpoint().getScheme()).isEqualTo("mailto");
+            assertThat(d.acceptedBy())
+                    .singleElement()
+                    .satisfies(u -> assertThat(u.getScheme()).isEqualTo("mailto"));
             assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.errors()).singleElement().asString().contains("HTTP 500");
         });
+        assertThat(received).hasSize(1); // the failed https endpoint is not retried once mail accepted
         assertThat(rcpts).containsExactly(List.of("reports@recv.example"));
         assertThat(Fixtures.STRICT.readMail(mails.get(0), Fixtures.SIGNED)).isInstanceOf(MailReadOutcome.Report.class);
+    }
+
+    @Test
+    void everyRua_getsACopy() throws Exception {
+        // RPT-SEND-1: every supported rua is tried, not only the first that accepts.
+        List<List<String>> rcpts = new CopyOnWriteArrayList<>();
+        TlsRptMailComposer composer = TlsRptMailComposer.builder()
+                .from("tlsrpt@sender.example")
+                .submitter("sender.example")
+                .unsignedForTesting()
+                .build();
+        var future = deliverer()
+                .mail(composer, (from, to, message) -> rcpts.add(to))
+                .build()
+                .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/a") + ",mailto:r@recv.example"));
+        scheduler.runAll();
+        assertThat(future.getNow(null))
+                .isInstanceOfSatisfying(
+                        DeliveryResult.Delivered.class,
+                        d -> assertThat(d.acceptedBy()).hasSize(2));
+        assertThat(received).hasSize(1);
+        assertThat(rcpts).hasSize(1);
+    }
+
+    @Test
+    void lookup_findsRecordAndDelivers() throws Exception {
+        // RPT-TXT-1: the record is looked up at _smtp._tls.<policy domain> (absolute).
+        List<String> names = new CopyOnWriteArrayList<>();
+        TxtLookup dns = name -> {
+            names.add(name);
+            return List.of("v=spf1 -all", "v=TLSRPTv1; rua=" + url("/dns"));
+        };
+        var future = deliverer().build().deliver(daily(), dns);
+        scheduler.runAll();
+        assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.Delivered.class);
+        assertThat(names).containsExactly("_smtp._tls.recv.example.");
+        assertThat(received).extracting(Received::path).containsExactly("/dns");
+    }
+
+    @Test
+    void lookup_temporaryFailure_retried() throws Exception {
+        // RPT-TXT-7: a temporary DNS error is retried within the RPT-SEND-2 window.
+        int[] calls = {0};
+        TxtLookup dns = name -> {
+            if (calls[0]++ < 2) {
+                throw new IOException("SERVFAIL");
+            }
+            return List.of("v=TLSRPTv1; rua=" + url("/late"));
+        };
+        var future = deliverer().build().deliver(daily(), dns);
+        scheduler.runAll();
+        assertThat(future.getNow(null))
+                .isInstanceOfSatisfying(
+                        DeliveryResult.Delivered.class,
+                        d -> assertThat(d.attempts()).isEqualTo(3));
+    }
+
+    @Test
+    void lookup_noOrSeveralRecords_noReport() {
+        // RPT-TXT-2, RPT-TXT-7: no record, or more than one candidate, means no report.
+        for (List<String> rrset : List.of(
+                List.<String>of(),
+                List.of("v=TLSRPTv1; rua=mailto:a@x.example", "v=TLSRPTv1; rua=mailto:b@x.example"))) {
+            var future = deliverer().build().deliver(daily(), name -> rrset);
+            scheduler.runAll();
+            assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.NoEndpoint.class);
+        }
+        var failing = deliverer().retryWindow(Duration.ofMinutes(5)).build().deliver(daily(), name -> {
+            throw new IOException("timeout");
+        });
+        scheduler.runAll();
+        assertThat(failing.getNow(null))
+                .isInstanceOfSatisfying(
+                        DeliveryResult.GaveUp.class,
+                        g -> assertThat(g.errors()).singleElement().asString().contains("timeout"));
     }
 
     @Test
