@@ -404,4 +404,101 @@ final class TlsRptReportReaderTest {
     void read_strictCanonical_noMail() {
         assertThat(Fixtures.STRICT.read(bytes("canonical.json")).mail()).isEqualTo(Optional.empty());
     }
+
+    private static String minimal(String policies) {
+        return "{\"organization-name\":\"o\",\"date-range\":{\"start-datetime\":\"2026-03-01T00:00:00Z\","
+                + "\"end-datetime\":\"2026-03-01T23:59:59Z\"},\"contact-info\":\"a@b.example\",\"report-id\":\"r\","
+                + "\"policies\":" + policies + "}";
+    }
+
+    private static final String POLICY = "{\"policy-type\":\"no-policy-found\",\"policy-domain\":\"d.example\"}";
+    private static final String SUMMARY = "{\"total-successful-session-count\":1,\"total-failure-session-count\":0}";
+
+    @Test
+    void read_structuralErrors_namePointerInEveryMode() {
+        // RPT-READ-1, §4.4: what no mode can read is an error naming its JSON Pointer.
+        String[][] cases = {
+            {"{\"organization-name\":\"o\"}", "MISSING_REQUIRED", "/date-range"},
+            {"[1]", "UNSUPPORTED_CONTENT", ""},
+            {minimal("null"), "MISSING_REQUIRED", "/policies"},
+            {minimal("\"x\""), "WRONG_TYPE", "/policies"},
+            {minimal("[{\"summary\":" + SUMMARY + "}]"), "MISSING_REQUIRED", "/policies/0/policy"},
+            {minimal("[7]"), "WRONG_TYPE", "/policies/0"},
+            {
+                minimal("[{\"policy\":{\"policy-type\":3},\"summary\":" + SUMMARY + "}]"),
+                "WRONG_TYPE",
+                "/policies/0/policy/policy-type"
+            },
+            {
+                minimal("[{\"policy\":{\"policy-type\":\"\"},\"summary\":" + SUMMARY + "}]"),
+                "MISSING_REQUIRED",
+                "/policies/0/policy/policy-type"
+            },
+            {
+                minimal("[{\"policy\":{\"policy-type\":\"sts\",\"policy-string\":\"x\"},\"summary\":" + SUMMARY + "}]"),
+                "WRONG_TYPE",
+                "/policies/0/policy/policy-string"
+            },
+            {
+                minimal("[{\"policy\":{\"policy-type\":\"sts\",\"policy-string\":[1]},\"summary\":" + SUMMARY + "}]"),
+                "WRONG_TYPE",
+                "/policies/0/policy/policy-string/0"
+            },
+            {
+                minimal("[{\"policy\":{\"policy-type\":\"tlsa\",\"policy-domain\":7},\"summary\":" + SUMMARY + "}]"),
+                "WRONG_TYPE",
+                "/policies/0/policy/policy-domain"
+            },
+            {
+                minimal("[{\"policy\":" + POLICY + ",\"summary\":" + SUMMARY + ",\"failure-details\":{}}]"),
+                "WRONG_TYPE",
+                "/policies/0/failure-details"
+            },
+            {
+                minimal("[{\"policy\":" + POLICY + ",\"summary\":" + SUMMARY
+                        + ",\"failure-details\":[{\"result-type\":\"dane-required\"}]}]"),
+                "MISSING_REQUIRED",
+                "/policies/0/failure-details/0/failed-session-count"
+            },
+            {
+                "{\"organization-name\":\"o\",\"date-range\":{\"start-datetime\":\"yesterday\",\"end-datetime\":\"x\"}}",
+                "INVALID_VALUE",
+                "/date-range/start-datetime"
+            },
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> Fixtures.LENIENT.read(utf8(c[0])))
+                    .as(c[0])
+                    .isInstanceOfSatisfying(ReportFormatException.class, e -> {
+                        assertThat(e.issue()).hasToString(c[1]);
+                        assertThat(e.location()).isEqualTo(c[2]);
+                    });
+        }
+    }
+
+    @Test
+    void read_lenientOddities_warnedWithPointer() {
+        // RW-4, RW-6, §4.4: tolerated oddities are warnings naming their JSON Pointer.
+        TlsRptReading r = Fixtures.LENIENT.read(utf8(minimal("[{\"policy\":{\"policy-type\":\"tlsa\","
+                + "\"policy-string\":[\"[not json\"],\"policy-domain\":\"d.example\",\"mx-host\":[\"mx.d.example\"]},"
+                + "\"failure-details\":null}]")));
+        assertThat(r.warnings())
+                .extracting(ReportWarning::issue, ReportWarning::location)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                ReportIssue.MX_HOST_PLACEMENT, "/policies/0/policy/mx-host"),
+                        org.assertj.core.groups.Tuple.tuple(ReportIssue.MISSING_REQUIRED, "/policies/0/summary"),
+                        org.assertj.core.groups.Tuple.tuple(ReportIssue.NULL_OR_EMPTY, "/policies/0/failure-details"));
+        assertThat(r.report().policies().get(0).policy().policyString()).containsExactly("[not json");
+        TlsRptReading mx = Fixtures.LENIENT.read(utf8(minimal("[{\"policy\":{\"policy-type\":\"sts\","
+                + "\"policy-string\":[],\"policy-domain\":\"d.example\",\"mx-host\":\"\"},\"summary\":" + SUMMARY
+                + "}]")));
+        assertThat(mx.report().policies().get(0).policy().mxHost()).isEmpty();
+        TlsRptReading draft = Fixtures.LENIENT.read(utf8(minimal("[{\"policy\":" + POLICY + ",\"summary\":" + SUMMARY
+                + ",\"failure-details\":[{\"result-type\":\"sts-policy-invalid\",\"failed-session-count\":1,"
+                + "\"failure-reason-code\":\"a\",\"failure-error-code\":\"b\"}]}]")));
+        FailureDetail d = draft.report().policies().get(0).failureDetails().get(0);
+        assertThat(d.failureReasonCode()).contains("a");
+        assertThat(d.extensions()).containsEntry("failure-error-code", "\"b\"");
+    }
 }
