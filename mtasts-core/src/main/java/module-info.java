@@ -1,11 +1,19 @@
 /**
  * MTA-STS (RFC 8461) for senders and checkers: the policy file and {@code _mta-sts} TXT record
- * parsers and the MX pattern matcher.
+ * parsers and the MX pattern matcher; policy discovery over DNS and HTTPS, the policy cache and the
+ * sender's per-MX decision ({@link dev.mtasts.core.resolve.MtaSts}).
  */
 module dev.mtasts.core {
     requires static org.jspecify;
+    requires org.dnsjava;
+    requires com.github.benmanes.caffeine;
+    requires org.slf4j;
 
     exports dev.mtasts.core;
+    exports dev.mtasts.core.dns;
+    exports dev.mtasts.core.fetch;
+    exports dev.mtasts.core.cache;
+    exports dev.mtasts.core.resolve;
     exports dev.mtasts.core.tls;
     // Shared TXT-record grammar for the TLSRPT record; not API.
     exports dev.mtasts.core.internal to

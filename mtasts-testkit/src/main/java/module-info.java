@@ -4,6 +4,11 @@
  */
 module dev.mtasts.testkit {
     requires transitive dev.mtasts.core;
+    requires transitive org.junit.jupiter.api;
+    requires org.dnsjava;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires org.slf4j;
     requires static org.jspecify;
 
     exports dev.mtasts.testkit;

@@ -70,14 +70,14 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
             throws CertificateException {
         SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
         check(chain, authType, session);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+    public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
             throws CertificateException {
         check(chain, authType, engine == null ? null : engine.getHandshakeSession());
     }
@@ -227,14 +227,14 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
 
     /** Client certificates are not this trust manager's business; the platform's PKIX decides. */
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
             throws CertificateException {
         pkix.checkClientTrusted(chain, authType);
     }
 
     /** Client certificates are not this trust manager's business; the platform's PKIX decides. */
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
             throws CertificateException {
         pkix.checkClientTrusted(chain, authType);
     }

@@ -1,0 +1,171 @@
+package dev.mtasts.core.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mtasts.core.Policy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PolicyStore} keeping one small text file per domain, {@code <domain>.policy}, with an
+ * in-memory copy for reads. A file is a header ({@code mtasts-cache 1}, then {@code domain:}, {@code
+ * id:}, {@code fetched-at:}, {@code expires-at:} lines), an empty line and the policy text as
+ * fetched. Writes go to a temporary file in the same directory that is then atomically renamed over
+ * the old one. Thread-safe: writes are serialised, reads are lock-free.
+ */
+final class FilePolicyStore implements PolicyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
+    static final String MAGIC = "mtasts-cache 1";
+    static final String SUFFIX = ".policy";
+
+    private final Path directory;
+    private final ConcurrentHashMap<String, CachedPolicy> entries = new ConcurrentHashMap<>();
+
+    private FilePolicyStore(Path directory) {
+        this.directory = directory;
+    }
+
+    static FilePolicyStore open(Path directory) {
+        requireNonNull(directory, "directory");
+        FilePolicyStore store = new FilePolicyStore(directory);
+        try {
+            Files.createDirectories(directory);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+                for (Path file : files) {
+                    try {
+                        CachedPolicy entry = read(file);
+                        store.entries.put(entry.domain(), entry);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("skipping unreadable MTA-STS cache file {}: {}", file, e.toString());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the MTA-STS policy store in " + directory, e);
+        }
+        return store;
+    }
+
+    @Override
+    public Optional<CachedPolicy> get(String domain) {
+        return Optional.ofNullable(entries.get(requireNonNull(domain, "domain")));
+    }
+
+    @Override
+    public synchronized void put(CachedPolicy policy) {
+        Path target = fileFor(policy.domain());
+        try {
+            Path temporary = Files.createTempFile(directory, ".tmp-", SUFFIX + ".tmp");
+            try {
+                Files.writeString(temporary, format(policy), StandardCharsets.UTF_8);
+                move(temporary, target);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+        entries.put(policy.domain(), policy);
+    }
+
+    @Override
+    public synchronized void remove(String domain) {
+        Path target = fileFor(domain);
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + target, e);
+        }
+        entries.remove(domain);
+    }
+
+    @Override
+    public Collection<CachedPolicy> all() {
+        return List.copyOf(entries.values());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + to + " cannot rename atomically", e);
+        }
+    }
+
+    private Path fileFor(String domain) {
+        requireNonNull(domain, "domain");
+        // Policy domains are lower-case LDH names; anything else must not become a path.
+        if (domain.isEmpty() || domain.startsWith(".") || !domain.chars().allMatch(FilePolicyStore::isNameChar)) {
+            throw new IllegalArgumentException("not a lower-case A-label domain: \"" + domain + "\"");
+        }
+        return directory.resolve(domain + SUFFIX);
+    }
+
+    private static boolean isNameChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    }
+
+    static String format(CachedPolicy entry) {
+        return MAGIC + "\n"
+                + "domain: " + entry.domain() + "\n"
+                + "id: " + entry.id() + "\n"
+                + "fetched-at: " + entry.fetchedAt() + "\n"
+                + "expires-at: " + entry.expiresAt() + "\n"
+                + "\n"
+                + entry.policy().text();
+    }
+
+    static CachedPolicy read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    static CachedPolicy parse(String text, String source) {
+        int blank = text.indexOf("\n\n");
+        if (!text.startsWith(MAGIC + "\n") || blank < 0) {
+            throw new IllegalArgumentException(source + ": not an MTA-STS cache file");
+        }
+        String domain = null;
+        String id = null;
+        Instant fetchedAt = null;
+        Instant expiresAt = null;
+        for (String line : text.substring(MAGIC.length() + 1, blank).split("\n", -1)) {
+            int colon = line.indexOf(": ");
+            if (colon < 0) {
+                throw new IllegalArgumentException(source + ": malformed header line \"" + line + "\"");
+            }
+            String value = line.substring(colon + 2);
+            try {
+                switch (line.substring(0, colon)) {
+                    case "domain" -> domain = value;
+                    case "id" -> id = value;
+                    case "fetched-at" -> fetchedAt = Instant.parse(value);
+                    case "expires-at" -> expiresAt = Instant.parse(value);
+                    default -> {
+                        // later versions may add fields
+                    }
+                }
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(source + ": bad time in \"" + line + "\"", e);
+            }
+        }
+        if (domain == null || id == null || fetchedAt == null || expiresAt == null) {
+            throw new IllegalArgumentException(source + ": missing header field");
+        }
+        Policy policy = Policy.parse(text.substring(blank + 2));
+        return new CachedPolicy(domain, id, policy, fetchedAt, expiresAt);
+    }
+}

@@ -1,0 +1,265 @@
+package dev.mtasts.core.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one HTTP/1.1 response (RFC 9112) from a stream: status line, header fields and a body
+ * delimited by chunked transfer coding, {@code Content-Length} or the end of the connection. Every
+ * read is preceded by {@link ReadGuard#beforeRead()} so the caller's deadline covers the body too
+ * (STS-HTTP-8), and the body cap is checked on {@code Content-Length} and while streaming
+ * (STS-HTTP-7). Not thread-safe: one per response.
+ */
+final class HttpResponseReader {
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+
+    /** Runs before each read from the stream: checks the deadline and arms the socket timeout. */
+    @FunctionalInterface
+    interface ReadGuard {
+        void beforeRead() throws FetchException;
+    }
+
+    /** Status and header fields, names lower-cased, in order. */
+    static final class Head {
+        final int status;
+        final Map<String, List<String>> headers;
+
+        Head(int status, Map<String, List<String>> headers) {
+            this.status = status;
+            this.headers = headers;
+        }
+
+        Optional<String> first(String name) {
+            List<String> values = headers.get(name);
+            return values == null ? Optional.empty() : Optional.of(values.get(0));
+        }
+
+        List<String> all(String name) {
+            return headers.getOrDefault(name, List.of());
+        }
+    }
+
+    private final InputStream in;
+    private final ReadGuard guard;
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private int headBytes;
+
+    HttpResponseReader(InputStream in, ReadGuard guard) {
+        this.in = in;
+        this.guard = guard;
+    }
+
+    /** Reads the status line and header fields of the final (non-1xx) response. */
+    Head readHead() throws FetchException {
+        while (true) {
+            String statusLine = readLine();
+            int status = parseStatus(statusLine);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            while (true) {
+                String line = readLine();
+                if (line.isEmpty()) {
+                    break;
+                }
+                if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                    throw protocol("obsolete line folding in a header field"); // RFC 9112 §5.2
+                }
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw protocol("malformed header field: " + abbreviate(line));
+                }
+                String name = line.substring(0, colon);
+                if (!name.equals(name.strip())) {
+                    throw protocol("whitespace before the colon in a header field"); // RFC 9112 §5.1
+                }
+                String value = line.substring(colon + 1).strip();
+                headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                        .add(value);
+            }
+            // 1xx responses are interim (RFC 9110 §15.2); the final one follows.
+            if (status >= 100 && status < 200 && status != 101) {
+                continue;
+            }
+            return new Head(status, headers);
+        }
+    }
+
+    /** Reads the body of a response, refusing more than {@code cap} bytes. */
+    byte[] readBody(Head head, int cap) throws FetchException {
+        List<String> transferEncodings = head.all("transfer-encoding");
+        if (!transferEncodings.isEmpty()) {
+            String codings = String.join(",", transferEncodings).toLowerCase(Locale.ROOT);
+            if (!codings.strip().equals("chunked")) {
+                throw protocol("unsupported Transfer-Encoding: " + codings);
+            }
+            return readChunked(cap);
+        }
+        List<String> lengths = head.all("content-length");
+        if (!lengths.isEmpty()) {
+            long length = parseContentLength(lengths);
+            if (length > cap) {
+                throw tooLarge("Content-Length " + length + " exceeds the " + cap + " byte limit");
+            }
+            return readExactly((int) length);
+        }
+        return readToEnd(cap);
+    }
+
+    private byte[] readChunked(int cap) throws FetchException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine();
+            int semicolon = sizeLine.indexOf(';');
+            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
+            long size;
+            try {
+                if (hex.isEmpty() || hex.length() > 8) {
+                    throw new NumberFormatException(hex);
+                }
+                size = Long.parseLong(hex, 16);
+            } catch (NumberFormatException e) {
+                throw protocol("malformed chunk size: " + abbreviate(sizeLine));
+            }
+            if (size == 0) {
+                while (!readLine().isEmpty()) {
+                    // trailer fields carry nothing we use
+                }
+                return body.toByteArray();
+            }
+            if (body.size() + size > cap) {
+                throw tooLarge("chunked body exceeds the " + cap + " byte limit");
+            }
+            body.writeBytes(readExactly((int) size));
+            if (!readLine().isEmpty()) {
+                throw protocol("chunk data not followed by CRLF");
+            }
+        }
+    }
+
+    private static long parseContentLength(List<String> values) throws FetchException {
+        long length = -1;
+        for (String value : values) {
+            for (String part : value.split(",", -1)) {
+                String digits = part.strip();
+                if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw protocol("malformed Content-Length: " + abbreviate(value));
+                }
+                long parsed = Long.parseLong(digits);
+                if (length >= 0 && parsed != length) {
+                    throw protocol("conflicting Content-Length values");
+                }
+                length = parsed;
+            }
+        }
+        return length;
+    }
+
+    private byte[] readExactly(int length) throws FetchException {
+        byte[] out = new byte[length];
+        int at = 0;
+        while (at < length) {
+            if (position == limit && !fill()) {
+                throw protocol("connection closed after " + at + " of " + length + " body bytes");
+            }
+            int n = Math.min(length - at, limit - position);
+            System.arraycopy(buffer, position, out, at, n);
+            position += n;
+            at += n;
+        }
+        return out;
+    }
+
+    private byte[] readToEnd(int cap) throws FetchException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (position < limit || fill()) {
+            int n = limit - position;
+            if (body.size() + n > cap) {
+                throw tooLarge("body exceeds the " + cap + " byte limit");
+            }
+            body.write(buffer, position, n);
+            position = limit;
+        }
+        return body.toByteArray();
+    }
+
+    private String readLine() throws FetchException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            if (position == limit && !fill()) {
+                throw protocol("connection closed in the response head");
+            }
+            byte b = buffer[position++];
+            if (++headBytes > MAX_HEAD_BYTES) {
+                throw protocol("response head exceeds " + MAX_HEAD_BYTES + " bytes");
+            }
+            if (b == '\n') {
+                int len = line.length();
+                if (len > 0 && line.charAt(len - 1) == '\r') {
+                    line.setLength(len - 1);
+                }
+                return line.toString();
+            }
+            line.append((char) (b & 0xff));
+        }
+    }
+
+    private boolean fill() throws FetchException {
+        guard.beforeRead();
+        int n;
+        try {
+            n = in.read(buffer, 0, buffer.length);
+        } catch (SocketTimeoutException e) {
+            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed while reading");
+        } catch (IOException e) {
+            throw protocol("read failed: " + e);
+        }
+        if (n <= 0) {
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
+    }
+
+    private static int parseStatus(String line) throws FetchException {
+        // status-line = HTTP-version SP status-code SP [ reason-phrase ]
+        if (line.length() < 12
+                || !line.startsWith("HTTP/1.")
+                || line.charAt(8) != ' '
+                || (line.length() > 12 && line.charAt(12) != ' ')) {
+            throw protocol("malformed status line: " + abbreviate(line));
+        }
+        int status = 0;
+        for (int i = 9; i < 12; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                throw protocol("malformed status line: " + abbreviate(line));
+            }
+            status = status * 10 + (c - '0');
+        }
+        return status;
+    }
+
+    private static String abbreviate(String s) {
+        String printable = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
+    }
+
+    private static FetchException protocol(String detail) {
+        return new FetchException(FetchFailure.Reason.PROTOCOL, detail);
+    }
+
+    private static FetchException tooLarge(String detail) {
+        return new FetchException(FetchFailure.Reason.TOO_LARGE, detail);
+    }
+}

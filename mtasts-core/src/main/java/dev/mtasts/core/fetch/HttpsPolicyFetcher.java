@@ -1,0 +1,306 @@
+package dev.mtasts.core.fetch;
+
+import dev.mtasts.core.Policy;
+import dev.mtasts.core.SyntaxException;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.DnsResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default {@link PolicyFetcher}: one HTTPS/1.1 GET over an {@link SSLSocket}, because the JDK
+ * {@code HttpClient} on Java 17 cannot resolve through our DNS, filter addresses before connecting,
+ * or time out the body (docs/policy-fetching.md). Thread-safe and stateless between fetches.
+ */
+final class HttpsPolicyFetcher implements PolicyFetcher {
+    static final String PATH = "/.well-known/mta-sts.txt";
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2"); // STS-HTTP-2, §7.2
+
+    private final DnsResolver dns;
+    private final SSLContext sslContext;
+    private final Duration timeout;
+    private final int port;
+    private final AddressFilter addressFilter;
+    private final boolean requireTextPlain;
+    private final Executor executor;
+    private final LongSupplier nanoTicker;
+
+    HttpsPolicyFetcher(PolicyFetcher.Builder builder, DnsResolver dns, SSLContext sslContext) {
+        this.dns = dns;
+        this.sslContext = sslContext;
+        this.timeout = builder.timeout;
+        this.port = builder.port;
+        this.addressFilter = builder.addressFilter;
+        this.requireTextPlain = builder.requireTextPlain;
+        Executor chosen = builder.executor;
+        this.executor = chosen == null ? DefaultExecutor.INSTANCE : chosen;
+        this.nanoTicker = System::nanoTime;
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetch(String policyDomain) {
+        try {
+            return CompletableFuture.supplyAsync(() -> fetchBlocking(policyDomain), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new FetchResult.Failed(
+                    FetchFailure.of(FetchFailure.Reason.CONNECT, "fetch executor refused: " + e)));
+        }
+    }
+
+    FetchResult fetchBlocking(String policyDomain) {
+        String host = "mta-sts." + policyDomain;
+        Deadline deadline = new Deadline(nanoTicker, timeout.toNanos());
+        try {
+            return new FetchResult.Fetched(fetchPolicy(host, deadline));
+        } catch (FetchException e) {
+            return new FetchResult.Failed(e.failure());
+        }
+    }
+
+    private Policy fetchPolicy(String host, Deadline deadline) throws FetchException {
+        List<InetAddress> addresses = resolve(host, deadline);
+        try (Socket plain = connect(host, addresses, deadline);
+                SSLSocket tls = handshake(plain, host, deadline)) {
+            OutputStream out = tls.getOutputStream();
+            // No Accept-Encoding (STS-HTTP-5); no conditional or cache headers (§3.3).
+            String request = "GET " + PATH + " HTTP/1.1\r\n"
+                    + "Host: " + host + (port == 443 ? "" : ":" + port) + "\r\n"
+                    + "User-Agent: mtasts-java\r\n"
+                    + "Accept: text/plain\r\n"
+                    + "Connection: close\r\n\r\n";
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            HttpResponseReader reader = new HttpResponseReader(tls.getInputStream(), () -> arm(tls, deadline));
+            HttpResponseReader.Head head = reader.readHead();
+            if (head.status != 200) {
+                throw new FetchException(FetchFailure.status(head.status, head.first("location")));
+            }
+            checkEncoding(head);
+            if (requireTextPlain) {
+                checkMediaType(head);
+            }
+            byte[] body = reader.readBody(head, PolicyFetcher.Builder.MAX_BODY_BYTES);
+            try {
+                return Policy.parse(body);
+            } catch (SyntaxException e) {
+                throw new FetchException(FetchFailure.invalidPolicy(e, lines(body)));
+            }
+        } catch (SocketTimeoutException e) {
+            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed: " + e.getMessage());
+        } catch (IOException e) {
+            throw new FetchException(FetchFailure.Reason.PROTOCOL, "I/O error talking to " + host + ": " + e);
+        }
+    }
+
+    private List<InetAddress> resolve(String host, Deadline deadline) throws FetchException {
+        DnsResult<InetAddress> result;
+        try {
+            result = dns.addressesAsync(host)
+                    .toCompletableFuture()
+                    .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed resolving " + host);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException(FetchFailure.Reason.DNS_TEMPORARY, "interrupted resolving " + host);
+        } catch (ExecutionException e) {
+            throw new FetchException(
+                    FetchFailure.Reason.DNS_TEMPORARY, "resolving " + host + " failed: " + e.getCause());
+        }
+        if (result instanceof DnsResult.NoRecords<InetAddress> none) {
+            throw new FetchException(
+                    FetchFailure.Reason.DNS_NO_ADDRESS, host + " has no A/AAAA records (" + none.kind() + ")");
+        }
+        if (result instanceof DnsResult.TemporaryFailure<InetAddress> failure) {
+            throw new FetchException(
+                    FetchFailure.Reason.DNS_TEMPORARY,
+                    "resolving " + host + " failed: " + failure.kind() + " " + failure.detail());
+        }
+        List<InetAddress> permitted = new ArrayList<>();
+        List<InetAddress> refused = new ArrayList<>();
+        for (InetAddress address : ((DnsResult.Records<InetAddress>) result).values()) {
+            (addressFilter.permits(address) ? permitted : refused).add(address);
+        }
+        if (permitted.isEmpty()) {
+            throw new FetchException(
+                    FetchFailure.Reason.ADDRESS_REFUSED,
+                    host + " resolves only to refused addresses " + refused + " (STS-HTTP-11)");
+        }
+        return permitted;
+    }
+
+    private Socket connect(String host, List<InetAddress> addresses, Deadline deadline) throws FetchException {
+        List<String> errors = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(address, port), deadline.remainingMillis());
+                return socket;
+            } catch (SocketTimeoutException e) {
+                closeQuietly(socket);
+                throw new FetchException(FetchFailure.Reason.TIMEOUT, "connecting to " + address + " timed out");
+            } catch (IOException e) {
+                closeQuietly(socket);
+                errors.add(address.getHostAddress() + ": " + e.getMessage());
+            } catch (FetchException e) {
+                closeQuietly(socket);
+                throw e;
+            }
+        }
+        throw new FetchException(FetchFailure.Reason.CONNECT, "cannot connect to " + host + " " + errors);
+    }
+
+    private SSLSocket handshake(Socket plain, String host, Deadline deadline) throws FetchException {
+        SSLSocket tls;
+        try {
+            tls = (SSLSocket) sslContext.getSocketFactory().createSocket(plain, host, port, true);
+        } catch (IOException e) {
+            throw new FetchException(FetchFailure.Reason.TLS, "cannot start TLS with " + host + ": " + e);
+        }
+        try {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(host))); // SNI = policy host (§7.1)
+            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // SAN dNSName vs the host (§3.3)
+            List<String> supported = Arrays.asList(tls.getSupportedProtocols());
+            String[] protocols = PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new);
+            if (protocols.length == 0) {
+                throw new FetchException(FetchFailure.Reason.TLS, "neither TLSv1.3 nor TLSv1.2 is available");
+            }
+            parameters.setProtocols(protocols);
+            tls.setSSLParameters(parameters);
+            arm(tls, deadline);
+            tls.startHandshake();
+            return tls;
+        } catch (SocketTimeoutException e) {
+            closeQuietly(tls);
+            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed in the TLS handshake");
+        } catch (SSLException e) {
+            closeQuietly(tls);
+            boolean certificate = e instanceof SSLPeerUnverifiedException || causedByCertificate(e);
+            throw new FetchException(
+                    certificate ? FetchFailure.Reason.CERTIFICATE : FetchFailure.Reason.TLS,
+                    "TLS handshake with " + host + " failed: " + e.getMessage());
+        } catch (IOException e) {
+            closeQuietly(tls);
+            throw new FetchException(FetchFailure.Reason.TLS, "TLS handshake with " + host + " failed: " + e);
+        } catch (FetchException e) {
+            closeQuietly(tls);
+            throw e;
+        }
+    }
+
+    static boolean causedByCertificate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException
+                    || t instanceof CertPathValidatorException
+                    || t instanceof CertPathBuilderException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static void arm(Socket socket, Deadline deadline) throws FetchException {
+        int millis = deadline.remainingMillis();
+        try {
+            socket.setSoTimeout(millis);
+        } catch (IOException e) {
+            throw new FetchException(FetchFailure.Reason.PROTOCOL, "cannot set the socket timeout: " + e);
+        }
+    }
+
+    static void checkEncoding(HttpResponseReader.Head head) throws FetchException {
+        for (String value : head.all("content-encoding")) {
+            for (String coding : value.split(",", -1)) {
+                String c = coding.strip().toLowerCase(Locale.ROOT);
+                if (!c.isEmpty() && !c.equals("identity")) {
+                    throw new FetchException(
+                            FetchFailure.Reason.CONTENT_ENCODING,
+                            "Content-Encoding " + value + " is refused (STS-HTTP-5)");
+                }
+            }
+        }
+    }
+
+    static void checkMediaType(HttpResponseReader.Head head) throws FetchException {
+        String contentType = head.first("content-type").orElse(null);
+        if (contentType == null) {
+            throw new FetchException(FetchFailure.Reason.CONTENT_TYPE, "no Content-Type; text/plain is required");
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).strip();
+        if (!mediaType.equalsIgnoreCase("text/plain")) {
+            throw new FetchException(
+                    FetchFailure.Reason.CONTENT_TYPE, "Content-Type " + contentType + " is not text/plain (§3.3)");
+        }
+    }
+
+    /** The body's lines as received, for the TLSRPT policy-string of an invalid policy. */
+    static List<String> lines(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r?\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    private static void closeQuietly(@Nullable Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing more to do with a socket we are abandoning
+        }
+    }
+
+    /** Daemon threads so a forgotten fetcher never keeps the JVM alive. */
+    private static final class DefaultExecutor {
+        static final ExecutorService INSTANCE = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread thread = new Thread(r, "mtasts-fetch-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+    }
+}

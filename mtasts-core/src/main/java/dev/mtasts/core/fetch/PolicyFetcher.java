@@ -1,0 +1,129 @@
+package dev.mtasts.core.fetch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mtasts.core.dns.DnsResolver;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fetches the policy of a policy domain from {@code https://mta-sts.<domain>/.well-known/mta-sts.txt}
+ * (RFC 8461 §3.3). Implementations must be thread-safe and complete every stage with a {@link
+ * FetchResult} (never exceptionally for a failed fetch).
+ */
+@FunctionalInterface
+public interface PolicyFetcher {
+
+    /** Fetches and parses the policy of {@code policyDomain} (a lower-case A-label domain). */
+    CompletionStage<FetchResult> fetch(String policyDomain);
+
+    /** A builder for the default HTTPS fetcher. */
+    static Builder https() {
+        return new Builder();
+    }
+
+    /**
+     * Options of the default HTTPS fetcher. Setters fail fast on bad values; not thread-safe, the
+     * fetcher built is.
+     */
+    final class Builder {
+        static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+        static final int MAX_BODY_BYTES = 64 * 1024;
+
+        @Nullable
+        DnsResolver dns;
+
+        @Nullable
+        SSLContext sslContext;
+
+        Duration timeout = DEFAULT_TIMEOUT;
+        int port = 443;
+        AddressFilter addressFilter = AddressFilter.publicOnly();
+        boolean requireTextPlain = true;
+
+        @Nullable
+        Executor executor;
+
+        Builder() {}
+
+        /** Resolves {@code mta-sts.<domain>} through {@code dns} (default {@link DnsResolver#system()}). */
+        public Builder dns(DnsResolver dns) {
+            this.dns = requireNonNull(dns, "dns");
+            return this;
+        }
+
+        /** Trust material and TLS settings (default {@code SSLContext.getDefault()}). */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        /**
+         * One deadline over DNS, connect, TLS, headers and body (STS-HTTP-8); default 60 s, as RFC
+         * 8461 §3.3 suggests.
+         */
+        public Builder timeout(Duration timeout) {
+            requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The TCP port (default 443, STS-HTTP-1); other values are for tests against local servers. */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535 but was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Which addresses may be connected to (default {@link AddressFilter#publicOnly()}). */
+        public Builder addressFilter(AddressFilter addressFilter) {
+            this.addressFilter = requireNonNull(addressFilter, "addressFilter");
+            return this;
+        }
+
+        /** Shorthand for {@code addressFilter(AddressFilter.publicOrLoopback())}: for tests. */
+        public Builder allowLoopback() {
+            return addressFilter(AddressFilter.publicOrLoopback());
+        }
+
+        /**
+         * Whether the media type must be {@code text/plain} (default {@code true}, STS-HTTP-6); off for
+         * tolerant fetchers.
+         */
+        public Builder requireTextPlain(boolean requireTextPlain) {
+            this.requireTextPlain = requireTextPlain;
+            return this;
+        }
+
+        /**
+         * Where the blocking socket work runs (default: a cached pool of daemon threads named {@code
+         * mtasts-fetch-N}).
+         */
+        public Builder executor(Executor executor) {
+            this.executor = requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Builds the fetcher. */
+        public PolicyFetcher build() {
+            SSLContext context = sslContext;
+            if (context == null) {
+                try {
+                    context = SSLContext.getDefault();
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("no default SSLContext available", e);
+                }
+            }
+            return new HttpsPolicyFetcher(this, dns == null ? DnsResolver.system() : dns, context);
+        }
+    }
+}

@@ -1,0 +1,679 @@
+package dev.mtasts.core.resolve;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.Policy;
+import dev.mtasts.core.RecordSelection;
+import dev.mtasts.core.StsRecord;
+import dev.mtasts.core.cache.CachedPolicy;
+import dev.mtasts.core.cache.PolicyStore;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchResult;
+import dev.mtasts.core.fetch.PolicyFetcher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender's MTA-STS engine (RFC 8461 §3.3, §5): finds the policy of a next-hop domain through
+ * DNS and HTTPS, caches it, keeps it fresh, and never lets a DNS or HTTPS failure weaken an
+ * unexpired policy (§10.2). Build one per process with {@link #builder()}.
+ *
+ * <p>Thread-safe. A cached answer costs one map lookup and no allocation; concurrent lookups of one
+ * domain share one DNS query and one fetch.
+ */
+public final class MtaSts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MtaSts.class);
+
+    private final DnsResolver dns;
+    private final PolicyFetcher fetcher;
+    private final PolicyStore store;
+    private final Clock clock;
+    private final MtaStsListener listener;
+    private final long txtCheckMillis;
+    private final long backoffMillis;
+    private final boolean extendExpiryOnUnchangedId;
+    private final long negativeTtlMillis;
+    private final long refreshIntervalMillis;
+    private final DoubleSupplier random;
+    private final Cache<String, DomainState> states;
+    private final @Nullable ScheduledFuture<?> maintenanceTask;
+
+    private MtaSts(Builder b) {
+        DnsResolver resolver = b.dns == null ? DnsResolver.system() : b.dns;
+        this.dns = resolver;
+        PolicyFetcher chosen = b.fetcher;
+        this.fetcher = chosen == null ? PolicyFetcher.https().dns(resolver).build() : chosen;
+        this.store = b.store == null ? PolicyStore.inMemory(b.maximumSize) : b.store;
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.txtCheckMillis = b.txtCheckInterval.toMillis();
+        this.backoffMillis = b.fetchBackoff.toMillis();
+        this.extendExpiryOnUnchangedId = b.extendExpiryOnUnchangedId;
+        this.negativeTtlMillis = b.negativeCacheTtl.toMillis();
+        this.refreshIntervalMillis = b.refreshInterval.toMillis();
+        this.random = b.random;
+        Clock c = clock;
+        this.states = Caffeine.newBuilder()
+                .maximumSize(b.maximumSize)
+                .expireAfterAccess(b.expireUnusedAfter)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(c.millis()))
+                .executor(Runnable::run)
+                .<String, DomainState>removalListener((domain, state, cause) -> {
+                    if (domain != null && cause.wasEvicted()) {
+                        // Unused for long or over the size bound (STS-CACHE-8): forget it everywhere.
+                        removeFromStore(domain);
+                        listener.evicted(domain, "unused or over the cache size bound (" + cause + ")");
+                    }
+                })
+                .build();
+        long now = clock.millis();
+        for (CachedPolicy cached : store.all()) {
+            if (now < cached.expiresAt().toEpochMilli()) {
+                states.put(
+                        cached.domain(),
+                        new DomainState(cached.domain(), DomainState.cachedResult(cached), refreshDue(cached)));
+            } else {
+                removeFromStore(cached.domain());
+            }
+        }
+        ScheduledExecutorService scheduler = b.scheduler;
+        this.maintenanceTask = scheduler == null
+                ? null
+                : scheduler.scheduleWithFixedDelay(
+                        this::runMaintenanceQuietly,
+                        b.maintenancePeriod.toMillis(),
+                        b.maintenancePeriod.toMillis(),
+                        TimeUnit.MILLISECONDS);
+    }
+
+    /** A builder with the defaults of RFC 8461 and our spec. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The policy for next-hop domain {@code domain} (blocking). Never throws for a domain without a
+     * policy or for DNS or HTTPS failures: those are {@link PolicyResult} values.
+     */
+    public PolicyResult policyFor(String domain) {
+        requireNonNull(domain, "domain");
+        DomainState.Hot hot = hot(domain);
+        if (hot != null) {
+            return hot.result;
+        }
+        return lookup(domain, false, false).join();
+    }
+
+    /** The policy for {@code domain}, without blocking: as {@link #policyFor}. */
+    public CompletionStage<PolicyResult> policyForAsync(String domain) {
+        requireNonNull(domain, "domain");
+        DomainState.Hot hot = hot(domain);
+        if (hot != null) {
+            return CompletableFuture.completedStage(hot.result);
+        }
+        return lookup(domain, false, false).minimalCompletionStage();
+    }
+
+    /**
+     * Checks the TXT record now, whatever was cached, and fetches the policy if its id changed:
+     * required before failing a message permanently (RFC 8461 §5.1 step 3, STS-CACHE-9).
+     */
+    public PolicyResult refresh(String domain) {
+        requireNonNull(domain, "domain");
+        return lookup(domain, true, false).join();
+    }
+
+    /** As {@link #refresh}, without blocking. */
+    public CompletionStage<PolicyResult> refreshAsync(String domain) {
+        requireNonNull(domain, "domain");
+        return lookup(domain, true, false).minimalCompletionStage();
+    }
+
+    /**
+     * Drops expired entries, starts the proactive refresh of policies that are due (STS-CACHE-6) and
+     * evicts entries unused for long (STS-CACHE-8). Runs on the scheduler given to the builder;
+     * callers without one may call it themselves (say, hourly).
+     *
+     * @return completes when the refreshes started here have completed (never exceptionally)
+     */
+    public CompletionStage<Void> runMaintenance() {
+        long now = clock.millis();
+        states.cleanUp();
+        List<CompletableFuture<PolicyResult>> refreshes = new ArrayList<>();
+        for (DomainState state : new ArrayList<>(states.asMap().values())) {
+            PolicyResult.PolicyFound entry;
+            boolean due;
+            synchronized (state) {
+                entry = liveEntry(state, now);
+                due = entry != null && now >= state.refreshDueAt && !state.backingOff(entry.id(), now);
+            }
+            if (due) {
+                refreshes.add(lookup(state.domain, true, true));
+            }
+        }
+        for (CachedPolicy cached : store.all()) {
+            if (now >= cached.expiresAt().toEpochMilli() && states.getIfPresent(cached.domain()) == null) {
+                removeFromStore(cached.domain());
+            }
+        }
+        return CompletableFuture.allOf(refreshes.toArray(new CompletableFuture<?>[0]))
+                .minimalCompletionStage();
+    }
+
+    /** Stops the maintenance task; does not shut down executors the caller supplied. */
+    @Override
+    public void close() {
+        ScheduledFuture<?> task = maintenanceTask;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void runMaintenanceQuietly() {
+        try {
+            CompletionStage<Void> unused = runMaintenance(); // refreshes report through the listener
+        } catch (RuntimeException e) {
+            // A failing store must not kill the periodic task.
+            LOG.warn("MTA-STS cache maintenance failed", e);
+        }
+    }
+
+    private DomainState.@Nullable Hot hot(String domain) {
+        if (!DomainNames.isNormal(domain)) {
+            return null;
+        }
+        DomainState state = states.getIfPresent(domain);
+        if (state == null) {
+            return null;
+        }
+        DomainState.Hot hot = state.hot;
+        if (hot == null || clock.millis() >= hot.validUntil) {
+            return null;
+        }
+        listener.cacheHit(domain);
+        return hot;
+    }
+
+    private CompletableFuture<PolicyResult> lookup(String input, boolean forced, boolean proactive) {
+        String domain = DomainNames.normalize(input);
+        if (domain == null) {
+            PolicyResult.NoPolicyReason reason = DomainNames.isAddressLiteral(input)
+                    ? PolicyResult.NoPolicyReason.ADDRESS_LITERAL
+                    : PolicyResult.NoPolicyReason.NOT_A_DOMAIN;
+            return CompletableFuture.completedFuture(new PolicyResult.NoPolicy(input, reason, Optional.empty()));
+        }
+        if (!forced) {
+            DomainState.Hot hot = hot(domain);
+            if (hot != null) {
+                return CompletableFuture.completedFuture(hot.result);
+            }
+        }
+        DomainState state = states.get(domain, this::load);
+        CompletableFuture<PolicyResult> result;
+        synchronized (state) {
+            CompletableFuture<PolicyResult> running = state.inFlight;
+            if (running != null) {
+                return running; // single flight (STS-CACHE-10)
+            }
+            result = new CompletableFuture<>();
+            state.inFlight = result;
+        }
+        listener.cacheMiss(domain);
+        CompletionStage<PolicyResult> work;
+        try {
+            work = dns.txtAsync("_mta-sts." + domain).thenCompose(txt -> onTxt(state, txt, proactive));
+        } catch (RuntimeException e) {
+            work = CompletableFuture.failedFuture(e);
+        }
+        work.whenComplete((r, error) -> {
+            synchronized (state) {
+                state.inFlight = null;
+            }
+            if (r != null) {
+                result.complete(r);
+            } else {
+                LOG.error("MTA-STS lookup of {} failed unexpectedly", domain, error);
+                result.complete(new PolicyResult.TemporaryFailure(
+                        domain, Failure.of(Failure.Kind.DNS_TEMPORARY, "internal error: " + error)));
+            }
+        });
+        return result;
+    }
+
+    private DomainState load(String domain) {
+        Optional<CachedPolicy> stored = store.get(domain);
+        if (stored.isPresent()) {
+            CachedPolicy cached = stored.get();
+            if (clock.millis() < cached.expiresAt().toEpochMilli()) {
+                return new DomainState(domain, DomainState.cachedResult(cached), refreshDue(cached));
+            }
+            removeFromStore(domain);
+        }
+        return new DomainState(domain, null, Long.MAX_VALUE);
+    }
+
+    private CompletionStage<PolicyResult> onTxt(DomainState state, DnsResult<String> txt, boolean proactive) {
+        String domain = state.domain;
+        long now = clock.millis();
+        PolicyResult.PolicyFound entry;
+        synchronized (state) {
+            entry = liveEntry(state, now);
+        }
+        if (txt instanceof DnsResult.TemporaryFailure<String> failure) {
+            Failure cause = Failure.of(
+                    Failure.Kind.DNS_TEMPORARY,
+                    "TXT lookup of _mta-sts." + domain + " failed: " + failure.kind() + " " + failure.detail());
+            if (entry == null) {
+                state.hot = null; // never cached, never "no policy" (§10.2)
+                return done(new PolicyResult.TemporaryFailure(domain, cause));
+            }
+            return proactive ? fetch(state, entry.id(), entry, true) : done(staleFallback(state, entry, cause, now));
+        }
+        RecordSelection<StsRecord> selection = txt instanceof DnsResult.Records<String> records
+                ? StsRecord.selection(records.values())
+                : new RecordSelection.NoRecord<>();
+        if (!(selection instanceof RecordSelection.Selected<StsRecord> selected)) {
+            PolicyResult.NoPolicyReason reason;
+            Failure cause;
+            if (selection instanceof RecordSelection.MultipleRecords<StsRecord> multiple) {
+                reason = PolicyResult.NoPolicyReason.MULTIPLE_RECORDS;
+                cause = Failure.of(
+                        Failure.Kind.TXT_MULTIPLE, multiple.count() + " v=STSv1 TXT records at _mta-sts." + domain);
+            } else if (selection instanceof RecordSelection.InvalidRecord<StsRecord> invalid) {
+                reason = PolicyResult.NoPolicyReason.INVALID_RECORD;
+                cause = Failure.of(
+                        Failure.Kind.TXT_INVALID,
+                        "invalid TXT record at _mta-sts." + domain + ": "
+                                + invalid.error().getMessage());
+            } else {
+                reason = PolicyResult.NoPolicyReason.NO_RECORD;
+                cause = Failure.of(
+                        Failure.Kind.TXT_NOT_FOUND,
+                        "no v=STSv1 TXT record at _mta-sts." + domain
+                                + (txt instanceof DnsResult.NoRecords<String> none ? " (" + none.kind() + ")" : ""));
+            }
+            if (entry == null) {
+                return done(noPolicy(state, reason, cause, now));
+            }
+            if (reason == PolicyResult.NoPolicyReason.NO_RECORD
+                    && entry.policy().mode() == Mode.NONE) {
+                // A "none" policy whose TXT record is gone protects nothing: forget it (STS-CACHE-8).
+                synchronized (state) {
+                    drop(state, "mode none and its TXT record is gone");
+                }
+                return done(noPolicy(state, reason, cause, now));
+            }
+            // §3.3 MUST: an unexpired policy outlives a vanished or broken TXT record (STS-CACHE-4).
+            return proactive ? fetch(state, entry.id(), entry, true) : done(staleFallback(state, entry, cause, now));
+        }
+        String id = selected.value().id();
+        if (entry != null && entry.id().equals(id) && !proactive) {
+            PolicyResult.PolicyFound current = entry;
+            if (extendExpiryOnUnchangedId) {
+                // Opt-in SNA/mox behaviour; by default only a fetch extends expiry (STS-CACHE-5).
+                CachedPolicy extended = new CachedPolicy(
+                        domain,
+                        id,
+                        entry.policy(),
+                        entry.fetchedAt(),
+                        Instant.ofEpochMilli(now).plus(entry.policy().maxAge()));
+                current = DomainState.cachedResult(extended);
+                synchronized (state) {
+                    state.entry = current;
+                }
+                putInStore(extended);
+            }
+            state.hot = new DomainState.Hot(current, Math.min(now + txtCheckMillis, DomainState.expiry(current)));
+            return done(current);
+        }
+        return fetch(state, id, entry, proactive);
+    }
+
+    private CompletionStage<PolicyResult> fetch(
+            DomainState state, String id, PolicyResult.@Nullable PolicyFound entry, boolean proactive) {
+        String domain = state.domain;
+        long now = clock.millis();
+        FetchFailure held = null;
+        synchronized (state) {
+            if (state.backingOff(id, now)) {
+                DomainState.Backoff backoff = state.backoff;
+                held = backoff == null ? null : backoff.failure;
+            }
+        }
+        if (held != null) {
+            // No new HTTPS attempt for this (domain, id) during the back-off (§3.3, STS-HTTP-9).
+            Failure cause = Failure.fetch(held);
+            if (entry != null) {
+                return done(proactive ? entry : staleFallback(state, entry, cause, now));
+            }
+            return done(noPolicy(state, PolicyResult.NoPolicyReason.FETCH_FAILED, cause, now));
+        }
+        listener.fetchStarted(domain, id);
+        Instant fetchedAt = Instant.ofEpochMilli(now); // request sent: conservative (STS-CACHE-1)
+        CompletionStage<FetchResult> fetching;
+        try {
+            fetching = fetcher.fetch(domain);
+        } catch (RuntimeException e) {
+            fetching = CompletableFuture.failedFuture(e);
+        }
+        return fetching.handle((fetched, error) -> {
+            FetchResult outcome = fetched != null
+                    ? fetched
+                    : new FetchResult.Failed(
+                            FetchFailure.of(FetchFailure.Reason.PROTOCOL, "the fetcher failed: " + error));
+            long end = clock.millis();
+            if (outcome instanceof FetchResult.Fetched success) {
+                return onFetched(state, id, success.policy(), fetchedAt, end);
+            }
+            FetchFailure failure = ((FetchResult.Failed) outcome).failure();
+            synchronized (state) {
+                state.backoff = new DomainState.Backoff(id, end + backoffMillis, failure);
+            }
+            listener.fetchFailed(domain, id, failure);
+            LOG.info("MTA-STS policy fetch for {} (id {}) failed: {}", domain, id, failure);
+            Failure cause = Failure.fetch(failure);
+            PolicyResult.PolicyFound live;
+            synchronized (state) {
+                live = liveEntry(state, end);
+            }
+            if (live != null) {
+                if (proactive) {
+                    if (live.policy().mode() != Mode.NONE) {
+                        listener.refreshFailed(domain, cause); // STS-CACHE-7
+                    }
+                    return live;
+                }
+                return staleFallback(state, live, cause, end);
+            }
+            return noPolicy(state, PolicyResult.NoPolicyReason.FETCH_FAILED, cause, end);
+        });
+    }
+
+    private PolicyResult onFetched(DomainState state, String id, Policy policy, Instant fetchedAt, long end) {
+        String domain = state.domain;
+        listener.fetchSucceeded(domain, id, policy);
+        CachedPolicy cached = CachedPolicy.of(domain, id, policy, fetchedAt);
+        PolicyResult.PolicyFound fresh = new PolicyResult.PolicyFound(
+                domain, id, policy, PolicySource.FRESH, Optional.empty(), fetchedAt, cached.expiresAt());
+        synchronized (state) {
+            state.backoff = null;
+            if (policy.maxAge().isZero()) {
+                // max_age 0 applies to the delivery that fetched it, never from cache (STS-POL-8).
+                drop(state, "replaced by a policy with max_age 0");
+                return fresh;
+            }
+            PolicyResult.PolicyFound entry = DomainState.cachedResult(cached);
+            state.entry = entry;
+            state.refreshDueAt = refreshDue(cached);
+            state.hot = new DomainState.Hot(entry, Math.min(end + txtCheckMillis, DomainState.expiry(entry)));
+        }
+        putInStore(cached);
+        return fresh;
+    }
+
+    private PolicyResult.PolicyFound staleFallback(
+            DomainState state, PolicyResult.PolicyFound entry, Failure cause, long now) {
+        PolicyResult.PolicyFound result = new PolicyResult.PolicyFound(
+                state.domain,
+                entry.id(),
+                entry.policy(),
+                PolicySource.STALE_FALLBACK,
+                Optional.of(cause),
+                entry.fetchedAt(),
+                entry.expiresAt());
+        state.hot = new DomainState.Hot(result, Math.min(now + txtCheckMillis, DomainState.expiry(entry)));
+        listener.staleFallback(state.domain, cause);
+        if (entry.policy().mode() != Mode.NONE) {
+            LOG.warn(
+                    "MTA-STS: applying the cached policy of {} (id {}) because {}; possible downgrade attempt",
+                    state.domain,
+                    entry.id(),
+                    cause);
+        }
+        return result;
+    }
+
+    private PolicyResult.NoPolicy noPolicy(
+            DomainState state, PolicyResult.NoPolicyReason reason, Failure cause, long now) {
+        PolicyResult.NoPolicy result = new PolicyResult.NoPolicy(state.domain, reason, Optional.of(cause));
+        state.hot = negativeTtlMillis > 0 ? new DomainState.Hot(result, now + negativeTtlMillis) : null;
+        return result;
+    }
+
+    /** The entry if it may still be applied, dropping it once expired (STS-CACHE-2). Hold the lock. */
+    private PolicyResult.@Nullable PolicyFound liveEntry(DomainState state, long now) {
+        PolicyResult.PolicyFound entry = state.entry;
+        if (entry != null && now >= DomainState.expiry(entry)) {
+            drop(state, "expired");
+            return null;
+        }
+        return entry;
+    }
+
+    private void drop(DomainState state, String why) {
+        if (state.entry != null) {
+            state.entry = null;
+            state.hot = null;
+            state.refreshDueAt = Long.MAX_VALUE;
+            removeFromStore(state.domain);
+            listener.evicted(state.domain, why);
+        }
+    }
+
+    private long refreshDue(CachedPolicy cached) {
+        // Refresh well before expiry: after the refresh interval or half of max_age, whichever is
+        // sooner, jittered by ±10% so a restart does not refresh everything at once (STS-CACHE-6).
+        long half = cached.policy().maxAge().toMillis() / 2;
+        long base = Math.min(refreshIntervalMillis, half);
+        long jittered = (long) (base * (0.9 + 0.2 * random.getAsDouble()));
+        return cached.fetchedAt().toEpochMilli() + jittered;
+    }
+
+    private void putInStore(CachedPolicy cached) {
+        try {
+            store.put(cached);
+        } catch (RuntimeException e) {
+            LOG.warn("MTA-STS: cannot persist the policy of {}: {}", cached.domain(), e.toString());
+        }
+    }
+
+    private void removeFromStore(String domain) {
+        try {
+            store.remove(domain);
+        } catch (RuntimeException e) {
+            LOG.warn("MTA-STS: cannot remove the policy of {} from the store: {}", domain, e.toString());
+        }
+    }
+
+    private static CompletionStage<PolicyResult> done(PolicyResult result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /** Domains with a cached, unexpired policy, for tools and metrics. */
+    public List<String> cachedDomains() {
+        long now = clock.millis();
+        List<String> domains = new ArrayList<>();
+        for (DomainState state : states.asMap().values()) {
+            synchronized (state) {
+                PolicyResult.PolicyFound entry = state.entry;
+                if (entry != null && now < DomainState.expiry(entry)) {
+                    domains.add(state.domain);
+                }
+            }
+        }
+        return domains;
+    }
+
+    /**
+     * Options of {@link MtaSts}. Setters fail fast with the value in the message; not thread-safe, the
+     * engine built is.
+     */
+    public static final class Builder {
+        @Nullable
+        DnsResolver dns;
+
+        @Nullable
+        PolicyFetcher fetcher;
+
+        @Nullable
+        PolicyStore store;
+
+        Clock clock = Clock.systemUTC();
+        MtaStsListener listener = MtaStsListener.NONE;
+        Duration txtCheckInterval = Duration.ofSeconds(60);
+        Duration fetchBackoff = Duration.ofMinutes(5);
+        boolean extendExpiryOnUnchangedId;
+        Duration negativeCacheTtl = Duration.ZERO;
+        Duration refreshInterval = Duration.ofHours(24);
+        long maximumSize = 1_000_000;
+        Duration expireUnusedAfter = Duration.ofDays(180);
+
+        @Nullable
+        ScheduledExecutorService scheduler;
+
+        Duration maintenancePeriod = Duration.ofMinutes(10);
+        DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        Builder() {}
+
+        /** The DNS resolver (default {@link DnsResolver#system()}); also used by the default fetcher. */
+        public Builder dns(DnsResolver dns) {
+            this.dns = requireNonNull(dns, "dns");
+            return this;
+        }
+
+        /** The policy fetcher (default {@code PolicyFetcher.https()} on the resolver given). */
+        public Builder fetcher(PolicyFetcher fetcher) {
+            this.fetcher = requireNonNull(fetcher, "fetcher");
+            return this;
+        }
+
+        /** Where policies persist (default {@link PolicyStore#inMemory(long)} of the maximum size). */
+        public Builder store(PolicyStore store) {
+            this.store = requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The time source (default {@link Clock#systemUTC()}); tests pass a fake clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Receives events for metrics and logs (default none). */
+        public Builder listener(MtaStsListener listener) {
+            this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * How long a cached answer is used before the TXT record is checked again (default 60 s,
+         * STS-CACHE-3). Zero checks on every lookup.
+         */
+        public Builder txtCheckInterval(Duration interval) {
+            this.txtCheckInterval = nonNegative("txtCheckInterval", interval);
+            return this;
+        }
+
+        /** How long a failed (domain, id) is not fetched again (default 5 minutes, RFC 8461 §3.3). */
+        public Builder fetchBackoff(Duration backoff) {
+            this.fetchBackoff = nonNegative("fetchBackoff", backoff);
+            return this;
+        }
+
+        /**
+         * Whether finding the same TXT id again extends a cached policy's expiry (default false,
+         * STS-CACHE-5: only a successful fetch does; true is the SNA/mox behaviour).
+         */
+        public Builder extendExpiryOnUnchangedId(boolean extend) {
+            this.extendExpiryOnUnchangedId = extend;
+            return this;
+        }
+
+        /** How long a "no policy" answer is remembered (default zero: not at all). */
+        public Builder negativeCacheTtl(Duration ttl) {
+            this.negativeCacheTtl = nonNegative("negativeCacheTtl", ttl);
+            return this;
+        }
+
+        /**
+         * After how long a cached policy is re-fetched proactively (default 24 h; never later than
+         * half its max_age; jittered ±10%, STS-CACHE-6).
+         */
+        public Builder refreshInterval(Duration interval) {
+            this.refreshInterval = positive("refreshInterval", interval);
+            return this;
+        }
+
+        /** The most domains remembered (default 1,000,000; STS-CACHE-8). */
+        public Builder maximumSize(long maximumSize) {
+            if (maximumSize < 1) {
+                throw new IllegalArgumentException("maximumSize must be positive but was " + maximumSize);
+            }
+            this.maximumSize = maximumSize;
+            return this;
+        }
+
+        /** Forget domains not looked up for this long (default 180 days, STS-CACHE-8). */
+        public Builder expireUnusedAfter(Duration unused) {
+            this.expireUnusedAfter = positive("expireUnusedAfter", unused);
+            return this;
+        }
+
+        /**
+         * Run {@link #runMaintenance()} every {@code period} on {@code scheduler} (caller-owned; not
+         * shut down by {@link #close()}). Without it, call {@code runMaintenance()} yourself.
+         */
+        public Builder maintenance(ScheduledExecutorService scheduler, Duration period) {
+            this.scheduler = requireNonNull(scheduler, "scheduler");
+            this.maintenancePeriod = positive("maintenance period", period);
+            return this;
+        }
+
+        /** The jitter source, values in [0, 1): for tests. */
+        Builder random(DoubleSupplier random) {
+            this.random = requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Builds the engine; loads unexpired policies from the store. */
+        public MtaSts build() {
+            return new MtaSts(this);
+        }
+
+        private static Duration nonNegative(String name, Duration value) {
+            requireNonNull(value, name);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative but was " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive but was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mtasts.core.resolve;
+
+import dev.mtasts.core.Policy;
+import dev.mtasts.core.fetch.FetchFailure;
+
+/**
+ * Events from {@link MtaSts}, for metrics (a Micrometer adapter counts them) and logs. Every method
+ * has a no-op default. Called on the thread doing the work, including the lookup hot path: must be
+ * fast, thread-safe and must not throw.
+ */
+public interface MtaStsListener {
+    /** A listener that ignores everything. */
+    MtaStsListener NONE = new MtaStsListener() {};
+
+    /** A lookup was answered from memory without DNS or HTTPS. */
+    default void cacheHit(String domain) {}
+
+    /** A lookup needed DNS (and maybe HTTPS). */
+    default void cacheMiss(String domain) {}
+
+    /** An HTTPS fetch started for the policy with TXT id {@code id}. */
+    default void fetchStarted(String domain, String id) {}
+
+    /** A fetch brought a valid policy. */
+    default void fetchSucceeded(String domain, String id, Policy policy) {}
+
+    /** A fetch failed; no new fetch for this (domain, id) during the back-off (RFC 8461 §3.3). */
+    default void fetchFailed(String domain, String id, FetchFailure failure) {}
+
+    /** An unexpired cached policy is applied although {@code cause} failed (STS-OUT-1); maybe a downgrade attempt. */
+    default void staleFallback(String domain, Failure cause) {}
+
+    /** A proactive refresh failed while the cached policy is still valid (STS-CACHE-7); not for mode none. */
+    default void refreshFailed(String domain, Failure cause) {}
+
+    /** A cached policy was dropped: expired, unused, or mode none with its TXT record gone. */
+    default void evicted(String domain, String why) {}
+}

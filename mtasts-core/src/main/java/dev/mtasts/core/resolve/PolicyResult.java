@@ -1,0 +1,181 @@
+package dev.mtasts.core.resolve;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.MxPattern;
+import dev.mtasts.core.Policy;
+import dev.mtasts.core.dns.MxRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link MtaSts#policyFor} found for a next-hop domain: no policy, a policy, or a temporary
+ * failure (RFC 8461 §5; spec section 10). "No policy" is a value, never an exception. Immutable.
+ */
+public sealed interface PolicyResult
+        permits PolicyResult.NoPolicy, PolicyResult.PolicyFound, PolicyResult.TemporaryFailure {
+
+    /** The policy domain looked up, normalised (lower-case A-labels, no trailing dot). */
+    String domain();
+
+    /** Why a domain has no policy to apply. */
+    enum NoPolicyReason {
+        /** The input is not a domain name. */
+        NOT_A_DOMAIN,
+        /** The input is an address literal, which has no policy (STS-SCOPE-1). */
+        ADDRESS_LITERAL,
+        /** No {@code v=STSv1} TXT record (NXDOMAIN, NODATA or no candidate): TLSRPT {@code no-policy-found}. */
+        NO_RECORD,
+        /** More than one {@code v=STSv1} TXT record (RFC 8461 §3.1). */
+        MULTIPLE_RECORDS,
+        /** The single candidate TXT record is invalid (STS-TXT-8). */
+        INVALID_RECORD,
+        /**
+         * The TXT record is valid but no valid policy could be fetched and none is cached: deliver
+         * without MTA-STS (RFC 8461 §3.3 MUST) and report the failure.
+         */
+        FETCH_FAILED
+    }
+
+    /**
+     * Deliver as if the domain had not implemented MTA-STS.
+     *
+     * @param domain the normalised domain (or the input as given when it is not a domain)
+     * @param reason why
+     * @param failure the failure to log or report, if any (its result type for TLSRPT)
+     */
+    record NoPolicy(String domain, NoPolicyReason reason, Optional<Failure> failure) implements PolicyResult {
+        /** Checks for null. */
+        public NoPolicy {
+            requireNonNull(domain, "domain");
+            requireNonNull(reason, "reason");
+            requireNonNull(failure, "failure");
+        }
+
+        /** Always {@link MxDecision#UNCONSTRAINED}. */
+        public MxDecision decisionFor(String mxHost) {
+            requireNonNull(mxHost, "mxHost");
+            return MxDecision.UNCONSTRAINED;
+        }
+    }
+
+    /**
+     * The policy could not be determined now, and must not be taken as "no policy": defer delivery
+     * (spec DECISION for TEMP_DNS: DNS blocking is the §10.2 downgrade attack).
+     *
+     * @param domain the normalised domain
+     * @param failure what failed
+     */
+    record TemporaryFailure(String domain, Failure failure) implements PolicyResult {
+        /** Checks for null. */
+        public TemporaryFailure {
+            requireNonNull(domain, "domain");
+            requireNonNull(failure, "failure");
+        }
+    }
+
+    /**
+     * A policy applies.
+     *
+     * @param domain the normalised policy domain
+     * @param id the TXT id the policy was fetched under
+     * @param policy the policy
+     * @param source fresh, cached or a stale fallback
+     * @param fallbackCause for {@link PolicySource#STALE_FALLBACK}, what failed (report it unless the
+     *     mode is {@code none}, STS-OUT-1)
+     * @param fetchedAt when the policy was fetched
+     * @param expiresAt when it expires
+     */
+    record PolicyFound(
+            String domain,
+            String id,
+            Policy policy,
+            PolicySource source,
+            Optional<Failure> fallbackCause,
+            Instant fetchedAt,
+            Instant expiresAt)
+            implements PolicyResult {
+        /** Checks for null. */
+        public PolicyFound {
+            requireNonNull(domain, "domain");
+            requireNonNull(id, "id");
+            requireNonNull(policy, "policy");
+            requireNonNull(source, "source");
+            requireNonNull(fallbackCause, "fallbackCause");
+            requireNonNull(fetchedAt, "fetchedAt");
+            requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /** The policy mode. */
+        public Mode mode() {
+            return policy.mode();
+        }
+
+        /**
+         * What the policy says about one MX host (its MX exchange name, not a CNAME target, STS-MX-6).
+         * Allocation-free for ASCII host names.
+         */
+        public MxDecision decisionFor(String mxHost) {
+            requireNonNull(mxHost, "mxHost");
+            return switch (policy.mode()) {
+                case ENFORCE -> matches(mxHost) ? MxDecision.REQUIRE_VALIDATED_TLS : MxDecision.SKIP;
+                case TESTING -> MxDecision.REPORT_ONLY;
+                case NONE -> MxDecision.UNCONSTRAINED;
+            };
+        }
+
+        /** As {@link Policy#matches}, without the iterator it allocates on the hot path. */
+        private boolean matches(String mxHost) {
+            List<MxPattern> patterns = policy.mx();
+            for (int i = 0, n = patterns.size(); i < n; i++) {
+                if (patterns.get(i).matches(mxHost)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Applies the policy to MX hosts already in the order they are to be tried: keeps that order,
+         * drops the skipped ones, and says to defer when mode {@code enforce} leaves none (STS-APP-1,
+         * STS-APP-2). No two-pass pre-filter beyond this (§8.4): a candidate that then fails TLS counts
+         * as unreachable.
+         */
+        public MxPlan plan(List<String> mxHostsInOrder) {
+            List<MxPlan.Candidate> candidates = new ArrayList<>(mxHostsInOrder.size());
+            List<String> skipped = new ArrayList<>(0);
+            for (String host : mxHostsInOrder) {
+                MxDecision decision = decisionFor(host);
+                if (decision == MxDecision.SKIP) {
+                    skipped.add(host);
+                } else {
+                    candidates.add(new MxPlan.Candidate(host, decision, matches(host)));
+                }
+            }
+            Optional<Failure> deferral = Optional.empty();
+            if (candidates.isEmpty() && policy.mode() == Mode.ENFORCE) {
+                deferral = Optional.of(Failure.mxNotInPolicy(
+                        "no MX host of " + domain + " matches the enforced policy " + policy.mx() + ": " + skipped));
+            }
+            return new MxPlan(candidates, skipped, deferral);
+        }
+
+        /**
+         * As {@link #plan(List)} for MX records: ordered by preference (lowest first, RFC 5321 §5.1),
+         * ties kept in the order given.
+         */
+        public MxPlan planForRecords(List<MxRecord> mxRecords) {
+            List<MxRecord> sorted = new ArrayList<>(mxRecords);
+            sorted.sort(Comparator.comparingInt(MxRecord::preference));
+            List<String> hosts = new ArrayList<>(sorted.size());
+            for (MxRecord record : sorted) {
+                hosts.add(record.exchange());
+            }
+            return plan(hosts);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.mtasts.core.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+final class HttpResponseReaderTest {
+
+    private static HttpResponseReader reader(String response) {
+        return new HttpResponseReader(
+                new ByteArrayInputStream(response.getBytes(StandardCharsets.ISO_8859_1)), () -> {});
+    }
+
+    private static FetchFailure.Reason failureOf(ThrowingRead read) {
+        try {
+            read.run();
+        } catch (FetchException e) {
+            return e.failure().reason();
+        }
+        throw new AssertionError("expected a FetchException");
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRead {
+        void run() throws FetchException;
+    }
+
+    @Test
+    void readHead_statusAndHeaders() throws Exception {
+        HttpResponseReader.Head head = reader(
+                        "HTTP/1.1 200 OK\r\nContent-Type:  text/plain \r\nX-A: 1\r\nx-a: 2\r\n\r\n")
+                .readHead();
+        assertThat(head.status).isEqualTo(200);
+        assertThat(head.first("content-type")).contains("text/plain");
+        assertThat(head.all("x-a")).containsExactly("1", "2");
+        assertThat(head.first("missing")).isEmpty();
+    }
+
+    @Test
+    void readHead_bareLfAndNoReasonPhrase() throws Exception {
+        assertThat(reader("HTTP/1.0 404\n\n").readHead().status).isEqualTo(404);
+    }
+
+    @Test
+    void readHead_skipsInterimResponses() throws Exception {
+        assertThat(reader("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")
+                        .readHead()
+                        .status)
+                .isEqualTo(200);
+    }
+
+    @Test
+    void readHead_malformedStatusLine() {
+        assertThat(failureOf(() -> reader("HTTP/2 200 OK\r\n\r\n").readHead())).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader("HTTP/1.1 2x0 OK\r\n\r\n").readHead()))
+                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader("HTTP/1.1 2000 OK\r\n\r\n").readHead()))
+                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readHead_obsoleteFoldingRefused() {
+        assertThat(failureOf(
+                        () -> reader("HTTP/1.1 200 OK\r\nA: b\r\n c\r\n\r\n").readHead()))
+                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readHead_malformedField() {
+        assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\nno colon\r\n\r\n").readHead()))
+                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\nName : v\r\n\r\n").readHead()))
+                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readHead_tooLarge() {
+        String huge = "HTTP/1.1 200 OK\r\nX: " + "a".repeat(HttpResponseReader.MAX_HEAD_BYTES) + "\r\n\r\n";
+        assertThat(failureOf(() -> reader(huge).readHead())).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readHead_connectionClosed() {
+        assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\n").readHead())).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readBody_contentLength() throws Exception {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcdef");
+        assertThat(reader.readBody(reader.readHead(), 10)).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void readBody_contentLengthOverCap() {
+        // STS-HTTP-7: refused on Content-Length before reading
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void readBody_contentLengthExactlyCap() throws Exception {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
+        assertThat(reader.readBody(reader.readHead(), 10)).hasSize(10);
+    }
+
+    @Test
+    void readBody_conflictingContentLengths() {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readBody_repeatedEqualContentLengths() throws Exception {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\n\r\nabc");
+        assertThat(reader.readBody(reader.readHead(), 10)).hasSize(3);
+    }
+
+    @Test
+    void readBody_malformedContentLength() {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readBody_toEndOfStream() throws Exception {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\n\r\nhello");
+        assertThat(reader.readBody(reader.readHead(), 10)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void readBody_toEndOverCap() {
+        // STS-HTTP-7: counted while streaming; an error, never truncation
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\n\r\n01234567890");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void readBody_chunkedWithExtensionsAndTrailers() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n";
+        String chunks = "3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n";
+        HttpResponseReader reader = reader(head + chunks);
+        assertThat(reader.readBody(reader.readHead(), 10)).isEqualTo("abcde".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void readBody_chunkedOverCap() {
+        HttpResponseReader reader =
+                reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void readBody_malformedChunks() {
+        HttpResponseReader badSize = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+        assertThat(failureOf(() -> badSize.readBody(badSize.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        HttpResponseReader noCrlf =
+                reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n");
+        assertThat(failureOf(() -> noCrlf.readBody(noCrlf.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readBody_unsupportedTransferEncoding() {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void readBody_prematureEnd() {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab");
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void guard_runsBeforeEveryRead() {
+        // STS-HTTP-8: the deadline is checked before each read, so it covers the body too
+        HttpResponseReader reader = new HttpResponseReader(
+                new ByteArrayInputStream("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), () -> {
+                    throw new FetchException(FetchFailure.Reason.TIMEOUT, "deadline");
+                });
+        assertThat(failureOf(reader::readHead)).isEqualTo(FetchFailure.Reason.TIMEOUT);
+    }
+
+    @Test
+    void socketTimeoutIsTimeout() {
+        InputStream timingOut = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new SocketTimeoutException("read timed out");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                throw new SocketTimeoutException("read timed out");
+            }
+        };
+        assertThat(failureOf(() -> new HttpResponseReader(timingOut, () -> {}).readHead()))
+                .isEqualTo(FetchFailure.Reason.TIMEOUT);
+    }
+
+    @Test
+    void ioErrorIsProtocol() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("reset");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                throw new IOException("reset");
+            }
+        };
+        assertThat(failureOf(() -> new HttpResponseReader(broken, () -> {}).readHead()))
+                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThatThrownBy(() -> new HttpResponseReader(broken, () -> {}).readHead())
+                .hasMessageContaining("reset");
+    }
+}

@@ -1,0 +1,359 @@
+package dev.mtasts.core.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.ResultType;
+import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.testing.FakeDns;
+import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.core.testing.TinyHttpsServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+final class HttpsPolicyFetcherTest {
+    private static final String HOST = "mta-sts.example.com";
+    private static final String POLICY = "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 86400\r\n";
+
+    private static TestCertificates ca;
+    private static SSLContext serverContext;
+    private static SSLContext clientContext;
+
+    private final List<TinyHttpsServer> servers = new ArrayList<>();
+    private final FakeDns dns = new FakeDns().address(HOST, InetAddress.getLoopbackAddress());
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        ca = new TestCertificates("Test CA");
+        serverContext = ca.serverContext(HOST);
+        clientContext = ca.clientContext();
+    }
+
+    @AfterEach
+    void closeServers() throws Exception {
+        for (TinyHttpsServer server : servers) {
+            server.close();
+        }
+    }
+
+    private TinyHttpsServer server(SSLContext context) throws Exception {
+        TinyHttpsServer server = new TinyHttpsServer(context);
+        servers.add(server);
+        return server;
+    }
+
+    private TinyHttpsServer server() throws Exception {
+        return server(serverContext);
+    }
+
+    private PolicyFetcher.Builder fetcher(TinyHttpsServer server) {
+        return PolicyFetcher.https()
+                .dns(dns)
+                .sslContext(clientContext)
+                .port(server.port())
+                .allowLoopback()
+                .timeout(Duration.ofSeconds(10));
+    }
+
+    private static FetchResult fetch(PolicyFetcher fetcher) {
+        return fetcher.fetch("example.com").toCompletableFuture().join();
+    }
+
+    private static FetchFailure failure(FetchResult result) {
+        assertThat(result).isInstanceOf(FetchResult.Failed.class);
+        return ((FetchResult.Failed) result).failure();
+    }
+
+    private static String ok(String contentType, String body) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body;
+    }
+
+    @Test
+    void fetch_validPolicy() throws Exception {
+        // STS-HTTP-1, RFC 8461 §3.3: GET /.well-known/mta-sts.txt on mta-sts.<domain>
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        FetchResult result = fetch(fetcher(server).build());
+        assertThat(result).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(((FetchResult.Fetched) result).policy().mode()).isEqualTo(Mode.ENFORCE);
+        String request = server.takeRequest();
+        assertThat(request).startsWith("GET /.well-known/mta-sts.txt HTTP/1.1\r\n");
+        assertThat(request).contains("\r\nHost: mta-sts.example.com:" + server.port() + "\r\n");
+        // STS-HTTP-5: no Accept-Encoding, no conditional request headers
+        assertThat(request.toLowerCase(java.util.Locale.ROOT))
+                .doesNotContain("accept-encoding")
+                .doesNotContain("if-modified-since");
+    }
+
+    @Test
+    void fetch_mediaTypeParametersIgnored() throws Exception {
+        // STS-HTTP-6: case-insensitive, parameters ignored
+        TinyHttpsServer server = server().respond(ok("Text/Plain; charset=utf-8", POLICY));
+        assertThat(fetch(fetcher(server).build())).isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    @Test
+    void fetch_wrongMediaType() throws Exception {
+        // STS-HTTP-6, RFC 8461 §3.3: media type text/plain
+        TinyHttpsServer server = server().respond(ok("text/html", POLICY));
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+    }
+
+    @Test
+    void fetch_missingMediaType() throws Exception {
+        // STS-HTTP-6: a missing header fails
+        TinyHttpsServer server =
+                server().respond("HTTP/1.1 200 OK\r\nContent-Length: " + POLICY.length() + "\r\n\r\n" + POLICY);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
+    }
+
+    @Test
+    void fetch_mediaTypeCheckSwitchedOff() throws Exception {
+        // STS-HTTP-6: builder switch for tolerant fetchers
+        TinyHttpsServer server = server().respond(ok("application/octet-stream", POLICY));
+        assertThat(fetch(fetcher(server).requireTextPlain(false).build())).isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    @Test
+    void fetch_redirectNotFollowed() throws Exception {
+        // STS-HTTP-3, RFC 8461 §3.3: redirects MUST NOT be followed
+        TinyHttpsServer server = server().respond(
+                        "HTTP/1.1 301 Moved\r\nLocation: https://elsewhere.example/\r\nContent-Length: 0\r\n\r\n");
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.REDIRECT);
+        assertThat(failure.location()).contains("https://elsewhere.example/");
+        assertThat(failure.status()).hasValue(301);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void fetch_notFoundDistinguished() throws Exception {
+        // STS-HTTP-4: 404 stays distinguishable
+        TinyHttpsServer server = server().respond("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.NOT_FOUND);
+        assertThat(failure.location()).isEmpty();
+    }
+
+    @Test
+    void fetch_otherStatusFails() throws Exception {
+        // STS-HTTP-4: only 200 yields a policy
+        TinyHttpsServer server = server().respond("HTTP/1.1 204 No Content\r\n\r\n");
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.HTTP_STATUS);
+        assertThat(failure.status()).hasValue(204);
+    }
+
+    @Test
+    void fetch_contentEncodingRefused() throws Exception {
+        // STS-HTTP-5: a non-identity Content-Encoding fails
+        TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Content-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc");
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.CONTENT_ENCODING);
+    }
+
+    @Test
+    void fetch_identityContentEncodingAccepted() throws Exception {
+        TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Content-Encoding: identity\r\nContent-Length: " + POLICY.length() + "\r\n\r\n" + POLICY);
+        assertThat(fetch(fetcher(server).build())).isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    @Test
+    void fetch_contentLengthOverCap() throws Exception {
+        // STS-HTTP-7: 64 KiB cap checked on Content-Length
+        TinyHttpsServer server =
+                server().respondAndHang("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 65537\r\n\r\n");
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+    }
+
+    @Test
+    void fetch_streamedBodyOverCap() throws Exception {
+        // STS-HTTP-7: counted while streaming, error never truncation
+        String body = POLICY + "x".repeat(65537 - POLICY.length());
+        TinyHttpsServer server =
+                server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" + body);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void fetch_chunkedBody() throws Exception {
+        String half1 = POLICY.substring(0, 20);
+        String half2 = POLICY.substring(20);
+        TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(half1.length()) + "\r\n" + half1 + "\r\n"
+                + Integer.toHexString(half2.length()) + ";ext=1\r\n" + half2 + "\r\n0\r\n\r\n");
+        FetchResult result = fetch(fetcher(server).build());
+        assertThat(result).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(((FetchResult.Fetched) result).policy().mx()).hasSize(1);
+    }
+
+    @Test
+    void fetch_invalidPolicy() throws Exception {
+        // STS-HTTP-10: grammar -> sts-policy-invalid, with the lines received for the policy-string
+        String body = "version: STSv1\nmode: sometimes\nmax_age: 1\n";
+        TinyHttpsServer server = server().respond(ok("text/plain", body));
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.POLICY_INVALID);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_INVALID);
+        assertThat(failure.receivedLines()).containsExactly("version: STSv1", "mode: sometimes", "max_age: 1");
+        assertThat(failure.syntaxError()).isPresent();
+    }
+
+    @Test
+    void fetch_certificateForOtherName() throws Exception {
+        // STS-HTTP-2, RFC 8461 §3.3: the certificate must name mta-sts.<domain> -> sts-webpki-invalid
+        TinyHttpsServer server = server(ca.serverContext("www.example.com")).respond(ok("text/plain", POLICY));
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+    }
+
+    @Test
+    void fetch_expiredCertificate() throws Exception {
+        // STS-HTTP-2: unexpired
+        Instant now = Instant.now();
+        SSLContext expired = ca.serverContext(now.minus(Duration.ofDays(20)), now.minus(Duration.ofDays(1)), HOST);
+        TinyHttpsServer server = server(expired).respond(ok("text/plain", POLICY));
+        assertThat(failure(fetch(fetcher(server).build())).resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+    }
+
+    @Test
+    void fetch_untrustedIssuer() throws Exception {
+        // STS-HTTP-2: PKIX to a trusted root
+        TinyHttpsServer server =
+                server(new TestCertificates("Other CA").serverContext(HOST)).respond(ok("text/plain", POLICY));
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+    }
+
+    @Test
+    void fetch_tls12Accepted() throws Exception {
+        // STS-HTTP-2 DECISION: TLS >= 1.2
+        TinyHttpsServer server = TinyHttpsServer.tls12Only(serverContext).respond(ok("text/plain", POLICY));
+        servers.add(server);
+        assertThat(fetch(fetcher(server).build())).isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    @Test
+    void fetch_plainTcpServerIsTlsFailure() throws Exception {
+        TinyHttpsServer server = TinyHttpsServer.plain().respond("HTTP/1.1 200 OK\r\n\r\n");
+        servers.add(server);
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isIn(FetchFailure.Reason.TLS, FetchFailure.Reason.PROTOCOL);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+    }
+
+    @Test
+    void fetch_deadlineCoversBody() throws Exception {
+        // STS-HTTP-8: one deadline over connect+TLS+headers+body, not just headers
+        TinyHttpsServer server = server().respondAndHang(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\nversion: STSv1\r\n");
+        long start = System.nanoTime();
+        FetchFailure failure =
+                failure(fetch(fetcher(server).timeout(Duration.ofMillis(700)).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void fetch_deadlineCoversHeaders() throws Exception {
+        TinyHttpsServer server = server().respondAndHang("HTTP/1.1 200 OK\r\n");
+        assertThat(failure(fetch(fetcher(server).timeout(Duration.ofMillis(500)).build()))
+                        .reason())
+                .isEqualTo(FetchFailure.Reason.TIMEOUT);
+    }
+
+    @Test
+    void fetch_loopbackRefusedByDefault() throws Exception {
+        // STS-HTTP-11: address filter before connecting
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        PolicyFetcher fetcher = PolicyFetcher.https()
+                .dns(dns)
+                .sslContext(clientContext)
+                .port(server.port())
+                .build();
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+        assertThat(server.connections()).isZero();
+    }
+
+    @Test
+    void fetch_customAddressFilter() throws Exception {
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        PolicyFetcher fetcher = fetcher(server).addressFilter(a -> false).build();
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+    }
+
+    @Test
+    void fetch_noAddress() throws Exception {
+        TinyHttpsServer server = server();
+        dns.address(HOST, DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN));
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+    }
+
+    @Test
+    void fetch_dnsTemporaryFailure() throws Exception {
+        TinyHttpsServer server = server();
+        dns.address(HOST, DnsResult.temporaryFailure(DnsResult.FailureKind.SERVFAIL, "test"));
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.DNS_TEMPORARY);
+    }
+
+    @Test
+    void fetch_connectionRefused() throws Exception {
+        TinyHttpsServer server = server();
+        int port = server.port();
+        server.close();
+        PolicyFetcher fetcher = fetcher(server).port(port).build();
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+    }
+
+    @Test
+    void fetch_truncatedBody() throws Exception {
+        TinyHttpsServer server =
+                server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nversion");
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void fetch_executorRejecting() {
+        PolicyFetcher fetcher = PolicyFetcher.https()
+                .dns(dns)
+                .executor(r -> {
+                    throw new java.util.concurrent.RejectedExecutionException("full");
+                })
+                .build();
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+    }
+
+    @Test
+    void builder_rejectsBadValues() {
+        PolicyFetcher.Builder builder = PolicyFetcher.https();
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder.port(0))
+                .withMessageContaining("0");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder.timeout(Duration.ZERO))
+                .withMessageContaining("PT0S");
+    }
+
+    @Test
+    void lines_splitsOnLfAndCrlf() {
+        assertThat(HttpsPolicyFetcher.lines("a\r\nb\nc".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .containsExactly("a", "b", "c");
+        assertThat(HttpsPolicyFetcher.lines("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .containsExactly("a");
+    }
+}

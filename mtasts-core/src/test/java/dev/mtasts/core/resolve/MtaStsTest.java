@@ -1,0 +1,795 @@
+package dev.mtasts.core.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.Policy;
+import dev.mtasts.core.ResultType;
+import dev.mtasts.core.cache.CachedPolicy;
+import dev.mtasts.core.cache.PolicyStore;
+import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.testing.FakeDns;
+import dev.mtasts.core.testing.FakeFetcher;
+import dev.mtasts.core.testing.MutableClock;
+import dev.mtasts.core.testing.RecordingListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.junit.jupiter.api.Test;
+
+final class MtaStsTest {
+    private static final String TXT = "_mta-sts.example.com";
+    private static final String ENFORCE =
+            "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.backup.example.com\nmax_age: 86400\n";
+    private static final String ENFORCE_V2 = "version: STSv1\nmode: enforce\nmx: mx2.example.com\nmax_age: 86400\n";
+    private static final String TESTING = "version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 86400\n";
+    private static final String NONE = "version: STSv1\nmode: none\nmax_age: 86400\n";
+
+    private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    private final FakeDns dns = new FakeDns();
+    private final FakeFetcher fetcher = new FakeFetcher();
+    private final RecordingListener events = new RecordingListener();
+
+    private MtaSts.Builder builder() {
+        return MtaSts.builder()
+                .dns(dns)
+                .fetcher(fetcher)
+                .clock(clock)
+                .listener(events)
+                .random(() -> 0.5);
+    }
+
+    private static PolicyResult.PolicyFound found(PolicyResult result) {
+        assertThat(result).isInstanceOf(PolicyResult.PolicyFound.class);
+        return (PolicyResult.PolicyFound) result;
+    }
+
+    private static PolicyResult.NoPolicy noPolicy(PolicyResult result) {
+        assertThat(result).isInstanceOf(PolicyResult.NoPolicy.class);
+        return (PolicyResult.NoPolicy) result;
+    }
+
+    @Test
+    void policyFor_noTxtRecord() {
+        // STS-TXT-9: NXDOMAIN -> NO_POLICY
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.NoPolicy result = noPolicy(sts.policyFor("example.com"));
+            assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(result.failure().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_NOT_FOUND);
+            assertThat(result.decisionFor("anything.example")).isEqualTo(MxDecision.UNCONSTRAINED);
+            assertThat(fetcher.fetches()).isZero();
+        }
+    }
+
+    @Test
+    void policyFor_nodataAndNonStsRecords() {
+        // STS-TXT-3, STS-TXT-9: NODATA, and TXT records that are not v=STSv1, both mean no policy
+        dns.txt(TXT, "v=spf1 -all", "v=STSv10; id=1");
+        try (MtaSts sts = builder().build()) {
+            assertThat(noPolicy(sts.policyFor("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            dns.nodata(TXT);
+            assertThat(noPolicy(sts.policyFor("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+        }
+    }
+
+    @Test
+    void policyFor_multipleRecords() {
+        // STS-TXT-3, RFC 8461 §3.1: more than one candidate -> no policy
+        dns.txt(TXT, "v=STSv1; id=1", "v=STSv1; id=2");
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.NoPolicy result = noPolicy(sts.policyFor("example.com"));
+            assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.MULTIPLE_RECORDS);
+            assertThat(fetcher.fetches()).isZero();
+        }
+    }
+
+    @Test
+    void policyFor_invalidRecord() {
+        // STS-TXT-8
+        dns.txt(TXT, "v=STSv1; id=not_valid!");
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.NoPolicy result = noPolicy(sts.policyFor("example.com"));
+            assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.INVALID_RECORD);
+            assertThat(result.failure().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_INVALID);
+        }
+    }
+
+    @Test
+    void policyFor_dnsFailureIsNeverNoPolicy() {
+        // STS-TXT-9, RFC 8461 §10.2: SERVFAIL -> TEMP_DNS, never "no policy"
+        dns.txt(TXT, DnsResult.temporaryFailure(DnsResult.FailureKind.SERVFAIL, "test"));
+        try (MtaSts sts = builder().negativeCacheTtl(Duration.ofHours(1)).build()) {
+            PolicyResult result = sts.policyFor("example.com");
+            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
+            Failure failure = ((PolicyResult.TemporaryFailure) result).failure();
+            assertThat(failure.kind()).isEqualTo(Failure.Kind.DNS_TEMPORARY);
+            assertThat(failure.resultType()).isEmpty(); // RFC 8460: no report for TEMP_DNS
+            // never cached, even with negative caching on
+            sts.policyFor("example.com");
+            assertThat(dns.txtQueries()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_freshThenCached() {
+        // STS-CACHE-1, STS-CACHE-3: fetched once, then served from the cache
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.PolicyFound first = found(sts.policyFor("example.com"));
+            assertThat(first.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(first.id()).isEqualTo("1");
+            assertThat(first.fetchedAt()).isEqualTo(clock.instant());
+            assertThat(first.expiresAt()).isEqualTo(clock.instant().plusSeconds(86400));
+            PolicyResult.PolicyFound second = found(sts.policyFor("example.com"));
+            assertThat(second.source()).isEqualTo(PolicySource.CACHED);
+            assertThat(sts.policyFor("example.com")).isSameAs(second);
+            assertThat(fetcher.fetches()).isEqualTo(1);
+            assertThat(dns.txtQueries()).isEqualTo(1);
+            assertThat(events.count("cacheHit")).isEqualTo(2);
+            assertThat(sts.cachedDomains()).containsExactly("example.com");
+        }
+    }
+
+    @Test
+    void policyFor_txtRecheckedAfterInterval() {
+        // STS-CACHE-3 DECISION: TXT re-checked at most once per 60 s
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofSeconds(59));
+            sts.policyFor("example.com");
+            assertThat(dns.txtQueries()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(dns.txtQueries()).isEqualTo(2);
+            assertThat(fetcher.fetches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_idChangeRefetches() {
+        // STS-CACHE-3, RFC 8461 §3.3: new id -> fetch; success replaces
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.txt(TXT, "v=STSv1; id=2");
+            fetcher.serve(ENFORCE_V2);
+            clock.advance(Duration.ofMinutes(2));
+            PolicyResult.PolicyFound result = found(sts.policyFor("example.com"));
+            assertThat(result.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(result.id()).isEqualTo("2");
+            assertThat(result.decisionFor("mx2.example.com")).isEqualTo(MxDecision.REQUIRE_VALIDATED_TLS);
+            assertThat(result.decisionFor("mx1.example.com")).isEqualTo(MxDecision.SKIP);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_idChangeWithHostDownKeepsOldPolicyAndBacksOff() {
+        // STS-CACHE-3, STS-APP-5, STS-HTTP-9: failure keeps the unexpired old policy, 5 min back-off per id
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.txt(TXT, "v=STSv1; id=2");
+            fetcher.fail(FetchFailure.Reason.CONNECT);
+            clock.advance(Duration.ofMinutes(1));
+            PolicyResult.PolicyFound stale = found(sts.policyFor("example.com"));
+            assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(stale.id()).isEqualTo("1");
+            assertThat(stale.decisionFor("mx1.example.com")).isEqualTo(MxDecision.REQUIRE_VALIDATED_TLS);
+            Failure cause = stale.fallbackCause().orElseThrow();
+            assertThat(cause.kind()).isEqualTo(Failure.Kind.FETCH_FAILED);
+            assertThat(cause.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
+            assertThat(cause.fetchFailure().orElseThrow().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            // within the back-off: TXT re-checked but no new fetch for (example.com, 2)
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            // after 5 minutes the same id may be fetched again
+            fetcher.serve(ENFORCE_V2);
+            clock.advance(Duration.ofMinutes(3));
+            PolicyResult.PolicyFound fresh = found(sts.policyFor("example.com"));
+            assertThat(fresh.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(fresh.id()).isEqualTo("2");
+            assertThat(fetcher.fetches()).isEqualTo(3);
+            assertThat(events.count("staleFallback example.com FETCH_FAILED")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_backOffIsPerId() {
+        // STS-HTTP-9: a new id is not held by the back-off of another
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.fail(FetchFailure.Reason.TIMEOUT);
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.NoPolicy failed = noPolicy(sts.policyFor("example.com"));
+            assertThat(failed.reason()).isEqualTo(PolicyResult.NoPolicyReason.FETCH_FAILED);
+            assertThat(failed.failure().orElseThrow().resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
+            clock.advance(Duration.ofMinutes(1));
+            noPolicy(sts.policyFor("example.com"));
+            assertThat(fetcher.fetches()).isEqualTo(1);
+            dns.txt(TXT, "v=STSv1; id=2");
+            fetcher.serve(ENFORCE);
+            assertThat(found(sts.policyFor("example.com")).id()).isEqualTo("2");
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_fetchFailureTypesReachTheResult() {
+        // STS-HTTP-10: webpki and invalid policy failures carry their own TLSRPT types
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.fail(FetchFailure.Reason.CERTIFICATE);
+        try (MtaSts sts = builder().fetchBackoff(Duration.ZERO).build()) {
+            assertThat(noPolicy(sts.policyFor("example.com"))
+                            .failure()
+                            .orElseThrow()
+                            .resultType())
+                    .contains(ResultType.STS_WEBPKI_INVALID);
+            fetcher.fail(FetchFailure.Reason.POLICY_INVALID);
+            Failure invalid = noPolicy(sts.policyFor("example.com")).failure().orElseThrow();
+            assertThat(invalid.kind()).isEqualTo(Failure.Kind.POLICY_INVALID);
+            assertThat(invalid.resultType()).contains(ResultType.STS_POLICY_INVALID);
+        }
+    }
+
+    @Test
+    void policyFor_txtRemovedKeepsUnexpiredPolicy() {
+        // STS-CACHE-4, STS-TXT-10, RFC 8461 §3.3: TXT gone -> keep applying until expiry
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.txt(TXT, DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN));
+            clock.advance(Duration.ofHours(1));
+            PolicyResult.PolicyFound stale = found(sts.policyFor("example.com"));
+            assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(stale.fallbackCause().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_NOT_FOUND);
+            assertThat(fetcher.fetches()).isEqualTo(1);
+            // STS-CACHE-2: never applied once expired
+            clock.advance(Duration.ofHours(23));
+            assertThat(noPolicy(sts.policyFor("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(events.count("evicted example.com expired")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_multipleOrInvalidTxtKeepsUnexpiredPolicy() {
+        // STS-TXT-10
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.txt(TXT, "v=STSv1; id=1", "v=STSv1; id=2");
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(found(sts.policyFor("example.com"))
+                            .fallbackCause()
+                            .orElseThrow()
+                            .kind())
+                    .isEqualTo(Failure.Kind.TXT_MULTIPLE);
+            dns.txt(TXT, "v=STSv1; id=");
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(found(sts.policyFor("example.com"))
+                            .fallbackCause()
+                            .orElseThrow()
+                            .kind())
+                    .isEqualTo(Failure.Kind.TXT_INVALID);
+        }
+    }
+
+    @Test
+    void policyFor_dnsFailingKeepsUnexpiredPolicy() {
+        // STS-CACHE-4, STS-OUT-1
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.txt(TXT, DnsResult.temporaryFailure(DnsResult.FailureKind.TIMEOUT, "test"));
+            clock.advance(Duration.ofMinutes(5));
+            PolicyResult.PolicyFound stale = found(sts.policyFor("example.com"));
+            assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(stale.fallbackCause().orElseThrow().kind()).isEqualTo(Failure.Kind.DNS_TEMPORARY);
+            // served from memory until the next TXT check is due
+            assertThat(sts.policyFor("example.com")).isSameAs(stale);
+        }
+    }
+
+    @Test
+    void policyFor_unchangedIdDoesNotExtendExpiry() {
+        // STS-CACHE-5 DECISION: only a successful fetch extends expiry
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(23));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            clock.advance(Duration.ofHours(1));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_extendExpiryOnUnchangedIdOptIn() {
+        // STS-CACHE-5: opt-in SNA/mox behaviour
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().extendExpiryOnUnchangedId(true).build()) {
+            Instant firstFetch = clock.instant();
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(23));
+            PolicyResult.PolicyFound extended = found(sts.policyFor("example.com"));
+            assertThat(extended.expiresAt()).isEqualTo(clock.instant().plusSeconds(86400));
+            assertThat(extended.fetchedAt()).isEqualTo(firstFetch);
+            clock.advance(Duration.ofHours(2));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(fetcher.fetches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_maxAgeZeroIsNeverCached() {
+        // STS-POL-8 DECISION: max_age 0 applies to the delivery that fetched it only
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 0\n");
+        try (MtaSts sts = builder().build()) {
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            assertThat(sts.cachedDomains()).isEmpty();
+        }
+    }
+
+    @Test
+    void policyFor_modeNoneIsCachedAndUnconstrained() {
+        // STS-APP-4: mode none cached, means no restrictions
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(NONE);
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.PolicyFound none = found(sts.policyFor("example.com"));
+            assertThat(none.mode()).isEqualTo(Mode.NONE);
+            assertThat(none.decisionFor("any.host")).isEqualTo(MxDecision.UNCONSTRAINED);
+            assertThat(none.plan(List.of("a.example", "b.example")).candidates())
+                    .hasSize(2);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+        }
+    }
+
+    @Test
+    void policyFor_modeNoneDroppedWhenTxtGone() {
+        // STS-CACHE-8: none policies whose TXT is gone are removed
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(NONE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.nodata(TXT);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(noPolicy(sts.policyFor("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(sts.cachedDomains()).isEmpty();
+            assertThat(events.count("evicted example.com mode none")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_negativeCaching() {
+        try (MtaSts sts = builder().negativeCacheTtl(Duration.ofMinutes(10)).build()) {
+            PolicyResult first = sts.policyFor("example.com");
+            assertThat(sts.policyFor("example.com")).isSameAs(first);
+            assertThat(dns.txtQueries()).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(10));
+            sts.policyFor("example.com");
+            assertThat(dns.txtQueries()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_noNegativeCachingByDefault() {
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            sts.policyFor("example.com");
+            assertThat(dns.txtQueries()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyForAsync_concurrentLookupsShareOneFetch() {
+        // STS-CACHE-10: single flight per domain
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE).hold();
+        try (MtaSts sts = builder().build()) {
+            CompletableFuture<PolicyResult> a =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            CompletableFuture<PolicyResult> b =
+                    sts.policyForAsync("EXAMPLE.com.").toCompletableFuture();
+            CompletableFuture<PolicyResult> c = sts.refreshAsync("example.com").toCompletableFuture();
+            assertThat(a).isNotDone();
+            fetcher.release();
+            assertThat(found(a.join()).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(b.join()).isSameAs(a.join());
+            assertThat(c.join()).isSameAs(a.join());
+            assertThat(fetcher.fetches()).isEqualTo(1);
+            assertThat(dns.txtQueries()).isEqualTo(1);
+            assertThat(sts.policyForAsync("example.com").toCompletableFuture().join())
+                    .isInstanceOf(PolicyResult.PolicyFound.class);
+        }
+    }
+
+    @Test
+    void refresh_checksTxtInsideTheInterval() {
+        // STS-CACHE-9, RFC 8461 §5.1 step 3: look for a new id before a permanent failure
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.txt(TXT, "v=STSv1; id=2");
+            fetcher.serve(ENFORCE_V2);
+            assertThat(found(sts.policyFor("example.com")).id()).isEqualTo("1");
+            PolicyResult.PolicyFound refreshed = found(sts.refresh("example.com"));
+            assertThat(refreshed.id()).isEqualTo("2");
+            assertThat(refreshed.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(found(sts.policyFor("example.com")).id()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void policyFor_normalisesTheDomain() {
+        // STS-SCOPE-2: lower-case A-labels, one trailing dot dropped
+        dns.txt("_mta-sts.xn--bcher-kva.example", "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            assertThat(sts.policyFor("Bücher.Example.").domain()).isEqualTo("xn--bcher-kva.example");
+            assertThat(sts.policyFor("XN--BCHER-KVA.EXAMPLE").domain()).isEqualTo("xn--bcher-kva.example");
+            assertThat(fetcher.fetches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_addressLiteralsAndNonDomains() {
+        // STS-SCOPE-1: address literals have no policy
+        try (MtaSts sts = builder().build()) {
+            assertThat(noPolicy(sts.policyFor("[192.0.2.1]")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.ADDRESS_LITERAL);
+            assertThat(noPolicy(sts.policyFor("192.0.2.1")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.ADDRESS_LITERAL);
+            assertThat(noPolicy(sts.policyFor("[IPv6:2001:db8::1]")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.ADDRESS_LITERAL);
+            assertThat(noPolicy(sts.policyFor("bad..domain")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NOT_A_DOMAIN);
+            assertThat(noPolicy(sts.policyFor("")).reason()).isEqualTo(PolicyResult.NoPolicyReason.NOT_A_DOMAIN);
+            assertThat(dns.txtQueries()).isZero();
+        }
+    }
+
+    @Test
+    void policyFound_decisionsPerMode() {
+        // STS-APP-1, STS-APP-3, STS-APP-4, STS-APP-6
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.PolicyFound enforce = found(sts.policyFor("example.com"));
+            assertThat(enforce.decisionFor("MX1.example.com.")).isEqualTo(MxDecision.REQUIRE_VALIDATED_TLS);
+            assertThat(enforce.decisionFor("a.backup.example.com")).isEqualTo(MxDecision.REQUIRE_VALIDATED_TLS);
+            assertThat(enforce.decisionFor("a.b.backup.example.com")).isEqualTo(MxDecision.SKIP);
+            assertThat(enforce.decisionFor("mx.evil.example")).isEqualTo(MxDecision.SKIP);
+        }
+        dns.txt("_mta-sts.testing.example", "v=STSv1; id=1");
+        fetcher.serve(TESTING);
+        try (MtaSts sts = builder().build()) {
+            PolicyResult.PolicyFound testing = found(sts.policyFor("testing.example"));
+            assertThat(testing.decisionFor("mx1.example.com")).isEqualTo(MxDecision.REPORT_ONLY);
+            assertThat(testing.decisionFor("other.example")).isEqualTo(MxDecision.REPORT_ONLY);
+            MxPlan plan = testing.plan(List.of("other.example", "mx1.example.com"));
+            assertThat(plan.mustDefer()).isFalse();
+            // STS-OUT-2: in testing mode the mismatch is reported, not enforced
+            assertThat(plan.candidates()).extracting(MxPlan.Candidate::inPolicy).containsExactly(false, true);
+        }
+    }
+
+    @Test
+    void plan_filtersAndOrders() {
+        // STS-APP-1: preference order kept, non-matching MXes skipped
+        PolicyResult.PolicyFound enforce = policy(ENFORCE);
+        MxPlan plan = enforce.planForRecords(List.of(
+                new dev.mtasts.core.dns.MxRecord(20, "x.backup.example.com"),
+                new dev.mtasts.core.dns.MxRecord(5, "evil.example"),
+                new dev.mtasts.core.dns.MxRecord(10, "mx1.example.com")));
+        assertThat(plan.candidates())
+                .extracting(MxPlan.Candidate::host)
+                .containsExactly("mx1.example.com", "x.backup.example.com");
+        assertThat(plan.candidates()).allMatch(c -> c.decision() == MxDecision.REQUIRE_VALIDATED_TLS);
+        assertThat(plan.skipped()).containsExactly("evil.example");
+        assertThat(plan.mustDefer()).isFalse();
+    }
+
+    @Test
+    void plan_enforceWithNoMatchDefers() {
+        // STS-APP-2: temporary failure, never plaintext fallback; STS-OUT-2: validation-failure
+        MxPlan plan = policy(ENFORCE).plan(List.of("evil.example", "mx1.example.org"));
+        assertThat(plan.candidates()).isEmpty();
+        assertThat(plan.mustDefer()).isTrue();
+        Failure deferral = plan.deferral().orElseThrow();
+        assertThat(deferral.kind()).isEqualTo(Failure.Kind.MX_NOT_IN_POLICY);
+        assertThat(deferral.resultType()).contains(ResultType.VALIDATION_FAILURE);
+        assertThat(deferral.reasonCode()).contains("sts-mx-not-in-policy");
+    }
+
+    private static PolicyResult.PolicyFound policy(String text) {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return new PolicyResult.PolicyFound(
+                "example.com",
+                "1",
+                Policy.parse(text),
+                PolicySource.FRESH,
+                java.util.Optional.empty(),
+                now,
+                now.plusSeconds(86400));
+    }
+
+    @Test
+    void build_loadsPersistedPoliciesForRestart() {
+        // STS-CACHE-10, RFC 8461 §10.2: a restarted MTA keeps its policies even when DNS is blocked
+        PolicyStore store = PolicyStore.inMemory();
+        store.put(CachedPolicy.of(
+                "example.com", "7", Policy.parse(ENFORCE), clock.instant().minusSeconds(3600)));
+        store.put(CachedPolicy.of(
+                "old.example", "1", Policy.parse(ENFORCE), clock.instant().minusSeconds(90000)));
+        dns.txt(TXT, DnsResult.temporaryFailure(DnsResult.FailureKind.SERVFAIL, "blocked"));
+        try (MtaSts sts = builder().store(store).build()) {
+            PolicyResult.PolicyFound result = found(sts.policyFor("example.com"));
+            assertThat(result.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(result.id()).isEqualTo("7");
+            assertThat(store.get("old.example")).isEmpty(); // expired entries are dropped
+        }
+    }
+
+    @Test
+    void policyFor_loadsFromStoreOnMiss() {
+        PolicyStore store = PolicyStore.inMemory();
+        dns.txt(TXT, "v=STSv1; id=7");
+        try (MtaSts sts = builder().store(store).build()) {
+            store.put(CachedPolicy.of("example.com", "7", Policy.parse(ENFORCE), clock.instant()));
+            PolicyResult.PolicyFound result = found(sts.policyFor("example.com"));
+            assertThat(result.source()).isEqualTo(PolicySource.CACHED);
+            assertThat(fetcher.fetches()).isZero();
+        }
+    }
+
+    @Test
+    void policyFor_successIsPersisted() {
+        PolicyStore store = PolicyStore.inMemory();
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(store).build()) {
+            sts.policyFor("example.com");
+            CachedPolicy cached = store.get("example.com").orElseThrow();
+            assertThat(cached.id()).isEqualTo("1");
+            assertThat(cached.expiresAt()).isEqualTo(clock.instant().plusSeconds(86400));
+        }
+    }
+
+    @Test
+    void runMaintenance_proactiveRefresh() {
+        // STS-CACHE-6: re-fetch before expiry whatever the TXT says
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(11));
+            sts.runMaintenance();
+            assertThat(fetcher.fetches()).isEqualTo(1);
+            clock.advance(Duration.ofHours(1)); // half of max_age (jitter 0.5 -> factor 1.0)
+            dns.txt(TXT, DnsResult.temporaryFailure(DnsResult.FailureKind.SERVFAIL, "test"));
+            sts.runMaintenance();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            // the new fetch restarted the clock: expiry is 24 h after the refresh
+            dns.txt(TXT, "v=STSv1; id=1");
+            clock.advance(Duration.ofHours(13));
+            PolicyResult.PolicyFound after = found(sts.refresh("example.com"));
+            assertThat(after.source()).isEqualTo(PolicySource.CACHED);
+            assertThat(after.expiresAt()).isEqualTo(after.fetchedAt().plusSeconds(86400));
+        }
+    }
+
+    @Test
+    void runMaintenance_refreshFailureIsReported() {
+        // STS-CACHE-7: refresh failures reach the listener well before expiry
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.fail(FetchFailure.Reason.NOT_FOUND);
+            clock.advance(Duration.ofHours(12));
+            sts.runMaintenance();
+            assertThat(events.count("refreshFailed example.com")).isEqualTo(1);
+            // still applied, and the back-off holds the next attempt
+            assertThat(found(sts.policyFor("example.com")).id()).isEqualTo("1");
+            sts.runMaintenance();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void runMaintenance_noRefreshAlertForModeNone() {
+        // STS-APP-4, STS-CACHE-7: no refresh alerts for mode none
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(NONE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.fail(FetchFailure.Reason.NOT_FOUND);
+            clock.advance(Duration.ofHours(12));
+            sts.runMaintenance();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            assertThat(events.count("refreshFailed")).isZero();
+        }
+    }
+
+    @Test
+    void runMaintenance_modeNoneWithTxtGoneIsDropped() {
+        // STS-CACHE-8
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(NONE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            dns.nodata(TXT);
+            clock.advance(Duration.ofHours(12));
+            sts.runMaintenance();
+            assertThat(sts.cachedDomains()).isEmpty();
+            assertThat(fetcher.fetches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void runMaintenance_dropsUnusedAndExpired() {
+        // STS-CACHE-8: unused entries and expired entries are removed, from the store too
+        PolicyStore store = PolicyStore.inMemory();
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE.replace("86400", "31557600"));
+        try (MtaSts sts =
+                builder().store(store).expireUnusedAfter(Duration.ofDays(30)).build()) {
+            sts.policyFor("example.com");
+            store.put(CachedPolicy.of("gone.example", "1", Policy.parse(ENFORCE), clock.instant()));
+            clock.advance(Duration.ofDays(31));
+            fetcher.fail(FetchFailure.Reason.CONNECT);
+            sts.runMaintenance();
+            assertThat(store.get("example.com")).isEmpty();
+            assertThat(store.get("gone.example")).isEmpty();
+            assertThat(events.count("evicted example.com unused")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void maintenance_scheduledAndCancelledOnClose() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        try {
+            MtaSts sts =
+                    builder().maintenance(scheduler, Duration.ofMinutes(10)).build();
+            assertThat(scheduler.getQueue()).hasSize(1);
+            java.util.concurrent.Future<?> task =
+                    (java.util.concurrent.Future<?>) scheduler.getQueue().peek();
+            sts.close();
+            assertThat(task.isCancelled()).isTrue();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void policyFor_fetcherThrowingIsAFetchFailure() {
+        dns.txt(TXT, "v=STSv1; id=1");
+        try (MtaSts sts = builder()
+                .fetcher(domain -> {
+                    throw new IllegalStateException("boom");
+                })
+                .build()) {
+            Failure failure = noPolicy(sts.policyFor("example.com")).failure().orElseThrow();
+            assertThat(failure.kind()).isEqualTo(Failure.Kind.FETCH_FAILED);
+            assertThat(failure.detail()).contains("boom");
+        }
+    }
+
+    @Test
+    void policyFor_failingStoreDoesNotBreakLookups() {
+        // A full disk must not turn a fetched policy into "no policy": the store is best effort.
+        PolicyStore broken = new PolicyStore() {
+            @Override
+            public java.util.Optional<CachedPolicy> get(String domain) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void put(CachedPolicy policy) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+            }
+
+            @Override
+            public void remove(String domain) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("read-only"));
+            }
+
+            @Override
+            public java.util.Collection<CachedPolicy> all() {
+                return List.of();
+            }
+        };
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(broken).build()) {
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            clock.advance(Duration.ofDays(2));
+            dns.nodata(TXT);
+            assertThat(noPolicy(sts.policyFor("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+        }
+    }
+
+    @Test
+    void policyFor_throwingResolverIsTemporaryFailure() {
+        // STS-TXT-9: whatever breaks in DNS is never "no policy"
+        dev.mtasts.core.dns.DnsResolver throwing = new dev.mtasts.core.dns.DnsResolver() {
+            @Override
+            public java.util.concurrent.CompletionStage<DnsResult<String>> txtAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<DnsResult<dev.mtasts.core.dns.MxRecord>> mxAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<DnsResult<java.net.InetAddress>> addressesAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+        };
+        try (MtaSts sts = builder().dns(throwing).build()) {
+            PolicyResult result = sts.policyFor("example.com");
+            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
+            assertThat(((PolicyResult.TemporaryFailure) result).failure().detail())
+                    .contains("resolver bug");
+        }
+    }
+
+    @Test
+    void runMaintenance_completesWhenRefreshesDo() {
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(12));
+            fetcher.hold();
+            CompletableFuture<Void> done = sts.runMaintenance().toCompletableFuture();
+            assertThat(done).isNotDone();
+            fetcher.release();
+            done.join();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void builder_failsFastWithTheValue() {
+        MtaSts.Builder builder = MtaSts.builder();
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder.txtCheckInterval(Duration.ofSeconds(-1)))
+                .withMessageContaining("PT-1S");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder.refreshInterval(Duration.ZERO))
+                .withMessageContaining("refreshInterval");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> builder.maximumSize(0))
+                .withMessageContaining("0");
+    }
+}
