@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +52,9 @@ public final class TlsRptDeliverer {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (b.sslContext != null) {
             hb.sslContext(b.sslContext);
+        }
+        if (b.sslParameters != null) {
+            hb.sslParameters(b.sslParameters);
         }
         this.http = hb.build();
         this.totalTimeout = b.totalTimeout;
@@ -264,6 +268,7 @@ public final class TlsRptDeliverer {
         private Duration connectTimeout = Duration.ofSeconds(30);
         private Duration totalTimeout = Duration.ofMinutes(2);
         private @Nullable SSLContext sslContext;
+        private @Nullable SSLParameters sslParameters;
         private @Nullable TlsRptMailComposer composer;
         private @Nullable MailSender mailSender;
         private boolean gzip = true;
@@ -294,6 +299,15 @@ public final class TlsRptDeliverer {
          */
         public Builder sslContext(SSLContext context) {
             this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * TLS parameters for https (protocols, cipher suites); the default is the JDK's. Tests that
+         * dial a loopback address use it to send the endpoint's name as SNI.
+         */
+        public Builder sslParameters(SSLParameters parameters) {
+            this.sslParameters = Objects.requireNonNull(parameters, "parameters");
             return this;
         }
 
