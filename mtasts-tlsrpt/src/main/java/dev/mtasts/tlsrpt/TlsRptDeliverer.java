@@ -141,7 +141,7 @@ public final class TlsRptDeliverer {
 
         /** Resolves the record; false when the job is finished or must be retried. */
         private boolean resolve(TxtLookup dns) {
-            String name = "_smtp._tls." + report.policyDomain() + ".";
+            String name = "_smtp._tls." + report.policyDomain();
             try {
                 List<String> rrset = dns.txt(name);
                 var selection = TlsRptRecord.selection(rrset);

@@ -62,15 +62,19 @@ final class SenderToReceiverScenarioTest {
                                 .dkimSigner((message, headers) -> message) // the MTA's signer would add DKIM-Signature
                                 .clock(clock)
                                 .build(),
-                        (from, to, message) -> mailbox.add(message))
+                        (from, to, message) -> {
+                            recipients.addAll(to);
+                            mailbox.add(message);
+                        })
                 .build();
-        TxtLookup dns = name ->
-                List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length(), name.length() - 1));
+        List<String> recipients = new CopyOnWriteArrayList<>();
+        TxtLookup dns = name -> List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length()));
         for (TlsRptReportBuilder.DailyReport r : reports) {
             deliverer.deliver(r, dns);
         }
         scheduler.runAll();
         assertThat(mailbox).hasSize(2);
+        assertThat(recipients).containsExactlyInAnyOrder("tlsrpt@recv.example", "tlsrpt@mx1.recv.example");
 
         // Receiver: strict reading of our own mail, then the summary.
         TlsRptReportReader reader =

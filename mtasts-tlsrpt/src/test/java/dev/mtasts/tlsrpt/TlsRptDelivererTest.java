@@ -263,7 +263,7 @@ final class TlsRptDelivererTest {
         var future = deliverer().build().deliver(daily(), dns);
         scheduler.runAll();
         assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.Delivered.class);
-        assertThat(names).containsExactly("_smtp._tls.recv.example.");
+        assertThat(names).containsExactly("_smtp._tls.recv.example");
         assertThat(received).extracting(Received::path).containsExactly("/dns");
     }
 
@@ -303,6 +303,42 @@ final class TlsRptDelivererTest {
                 .isInstanceOfSatisfying(
                         DeliveryResult.GaveUp.class,
                         g -> assertThat(g.errors()).singleElement().asString().contains("timeout"));
+    }
+
+    @Test
+    void txtLookupOfDnsResolver_mapsOutcomes() throws Exception {
+        // RPT-TXT-7: NXDOMAIN/NODATA -> no records; a temporary failure is never "no records".
+        java.util.Map<String, dev.mtasts.core.dns.DnsResult<String>> answers = java.util.Map.of(
+                "a.example", dev.mtasts.core.dns.DnsResult.records(List.of("v=TLSRPTv1; rua=mailto:x@a.example")),
+                "b.example",
+                        dev.mtasts.core.dns.DnsResult.noRecords(dev.mtasts.core.dns.DnsResult.NoRecordsKind.NXDOMAIN),
+                "c.example",
+                        dev.mtasts.core.dns.DnsResult.temporaryFailure(
+                                dev.mtasts.core.dns.DnsResult.FailureKind.NETWORK, "timeout"));
+        dev.mtasts.core.dns.DnsResolver resolver = new dev.mtasts.core.dns.DnsResolver() {
+            @Override
+            public java.util.concurrent.CompletionStage<dev.mtasts.core.dns.DnsResult<String>> txtAsync(String name) {
+                return java.util.concurrent.CompletableFuture.completedFuture(answers.get(name));
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<dev.mtasts.core.dns.DnsResult<dev.mtasts.core.dns.MxRecord>>
+                    mxAsync(String name) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<dev.mtasts.core.dns.DnsResult<InetAddress>> addressesAsync(
+                    String name) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        TxtLookup lookup = TxtLookup.of(resolver);
+        assertThat(lookup.txt("a.example")).containsExactly("v=TLSRPTv1; rua=mailto:x@a.example");
+        assertThat(lookup.txt("b.example")).isEmpty();
+        assertThatThrownBy(() -> lookup.txt("c.example"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("timeout");
     }
 
     @Test
