@@ -51,6 +51,7 @@ final class SenderToReceiverScenarioTest {
                 .containsExactly("mx1.recv.example", "recv.example");
 
         List<byte[]> mailbox = new CopyOnWriteArrayList<>();
+        List<String> recipients = new CopyOnWriteArrayList<>();
         FakeScheduler scheduler = new FakeScheduler(clock);
         TlsRptDeliverer deliverer = TlsRptDeliverer.builder()
                 .clock(clock)
@@ -67,7 +68,6 @@ final class SenderToReceiverScenarioTest {
                             mailbox.add(message);
                         })
                 .build();
-        List<String> recipients = new CopyOnWriteArrayList<>();
         TxtLookup dns = name -> List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length()));
         for (TlsRptReportBuilder.DailyReport r : reports) {
             deliverer.deliver(r, dns);
