@@ -55,6 +55,12 @@ public class RecorderBenchmark {
     @State(Scope.Thread)
     public static class Cursor {
         int next;
+
+        /** Threads start at different policies, as an MTA's threads serve different domains. */
+        @Setup(Level.Trial)
+        public void start() {
+            next = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+        }
     }
 
     /** Successful sessions only: the common case. */
