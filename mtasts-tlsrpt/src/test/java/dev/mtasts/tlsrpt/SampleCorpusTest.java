@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * Interoperability run over the shared real-world corpus (RPT-READ-1: lenient reading accepts every
  * real sample). The corpus lives beside the repository at {@code ../shared/samples/tlsrpt} (CI keeps
  * a copy of {@code shared/} next to the clone); the test is skipped only when that folder is absent.
- * Surefire runs with the module directory as working directory, so the repository root is its
- * parent. The system property {@code mtasts.tlsrpt.samples} overrides the location; {@code
+ * The repository root is found as the nearest directory upwards from the working directory that
+ * holds {@code .mvn/}. The system property {@code mtasts.tlsrpt.samples} overrides the location; {@code
  * -Dmtasts.tlsrpt.samples.verbose=true} prints every tolerated deviation.
  */
 final class SampleCorpusTest {
@@ -27,9 +27,17 @@ final class SampleCorpusTest {
         if (override != null && !override.isBlank()) {
             return Paths.get(override).toAbsolutePath().normalize();
         }
-        Path moduleDir = Paths.get("").toAbsolutePath();
-        Path repoRoot = moduleDir.getParent() == null ? moduleDir : moduleDir.getParent();
-        return repoRoot.resolve("../shared/samples/tlsrpt").normalize();
+        // The repository root is the nearest directory upwards holding .mvn/ (the wrapper's); from
+        // Maven that is the parent of the module directory, from an IDE it may be the root itself.
+        Path dir = Paths.get("").toAbsolutePath();
+        Path root = dir;
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve(".mvn"))) {
+                root = p;
+                break;
+            }
+        }
+        return root.resolve("../shared/samples/tlsrpt").normalize();
     }
 
     @Test
