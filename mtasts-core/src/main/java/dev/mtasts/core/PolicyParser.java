@@ -10,7 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +31,6 @@ final class PolicyParser {
     private static final Mode[] MODES = Mode.values();
 
     private final String text;
-    private final List<String> lines = new ArrayList<>(8);
     private final List<MxPattern> mx = new ArrayList<>(4);
     private final List<Extension> extensions = new ArrayList<>(0);
     private final List<PolicyWarning> warnings = new ArrayList<>(0);
@@ -107,9 +105,7 @@ final class PolicyParser {
             } else {
                 throw lineError("", "a bare CR is not a line terminator (use LF or CRLF)");
             }
-            String line = text.substring(start, end);
-            parseLine(line);
-            lines.add(line);
+            parseLine(text.substring(start, end));
             start = next;
         }
         return finish();
@@ -297,13 +293,23 @@ final class PolicyParser {
             throw SyntaxException.whole(
                     Subject.POLICY, "mx", "mode " + mode.token() + " needs at least one 'mx' field", RULE);
         }
+        // Compact, immutable lists: a cached policy should stay well under 1 KiB.
         return new Policy(
                 mode,
                 Duration.ofSeconds(maxAgeSeconds),
-                Collections.unmodifiableList(mx),
-                Collections.unmodifiableList(lines),
-                Collections.unmodifiableList(extensions),
-                Collections.unmodifiableList(warnings));
+                List.copyOf(mx),
+                canonicalLines(),
+                List.copyOf(extensions),
+                List.copyOf(warnings));
+    }
+
+    /**
+     * The lines joined by LF, without a final terminator: one string instead of one per line. Lines
+     * hold no CR or LF (a bare CR was refused), so they split back exactly.
+     */
+    private String canonicalLines() {
+        String joined = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n");
+        return joined.endsWith("\n") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
     private static SyntaxException missing(String field) {

@@ -90,8 +90,9 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
 
     private Policy fetchPolicy(String host, Deadline deadline) throws FetchException {
         List<InetAddress> addresses = resolve(host, deadline);
-        try (Socket plain = connect(host, addresses, deadline);
-                SSLSocket tls = handshake(plain, host, deadline)) {
+        Socket plain = connect(host, addresses, deadline);
+        try {
+            SSLSocket tls = handshake(plain, host, deadline);
             OutputStream out = tls.getOutputStream();
             // No Accept-Encoding (STS-HTTP-5); no conditional or cache headers (§3.3).
             String request = "GET " + PATH + " HTTP/1.1\r\n"
@@ -120,6 +121,11 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed: " + e.getMessage());
         } catch (IOException e) {
             throw new FetchException(FetchFailure.Reason.PROTOCOL, "I/O error talking to " + host + ": " + e);
+        } finally {
+            // A hard close of the TCP socket, no close_notify: closing the SSLSocket waits for the
+            // peer's close_notify up to the read timeout, so a server that stops answering could hold
+            // the thread until the deadline after we are done (the body is framed, nothing to lose).
+            closeQuietly(plain);
         }
     }
 
@@ -203,20 +209,14 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             tls.startHandshake();
             return tls;
         } catch (SocketTimeoutException e) {
-            closeQuietly(tls);
             throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed in the TLS handshake");
         } catch (SSLException e) {
-            closeQuietly(tls);
             boolean certificate = e instanceof SSLPeerUnverifiedException || causedByCertificate(e);
             throw new FetchException(
                     certificate ? FetchFailure.Reason.CERTIFICATE : FetchFailure.Reason.TLS,
                     "TLS handshake with " + host + " failed: " + e.getMessage());
         } catch (IOException e) {
-            closeQuietly(tls);
             throw new FetchException(FetchFailure.Reason.TLS, "TLS handshake with " + host + " failed: " + e);
-        } catch (FetchException e) {
-            closeQuietly(tls);
-            throw e;
         }
     }
 

@@ -123,7 +123,11 @@ public final class MtaSts implements AutoCloseable {
         return lookup(domain, false, false).join();
     }
 
-    /** The policy for {@code domain}, without blocking: as {@link #policyFor}. */
+    /**
+     * The policy for {@code domain}, without blocking: as {@link #policyFor}. A cached answer is
+     * already complete; otherwise the stage completes on a DNS or fetch thread, so dependent stages
+     * must not block (use the {@code *Async} variants with your own executor for slow work).
+     */
     public CompletionStage<PolicyResult> policyForAsync(String domain) {
         requireNonNull(domain, "domain");
         DomainState.Hot hot = hot(domain);

@@ -313,11 +313,17 @@ final class HttpsPolicyFetcherTest {
 
     @Test
     void fetch_connectionRefused() throws Exception {
-        TinyHttpsServer server = server();
-        int port = server.port();
-        server.close();
-        PolicyFetcher fetcher = fetcher(server).port(port).build();
-        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+        // A bound but not listening socket holds the port (no other test can take it) and refuses.
+        try (java.net.Socket holder = new java.net.Socket()) {
+            holder.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            PolicyFetcher fetcher = PolicyFetcher.https()
+                    .dns(dns)
+                    .sslContext(clientContext)
+                    .port(holder.getLocalPort())
+                    .allowLoopback()
+                    .build();
+            assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+        }
     }
 
     @Test
