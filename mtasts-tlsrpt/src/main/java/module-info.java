@@ -1,7 +1,10 @@
-/** SMTP TLS Reporting (RFC 8460): the {@code _smtp._tls} TXT record. */
+/** SMTP TLS Reporting (RFC 8460): the {@code _smtp._tls} TXT record, reports, aggregation and delivery. */
 module dev.mtasts.tlsrpt {
     requires transitive dev.mtasts.core;
     requires static org.jspecify;
+    requires com.fasterxml.jackson.databind;
+    requires jakarta.mail;
+    requires java.net.http;
 
     exports dev.mtasts.tlsrpt;
 }

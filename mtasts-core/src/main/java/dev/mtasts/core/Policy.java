@@ -25,7 +25,9 @@ public final class Policy {
     private final Mode mode;
     private final Duration maxAge;
     private final List<MxPattern> mx;
-    private final List<String> lines;
+    /** The lines joined by LF, no final terminator (see {@link PolicyParser}). */
+    private final String joinedLines;
+
     private final List<Extension> extensions;
     private final List<PolicyWarning> warnings;
 
@@ -33,13 +35,13 @@ public final class Policy {
             Mode mode,
             Duration maxAge,
             List<MxPattern> mx,
-            List<String> lines,
+            String joinedLines,
             List<Extension> extensions,
             List<PolicyWarning> warnings) {
         this.mode = mode;
         this.maxAge = maxAge;
         this.mx = mx;
-        this.lines = lines;
+        this.joinedLines = joinedLines;
         this.extensions = extensions;
         this.warnings = warnings;
     }
@@ -88,10 +90,11 @@ public final class Policy {
 
     /**
      * The policy's lines as received, in order and without terminators: the TLSRPT {@code
-     * policy-string} (RFC 8460 §4.4) and Postfix {@code policy_string}.
+     * policy-string} (RFC 8460 §4.4) and Postfix {@code policy_string}. Built on each call: the
+     * policy keeps its lines as one string so that a cached policy stays small.
      */
     public List<String> lines() {
-        return lines;
+        return List.of(joinedLines.split("\n", -1));
     }
 
     /** Fields RFC 8461 does not define, in document order. */
@@ -128,21 +131,17 @@ public final class Policy {
 
     /** The policy as a file body: its lines, each ended by CRLF. */
     public String text() {
-        StringBuilder sb = new StringBuilder(lines.size() * 24);
-        for (String line : lines) {
-            sb.append(line).append("\r\n");
-        }
-        return sb.toString();
+        return joinedLines.replace("\n", "\r\n") + "\r\n";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Policy other && other.lines.equals(lines);
+        return o instanceof Policy other && other.joinedLines.equals(joinedLines);
     }
 
     @Override
     public int hashCode() {
-        return lines.hashCode();
+        return joinedLines.hashCode();
     }
 
     @Override

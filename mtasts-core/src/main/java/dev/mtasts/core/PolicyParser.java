@@ -10,7 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +31,6 @@ final class PolicyParser {
     private static final Mode[] MODES = Mode.values();
 
     private final String text;
-    private final List<String> lines = new ArrayList<>(8);
     private final List<MxPattern> mx = new ArrayList<>(4);
     private final List<Extension> extensions = new ArrayList<>(0);
     private final List<PolicyWarning> warnings = new ArrayList<>(0);
@@ -107,28 +105,26 @@ final class PolicyParser {
             } else {
                 throw lineError("", "a bare CR is not a line terminator (use LF or CRLF)");
             }
-            String line = text.substring(start, end);
-            parseLine(line);
-            lines.add(line);
+            parseLine(start, end);
             start = next;
         }
         return finish();
     }
 
-    private void parseLine(String line) {
-        int n = line.length();
-        if (n == 0) {
+    /** Parses the line {@code text[start, end)} in place: no copy of the line is made. */
+    private void parseLine(int start, int end) {
+        if (start == end) {
             throw lineError("", "blank lines are not allowed");
         }
-        if (Chars.isWsp(line.charAt(0))) {
+        if (Chars.isWsp(text.charAt(start))) {
             throw lineError("", "a line may not start with whitespace");
         }
-        int colon = line.indexOf(':');
-        if (colon < 0) {
+        int colon = text.indexOf(':', start);
+        if (colon < 0 || colon >= end) {
             throw lineError("", "a field needs a name, ':' and a value");
         }
-        if (!Chars.isExtensionName(line, 0, colon)) {
-            String name = line.substring(0, colon);
+        if (!Chars.isExtensionName(text, start, colon)) {
+            String name = text.substring(start, colon);
             String trimmed = stripTrailingWsp(name);
             throw lineError(
                     name,
@@ -137,33 +133,34 @@ final class PolicyParser {
                             : "field name must be a letter or digit then up to 31 of letters, digits, '_', '-', '.'");
         }
         int valueStart = colon + 1;
-        while (valueStart < n && Chars.isWsp(line.charAt(valueStart))) {
+        while (valueStart < end && Chars.isWsp(text.charAt(valueStart))) {
             valueStart++;
         }
-        int valueEnd = n;
-        while (valueEnd > valueStart && Chars.isWsp(line.charAt(valueEnd - 1))) {
+        int valueEnd = end;
+        while (valueEnd > valueStart && Chars.isWsp(text.charAt(valueEnd - 1))) {
             valueEnd--;
         }
         if (valueEnd == valueStart) {
-            throw lineError(line.substring(0, colon), "the value is empty");
+            throw lineError(text.substring(start, colon), "the value is empty");
         }
         // The defined fields are recognised without allocating: this runs for every line of every
         // policy fetched, and the benchmark goal is several million policies a second.
-        if (isName(line, colon, "mx")) {
-            mx.add(parseMx(line.substring(valueStart, valueEnd), valueStart));
-        } else if (isName(line, colon, "version") && !version) {
-            if (!isValue(line, valueStart, valueEnd, Policy.VERSION)) {
+        int nameLength = colon - start;
+        if (isName(start, nameLength, "mx")) {
+            mx.add(parseMx(text.substring(valueStart, valueEnd), valueStart - start));
+        } else if (isName(start, nameLength, "version") && !version) {
+            if (!isValue(valueStart, valueEnd, Policy.VERSION)) {
                 throw lineError(
-                        "version", "version must be 'STSv1', found " + quote(line.substring(valueStart, valueEnd)));
+                        "version", "version must be 'STSv1', found " + quote(text.substring(valueStart, valueEnd)));
             }
             version = true;
-        } else if (isName(line, colon, "mode") && mode == null) {
-            mode = parseMode(line, valueStart, valueEnd);
-        } else if (isName(line, colon, "max_age") && maxAgeSeconds < 0) {
-            maxAgeSeconds = parseMaxAge(line.substring(valueStart, valueEnd));
+        } else if (isName(start, nameLength, "mode") && mode == null) {
+            mode = parseMode(valueStart, valueEnd);
+        } else if (isName(start, nameLength, "max_age") && maxAgeSeconds < 0) {
+            maxAgeSeconds = parseMaxAge(text.substring(valueStart, valueEnd));
         } else {
-            String name = line.substring(0, colon);
-            String value = line.substring(valueStart, valueEnd);
+            String name = text.substring(start, colon);
+            String value = text.substring(valueStart, valueEnd);
             if (name.equals("version") || name.equals("mode") || name.equals("max_age")) {
                 duplicate(name, value);
             } else {
@@ -173,24 +170,24 @@ final class PolicyParser {
         }
     }
 
-    private static boolean isName(String line, int colon, String name) {
-        return colon == name.length() && line.startsWith(name);
+    private boolean isName(int start, int length, String name) {
+        return length == name.length() && text.startsWith(name, start);
     }
 
-    private static boolean isValue(String line, int start, int end, String expected) {
-        return end - start == expected.length() && line.startsWith(expected, start);
+    private boolean isValue(int start, int end, String expected) {
+        return end - start == expected.length() && text.startsWith(expected, start);
     }
 
-    private Mode parseMode(String line, int start, int end) {
+    private Mode parseMode(int start, int end) {
         for (Mode candidate : MODES) {
-            if (isValue(line, start, end, candidate.token())) {
+            if (isValue(start, end, candidate.token())) {
                 return candidate;
             }
         }
         throw lineError(
                 "mode",
                 "mode must be 'enforce', 'testing' or 'none' (case-sensitive), found "
-                        + quote(line.substring(start, end)));
+                        + quote(text.substring(start, end)));
     }
 
     private long parseMaxAge(String value) {
@@ -297,13 +294,23 @@ final class PolicyParser {
             throw SyntaxException.whole(
                     Subject.POLICY, "mx", "mode " + mode.token() + " needs at least one 'mx' field", RULE);
         }
+        // Compact, immutable lists: a cached policy should stay well under 1 KiB.
         return new Policy(
                 mode,
                 Duration.ofSeconds(maxAgeSeconds),
-                Collections.unmodifiableList(mx),
-                Collections.unmodifiableList(lines),
-                Collections.unmodifiableList(extensions),
-                Collections.unmodifiableList(warnings));
+                List.copyOf(mx),
+                canonicalLines(),
+                List.copyOf(extensions),
+                List.copyOf(warnings));
+    }
+
+    /**
+     * The lines joined by LF, without a final terminator: one string instead of one per line. Lines
+     * hold no CR or LF (a bare CR was refused), so they split back exactly.
+     */
+    private String canonicalLines() {
+        String joined = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n");
+        return joined.endsWith("\n") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
     private static SyntaxException missing(String field) {

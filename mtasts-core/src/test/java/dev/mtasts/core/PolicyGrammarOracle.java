@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  */
 final class PolicyGrammarOracle {
     private static final String VCHAR = "[\\x21-\\x7e\\x{80}-\\x{D7FF}\\x{E000}-\\x{10FFFF}]";
-    private static final Pattern LINE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \\t]*(.*?)[ \\t]*");
+    // DOTALL: without it '.' refuses U+0085, U+2028 and U+2029, which the ABNF allows in values.
+    private static final Pattern LINE =
+            Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \\t]*(.*?)[ \\t]*", Pattern.DOTALL);
     private static final Pattern EXT_VALUE = Pattern.compile(VCHAR + "(?:[ ]|" + VCHAR + ")*");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");

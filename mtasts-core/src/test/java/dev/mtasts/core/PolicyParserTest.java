@@ -14,6 +14,15 @@ final class PolicyParserTest {
 
     // STS-POL-2, RFC 8461 §3.2 (erratum 6253): LF, CRLF and a mix of both end lines.
     @Test
+    void extensionValue_unicodeLineSeparatorsAreOrdinaryCharacters() {
+        // STS-POL-1/7, RFC 8461 §3.2: NEL (UTF8-2) and U+2028/U+2029 (UTF8-3) are sts-policy-vchar;
+        // only LF and CRLF end a line
+        Policy p = Policy.parse(HEAD + "x: a\u0085b\u2028c\u2029d\n");
+        assertThat(p.extensions()).containsExactly(new Extension("x", "a\u0085b\u2028c\u2029d"));
+        assertThat(p.lines()).hasSize(4);
+    }
+
+    @Test
     void parse_lfCrlfAndMixedTerminators() {
         Policy crlf = Policy.parse("version: STSv1\r\nmode: enforce\r\nmx: mx.example\r\nmax_age: 9\r\n");
         Policy lf = Policy.parse("version: STSv1\nmode: enforce\nmx: mx.example\nmax_age: 9\n");

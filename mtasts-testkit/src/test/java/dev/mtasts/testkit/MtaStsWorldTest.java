@@ -101,8 +101,7 @@ final class MtaStsWorldTest {
         try (MtaStsWorld world = exampleWorld().build().start()) {
             assertThat(world.mxHosts()).containsExactly("mx1.example.com", "mx2.example.com");
             for (String mx : world.mxHosts()) {
-                SmtpClients.send(
-                        world.smtp(mx).port(), PolicyClients.freshContext(world.certificateAuthority()), mx, true);
+                SmtpClients.send(world.smtp(mx).port(), world.certificateAuthority(), mx, true);
                 SmtpSession session = world.smtp(mx).takeSession();
                 assertThat(session.tlsUsed()).isTrue();
                 assertThat(session.sniReceived()).hasValue(mx);

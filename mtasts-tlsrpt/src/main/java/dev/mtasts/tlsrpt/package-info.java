@@ -1,4 +1,18 @@
-/** SMTP TLS Reporting (RFC 8460): {@link dev.mtasts.tlsrpt.TlsRptRecord}, parsed strictly with no I/O. */
+/**
+ * SMTP TLS Reporting (RFC 8460).
+ *
+ * <ul>
+ *   <li>{@link dev.mtasts.tlsrpt.TlsRptRecord}: the {@code _smtp._tls} TXT record (§3).
+ *   <li>{@link dev.mtasts.tlsrpt.TlsRptReport} and its parts: the report JSON (§4.4), written
+ *       canonically.
+ *   <li>{@link dev.mtasts.tlsrpt.TlsRptReportReader}: strict and lenient reading of JSON, gzip and
+ *       report e-mails (§5), with {@link dev.mtasts.tlsrpt.ReportWarning}s.
+ *   <li>Sender side: {@link dev.mtasts.tlsrpt.TlsRptRecorder} (per-session counting), {@link
+ *       dev.mtasts.tlsrpt.TlsRptReportBuilder} (daily reports), {@link
+ *       dev.mtasts.tlsrpt.TlsRptMailComposer} and {@link dev.mtasts.tlsrpt.TlsRptDeliverer} (§5).
+ *   <li>Receiver side: {@link dev.mtasts.tlsrpt.TlsRptSummary} (totals without double counting).
+ * </ul>
+ */
 @NullMarked
 package dev.mtasts.tlsrpt;
 

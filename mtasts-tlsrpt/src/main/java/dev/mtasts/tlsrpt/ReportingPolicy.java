@@ -1,0 +1,155 @@
+package dev.mtasts.tlsrpt;
+
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.MxPattern;
+import dev.mtasts.core.Policy;
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The policy a sending MTA applied to a session, as the key its sessions are counted under
+ * (RPT-AGG-2): type, policy domain (A-label, lower case), {@code policy-string} and {@code
+ * mx-host}. Create one per fetched policy and reuse it: the hash is computed once, so recording is
+ * cheap.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ReportingPolicy {
+    private final PolicyType type;
+    private final String policyDomain;
+    private final List<String> policyString;
+    private final List<String> mxHost;
+    private final int hash;
+
+    private ReportingPolicy(PolicyType type, String policyDomain, List<String> policyString, List<String> mxHost) {
+        this.type = type;
+        this.policyDomain = policyDomain;
+        this.policyString = List.copyOf(policyString);
+        this.mxHost = List.copyOf(mxHost);
+        this.hash = Objects.hash(type, policyDomain, this.policyString, this.mxHost);
+    }
+
+    /**
+     * The key for an MTA-STS policy of {@code recipientDomain}: its lines verbatim (RPT-JSON-2) and
+     * its {@code mx} patterns. A policy in mode {@code none} is keyed as {@code no-policy-found}
+     * (RPT-AGG-6 DECISION, RFC 8461 §5).
+     */
+    public static ReportingPolicy of(String recipientDomain, Policy policy) {
+        if (policy.mode() == Mode.NONE) {
+            return noPolicyFound(recipientDomain);
+        }
+        List<String> mx = new ArrayList<>();
+        for (MxPattern p : policy.mx()) {
+            mx.add(p.isWildcard() ? "*." + p.domain() : p.domain());
+        }
+        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policy.lines(), mx);
+    }
+
+    /** An {@code sts} key from raw lines and {@code mx-host} patterns. */
+    public static ReportingPolicy sts(String recipientDomain, List<String> policyLines, List<String> mxHost) {
+        List<String> mx = new ArrayList<>();
+        for (String m : mxHost) {
+            mx.add(m.toLowerCase(Locale.ROOT));
+        }
+        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mx);
+    }
+
+    /**
+     * A {@code tlsa} key: the TLSA base domain (the MX host, RPT-TXT-1) and one {@code usage selector
+     * type hex} string per RR; hex is upper-cased and unbroken (RPT-JSON-2 DECISION).
+     */
+    public static ReportingPolicy tlsa(String tlsaBaseDomain, List<String> records) {
+        List<String> rrs = new ArrayList<>();
+        for (String rr : records) {
+            String[] f = rr.strip().split("\\s+", 4);
+            if (f.length != 4) {
+                throw new IllegalArgumentException("TLSA record must be 'usage selector type hex' but was " + rr);
+            }
+            rrs.add(f[0] + " " + f[1] + " " + f[2] + " "
+                    + f[3].replaceAll("\\s", "").toUpperCase(Locale.ROOT));
+        }
+        return new ReportingPolicy(PolicyType.TLSA, domain(tlsaBaseDomain), rrs, List.of());
+    }
+
+    /** A {@code no-policy-found} key for {@code recipientDomain} (RPT-AGG-6). */
+    public static ReportingPolicy noPolicyFound(String recipientDomain) {
+        return new ReportingPolicy(PolicyType.NO_POLICY_FOUND, domain(recipientDomain), List.of(), List.of());
+    }
+
+    /** Rebuilds the key of a report's policy, e.g. after a restart. */
+    public static ReportingPolicy fromReportPolicy(ReportPolicy policy) {
+        if (!policy.type().isRegistered()) {
+            throw new IllegalArgumentException("unregistered policy-type " + policy.type());
+        }
+        String d = policy.policyDomain().orElseThrow(() -> new IllegalArgumentException("policy-domain missing"));
+        return new ReportingPolicy(policy.type(), domain(d), policy.policyString(), policy.mxHost());
+    }
+
+    private static String domain(String name) {
+        String d = name.strip();
+        if (d.endsWith(".")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        if (d.isEmpty()) {
+            throw new IllegalArgumentException("policy domain must not be empty: '" + name + "'");
+        }
+        try {
+            return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a domain name: '" + name + "'", e);
+        }
+    }
+
+    /** {@code policy-type}. */
+    public PolicyType type() {
+        return type;
+    }
+
+    /** {@code policy-domain}, A-label, lower case. */
+    public String policyDomain() {
+        return policyDomain;
+    }
+
+    /** {@code policy-string}. */
+    public List<String> policyString() {
+        return policyString;
+    }
+
+    /** {@code mx-host} ({@code sts} only). */
+    public List<String> mxHost() {
+        return mxHost;
+    }
+
+    /** This key as a report's {@code policy} object. */
+    public ReportPolicy toReportPolicy() {
+        return new ReportPolicy(type, policyString, Optional.of(policyDomain), mxHost, Map.of());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof ReportingPolicy p
+                && hash == p.hash
+                && type.equals(p.type)
+                && policyDomain.equals(p.policyDomain)
+                && policyString.equals(p.policyString)
+                && mxHost.equals(p.mxHost);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return type + " " + policyDomain;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.mtasts.tlsrpt;
+
+import dev.mtasts.core.tls.TlsSessionOutcome;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts TLS sessions for SMTP TLS reports (sender side, RFC 8460 §4): an MTA calls {@link
+ * #recordSuccess} or {@link #recordFailure} once per session, keyed by the {@link ReportingPolicy}
+ * it applied. Sessions are bucketed by their UTC day (RPT-DAY-1) from the injected clock. Sessions
+ * that delivered TLS reports must not be recorded (RPT-AGG-5), nor connection failures before
+ * STARTTLS (RPT-TYPE-3 DECISION).
+ *
+ * <p>Thread-safe and lock-free on the hot path (no I/O, RPT-AGG-9): a recorded success costs a clock
+ * read, one hash lookup and a {@link LongAdder} increment. Memory per policy and day is bounded:
+ * at most {@code maxFailureDetails} distinct failure details are kept; further distinct ones are
+ * counted in {@link DailyAggregate#overflowFailures()}.
+ *
+ * <p>Sessions racing with {@link #drainCompletedDays()} for a day that has just been drained are
+ * lost; call it well after midnight (RPT-DAY-3 waits hours anyway).
+ */
+public final class TlsRptRecorder {
+    private static final long DAY_MILLIS = 86_400_000L;
+
+    private final Clock clock;
+    private final int maxFailureDetails;
+    private final TlsRptStore store;
+    private final ConcurrentHashMap<ReportingPolicy, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+
+    private TlsRptRecorder(Builder b) {
+        this.clock = b.clock;
+        this.maxFailureDetails = b.maxFailureDetails;
+        this.store = b.store;
+        for (DailyAggregate a : store.load()) {
+            Bucket bucket = bucket(a.day().toEpochDay(), a.policy());
+            bucket.success.add(a.successfulSessions());
+            bucket.failed.add(a.failedSessions());
+            bucket.overflow.add(a.overflowFailures());
+            a.failures().forEach((f, n) -> bucket.detail(f).add(n));
+        }
+    }
+
+    /** A builder: system UTC clock, 1000 distinct failure details, in-memory store. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Records one policy-compliant TLS session (RPT-AGG-4). */
+    public void recordSuccess(ReportingPolicy policy) {
+        current(policy).success.increment();
+    }
+
+    /**
+     * Records one failed session with one or more failures; the session counts once in the total and
+     * once per distinct failure (RPT-AGG-4). Failures in {@code testing} mode count as failures.
+     */
+    public void recordFailure(ReportingPolicy policy, SessionFailure... failures) {
+        recordFailure(policy, List.of(failures));
+    }
+
+    /** As {@link #recordFailure(ReportingPolicy, SessionFailure...)}. */
+    public void recordFailure(ReportingPolicy policy, List<SessionFailure> failures) {
+        if (failures.isEmpty()) {
+            throw new IllegalArgumentException("a failed session needs at least one failure");
+        }
+        Bucket b = current(policy);
+        b.failed.increment();
+        for (int i = 0; i < failures.size(); i++) {
+            SessionFailure f = failures.get(i);
+            if (failures.subList(0, i).contains(f)) {
+                continue;
+            }
+            LongAdder counter = b.details.get(f);
+            if (counter == null) {
+                if (b.distinct.get() >= maxFailureDetails) {
+                    b.overflow.increment();
+                    continue;
+                }
+                counter = b.detail(f);
+            }
+            counter.increment();
+        }
+    }
+
+    /**
+     * Records one session as classified by {@link dev.mtasts.core.tls.TlsFailureClassifier}: a
+     * success, a failure at {@code mx} with its result type and reason code, or nothing for {@link
+     * TlsSessionOutcome.NotReportable} (RPT-TYPE-3).
+     *
+     * @return whether the session was counted
+     */
+    public boolean record(ReportingPolicy policy, TlsSessionOutcome outcome, MxEndpoint mx) {
+        if (outcome instanceof TlsSessionOutcome.Failure f) {
+            recordFailure(policy, SessionFailure.at(f.resultType(), mx, f.reasonCode()));
+            return true;
+        }
+        if (outcome instanceof TlsSessionOutcome.Success) {
+            recordSuccess(policy);
+            return true;
+        }
+        return false;
+    }
+
+    private Bucket current(ReportingPolicy policy) {
+        long day = Math.floorDiv(clock.millis(), DAY_MILLIS);
+        Slot slot = slots.get(policy);
+        if (slot == null) {
+            slot = slots.computeIfAbsent(policy, p -> new Slot());
+        }
+        Bucket b = slot.current;
+        if (b == null || b.day != day || b.drained) {
+            b = bucket(day, policy);
+            slot.current = b;
+        }
+        return b;
+    }
+
+    private Bucket bucket(long day, ReportingPolicy policy) {
+        return buckets.computeIfAbsent(new BucketKey(day, policy), k -> new Bucket(k.day, maxFailureDetails));
+    }
+
+    /** The counts of every day so far, completed or not, sorted by day (for monitoring and {@link #flush}). */
+    public List<DailyAggregate> snapshot() {
+        List<DailyAggregate> out = new ArrayList<>();
+        buckets.forEach((k, b) -> out.add(b.toAggregate(k.policy)));
+        out.sort(Comparator.comparing(DailyAggregate::day)
+                .thenComparing(a -> a.policy().policyDomain()));
+        return out;
+    }
+
+    /**
+     * Removes and returns the counts of UTC days before today, ready for report building, and saves
+     * the remaining state to the store. From here on the caller owns those counts: build and hand
+     * the reports to a {@link TlsRptDeliverer} (or keep the aggregates) before a restart could lose
+     * them.
+     */
+    public List<DailyAggregate> drainCompletedDays() {
+        long today = Math.floorDiv(clock.millis(), DAY_MILLIS);
+        List<DailyAggregate> out = new ArrayList<>();
+        for (Map.Entry<BucketKey, Bucket> e : buckets.entrySet()) {
+            if (e.getKey().day < today && buckets.remove(e.getKey(), e.getValue())) {
+                e.getValue().drained = true;
+                out.add(e.getValue().toAggregate(e.getKey().policy));
+            }
+        }
+        out.sort(Comparator.comparing(DailyAggregate::day)
+                .thenComparing(a -> a.policy().policyDomain()));
+        flush();
+        return out;
+    }
+
+    /** Saves every count not yet drained to the store, so a restart continues from here. */
+    public synchronized void flush() {
+        store.save(snapshot());
+    }
+
+    private record BucketKey(long day, ReportingPolicy policy) {}
+
+    /** The bucket a policy's sessions go to today, cached so the hot path skips the bucket map. */
+    private static final class Slot {
+        volatile @Nullable Bucket current;
+    }
+
+    private static final class Bucket {
+        final long day;
+        final LongAdder success = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder overflow = new LongAdder();
+        final AtomicInteger distinct = new AtomicInteger();
+        final ConcurrentHashMap<SessionFailure, LongAdder> details;
+        volatile boolean drained;
+
+        Bucket(long day, int maxDetails) {
+            this.day = day;
+            this.details = new ConcurrentHashMap<>(Math.min(maxDetails, 16));
+        }
+
+        LongAdder detail(SessionFailure f) {
+            return details.computeIfAbsent(f, k -> {
+                distinct.incrementAndGet();
+                return new LongAdder();
+            });
+        }
+
+        DailyAggregate toAggregate(ReportingPolicy policy) {
+            Map<SessionFailure, Long> counts = new LinkedHashMap<>();
+            details.forEach((f, n) -> counts.put(f, n.sum()));
+            return new DailyAggregate(
+                    LocalDate.ofEpochDay(day), policy, success.sum(), failed.sum(), counts, overflow.sum());
+        }
+    }
+
+    /** Configures a {@link TlsRptRecorder}; not thread-safe. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private int maxFailureDetails = 1000;
+        private TlsRptStore store = TlsRptStore.inMemory();
+
+        private Builder() {}
+
+        /** The clock sessions are dated by (default system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Cap on distinct failure details per policy and day (default 1000). */
+        public Builder maxFailureDetails(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxFailureDetails must be at least 1 but was " + max);
+            }
+            this.maxFailureDetails = max;
+            return this;
+        }
+
+        /** Where counts are saved and, at build time, loaded from (default in memory). */
+        public Builder store(TlsRptStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The recorder, seeded with the store's saved counts. */
+        public TlsRptRecorder build() {
+            return new TlsRptRecorder(this);
+        }
+    }
+}

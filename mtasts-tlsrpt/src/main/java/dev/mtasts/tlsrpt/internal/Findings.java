@@ -1,0 +1,55 @@
+package dev.mtasts.tlsrpt.internal;
+
+import dev.mtasts.tlsrpt.ReadMode;
+import dev.mtasts.tlsrpt.ReportFormatException;
+import dev.mtasts.tlsrpt.ReportIssue;
+import dev.mtasts.tlsrpt.ReportWarning;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects deviations while one document is read: in strict mode the first one throws, in lenient
+ * mode each becomes a warning (RPT-READ-1). Not thread-safe: one per read.
+ */
+public final class Findings {
+    private final ReadMode mode;
+    private final List<ReportWarning> warnings = new ArrayList<>();
+
+    /** Findings for a read in {@code mode}. */
+    public Findings(ReadMode mode) {
+        this.mode = mode;
+    }
+
+    /** A tolerated deviation: a warning when lenient, an exception when strict. */
+    public void deviation(ReportIssue issue, String location, String message) {
+        if (mode == ReadMode.STRICT) {
+            throw new ReportFormatException(issue, location, message);
+        }
+        warnings.add(new ReportWarning(issue, location, message));
+    }
+
+    /** The warnings so far. */
+    public List<ReportWarning> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** An error no mode tolerates. */
+    public static ReportFormatException error(ReportIssue issue, String location, String message) {
+        return new ReportFormatException(issue, location, message);
+    }
+
+    /** Quotes untrusted text for messages, cut to a readable length (§7). */
+    public static String quote(String value) {
+        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

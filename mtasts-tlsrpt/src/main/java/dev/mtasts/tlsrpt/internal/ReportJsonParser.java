@@ -1,0 +1,543 @@
+package dev.mtasts.tlsrpt.internal;
+
+import static dev.mtasts.tlsrpt.internal.Findings.error;
+import static dev.mtasts.tlsrpt.internal.Findings.quote;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mtasts.core.MxPattern;
+import dev.mtasts.core.SyntaxException;
+import dev.mtasts.tlsrpt.DateRange;
+import dev.mtasts.tlsrpt.FailureDetail;
+import dev.mtasts.tlsrpt.PolicyEntry;
+import dev.mtasts.tlsrpt.PolicyType;
+import dev.mtasts.tlsrpt.ReportIssue;
+import dev.mtasts.tlsrpt.ReportPolicy;
+import dev.mtasts.tlsrpt.ResultTypeValue;
+import dev.mtasts.tlsrpt.Summary;
+import dev.mtasts.tlsrpt.TlsRptReport;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the report JSON of RFC 8460 §4.4 from a Jackson tree so every deviation can be named by its
+ * JSON Pointer. Thread-safe: the mapper is configured once and never changed.
+ */
+public final class ReportJsonParser {
+    private static final BigInteger MAX_COUNT = BigInteger.ONE.shiftLeft(53); // I-JSON, RPT-JSON-1
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
+    private static final Set<String> REPORT_KEYS =
+            Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
+    private static final Set<String> RANGE_KEYS = Set.of("start-datetime", "end-datetime");
+    private static final Set<String> ENTRY_KEYS = Set.of("policy", "summary", "failure-details");
+    private static final Set<String> POLICY_KEYS = Set.of("policy-type", "policy-string", "policy-domain", "mx-host");
+    private static final Set<String> SUMMARY_KEYS =
+            Set.of("total-successful-session-count", "total-failure-session-count");
+    private static final Set<String> DETAIL_KEYS = Set.of(
+            "result-type",
+            "sending-mta-ip",
+            "receiving-mx-hostname",
+            "receiving-mx-helo",
+            "receiving-ip",
+            "failed-session-count",
+            "additional-information",
+            "failure-reason-code",
+            "failure-error-code");
+
+    private final ObjectMapper mapper;
+
+    /** A parser enforcing the given limits (RPT-JSON-6). */
+    public ReportJsonParser(long maxDocumentBytes, int maxNestingDepth, int maxStringLength) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxDocumentLength(maxDocumentBytes)
+                        .maxNestingDepth(maxNestingDepth)
+                        .maxStringLength(maxStringLength)
+                        .maxNumberLength(64)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+    }
+
+    /** Parses {@code json}, reporting deviations to {@code findings}. */
+    public TlsRptReport parse(byte[] json, Findings findings) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw error(ReportIssue.TOO_LARGE, "", e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+            throw error(ReportIssue.MALFORMED_JSON, "", e.getOriginalMessage() + where);
+        } catch (IOException e) {
+            throw error(ReportIssue.MALFORMED_JSON, "", String.valueOf(e.getMessage()));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw error(ReportIssue.MALFORMED_JSON, "", "empty document");
+        }
+        return new Run(findings).report(root);
+    }
+
+    /** The compact JSON text of a node, as kept for unknown members. */
+    String raw(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String child(String path, String name) {
+        return path + "/" + name.replace("~", "~0").replace("/", "~1");
+    }
+
+    private final class Run {
+        private final Findings f;
+
+        Run(Findings findings) {
+            this.f = findings;
+        }
+
+        TlsRptReport report(JsonNode root) {
+            requireObject(root, "");
+            String org = requiredString(root, "", "organization-name");
+            DateRange range = dateRange(root);
+            Optional<String> contact = optionalString(root, "", "contact-info");
+            if (!root.has("contact-info")) {
+                f.deviation(ReportIssue.MISSING_REQUIRED, "/contact-info", "contact-info is required (§4.4)");
+            } else if (contact.isPresent() && contact.get().indexOf('@') <= 0) {
+                f.deviation(
+                        ReportIssue.INVALID_VALUE,
+                        "/contact-info",
+                        "not an RFC 5322 addr-spec: " + quote(contact.get()));
+            }
+            String reportId = requiredString(root, "", "report-id");
+            List<PolicyEntry> entries = policies(root);
+            return new TlsRptReport(org, range, contact, reportId, entries, unknown(root, "", REPORT_KEYS));
+        }
+
+        DateRange dateRange(JsonNode root) {
+            JsonNode node = root.get("date-range");
+            if (node == null || node.isNull()) {
+                throw error(ReportIssue.MISSING_REQUIRED, "/date-range", "date-range is required (§4.4)");
+            }
+            requireObject(node, "/date-range");
+            Instant start = dateTime(node, "/date-range", "start-datetime");
+            Instant end = dateTime(node, "/date-range", "end-datetime");
+            DateRange range = new DateRange(start, end, unknown(node, "/date-range", RANGE_KEYS));
+            if (!start.isBefore(end)) {
+                f.deviation(ReportIssue.DATE_RANGE, "/date-range", "start " + start + " is not before end " + end);
+            } else if (!range.isOneUtcDay()) {
+                f.deviation(
+                        ReportIssue.DATE_RANGE,
+                        "/date-range",
+                        "range " + start + " .. " + end + " is not one UTC day (RFC 8460 §4.1)");
+            }
+            return range;
+        }
+
+        Instant dateTime(JsonNode parent, String path, String name) {
+            String text = requiredString(parent, path, name);
+            String at = child(path, name);
+            try {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                        .toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    Instant utc = LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                            .toInstant(ZoneOffset.UTC);
+                    f.deviation(
+                            ReportIssue.DATETIME_WITHOUT_ZONE,
+                            at,
+                            "date-time " + quote(text) + " has no time zone; read as UTC");
+                    return utc;
+                } catch (DateTimeParseException e2) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "not an RFC 3339 date-time: " + quote(text));
+                }
+            }
+        }
+
+        List<PolicyEntry> policies(JsonNode root) {
+            JsonNode node = root.get("policies");
+            if (node == null || node.isNull()) {
+                throw error(ReportIssue.MISSING_REQUIRED, "/policies", "policies is required (§4.4)");
+            }
+            List<PolicyEntry> entries = new ArrayList<>();
+            if (node.isObject()) {
+                f.deviation(ReportIssue.POLICIES_NOT_ARRAY, "/policies", "policies is an object, not an array");
+                entries.add(entry(node, "/policies"));
+                return entries;
+            }
+            if (!node.isArray()) {
+                throw error(ReportIssue.WRONG_TYPE, "/policies", "policies must be an array");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                entries.add(entry(node.get(i), "/policies/" + i));
+            }
+            return entries;
+        }
+
+        PolicyEntry entry(JsonNode node, String path) {
+            requireObject(node, path);
+            JsonNode policyNode = node.get("policy");
+            if (policyNode == null || policyNode.isNull()) {
+                throw error(ReportIssue.MISSING_REQUIRED, path + "/policy", "policy is required (§4.4)");
+            }
+            ReportPolicy policy = policy(policyNode, path + "/policy");
+            Summary summary = summary(node.get("summary"), path + "/summary");
+            List<FailureDetail> details = new ArrayList<>();
+            JsonNode detailsNode = node.get("failure-details");
+            String detailsPath = path + "/failure-details";
+            if (detailsNode != null) {
+                if (detailsNode.isNull()) {
+                    f.deviation(ReportIssue.NULL_OR_EMPTY, detailsPath, "null read as absent");
+                } else if (!detailsNode.isArray()) {
+                    throw error(ReportIssue.WRONG_TYPE, detailsPath, "failure-details must be an array");
+                } else {
+                    for (int i = 0; i < detailsNode.size(); i++) {
+                        details.add(detail(detailsNode.get(i), detailsPath + "/" + i));
+                    }
+                }
+            }
+            PolicyEntry entry = new PolicyEntry(policy, summary, details, unknown(node, path, ENTRY_KEYS));
+            OptionalLong total = summary.totalFailureSessionCount();
+            if (!details.isEmpty() && total.isPresent() && total.getAsLong() != entry.detailedFailureCount()) {
+                // RW-9: keep both numbers, never "fix" either.
+                f.deviation(
+                        ReportIssue.FAILURE_COUNT_MISMATCH,
+                        path + "/summary/total-failure-session-count",
+                        "total " + total.getAsLong() + " but failure details sum to " + entry.detailedFailureCount());
+            }
+            return entry;
+        }
+
+        ReportPolicy policy(JsonNode node, String path) {
+            requireObject(node, path);
+            String typeText = requiredString(node, path, "policy-type");
+            PolicyType type = PolicyType.of(typeText);
+            if (!type.isRegistered()) {
+                f.deviation(
+                        ReportIssue.UNKNOWN_POLICY_TYPE,
+                        path + "/policy-type",
+                        "unknown policy-type " + quote(typeText) + " kept raw");
+            }
+            List<String> policyString = stringList(node, path, "policy-string");
+            boolean needsString = type.equals(PolicyType.STS) || type.equals(PolicyType.TLSA);
+            if (!node.has("policy-string") && needsString) {
+                f.deviation(
+                        ReportIssue.MISSING_POLICY_STRING,
+                        path + "/policy-string",
+                        "policy-string missing for " + type + " (§4.5)");
+            }
+            if (type.equals(PolicyType.TLSA)
+                    && policyString.size() == 1
+                    && policyString.get(0).startsWith("[")) {
+                policyString = unpackTlsa(policyString.get(0), path + "/policy-string/0", policyString);
+            }
+            Optional<String> domain = optionalString(node, path, "policy-domain");
+            if (domain.isEmpty() && !node.has("policy-domain")) {
+                f.deviation(ReportIssue.MISSING_REQUIRED, path + "/policy-domain", "policy-domain is required (§4.4)");
+            }
+            List<String> mxHost = mxHost(node, path, type);
+            return new ReportPolicy(type, policyString, domain, mxHost, unknown(node, path, POLICY_KEYS));
+        }
+
+        List<String> unpackTlsa(String packed, String at, List<String> original) {
+            // RW-7: Microsoft sends one string holding a JSON array of the RRs.
+            try {
+                JsonNode inner = mapper.readTree(packed);
+                if (inner != null && inner.isArray()) {
+                    List<String> rrs = new ArrayList<>();
+                    for (JsonNode rr : inner) {
+                        if (!rr.isTextual()) {
+                            return original;
+                        }
+                        rrs.add(rr.textValue());
+                    }
+                    f.deviation(
+                            ReportIssue.TLSA_JSON_IN_STRING,
+                            at,
+                            "TLSA policy-string element holds a JSON array of " + rrs.size()
+                                    + " records; unpacked from " + quote(packed));
+                    return rrs;
+                }
+            } catch (JsonProcessingException e) {
+                // Not JSON after all: keep the string as sent.
+            }
+            return original;
+        }
+
+        List<String> mxHost(JsonNode node, String path, PolicyType type) {
+            String at = path + "/mx-host";
+            JsonNode mx = node.get("mx-host");
+            List<String> hosts;
+            if (mx != null && mx.isTextual()) {
+                f.deviation(ReportIssue.MX_HOST_NOT_ARRAY, at, "mx-host is a string, read as a one-element array");
+                hosts = mx.textValue().isEmpty() ? List.of() : List.of(mx.textValue());
+            } else {
+                hosts = stringList(node, path, "mx-host");
+            }
+            for (int i = 0; i < hosts.size(); i++) {
+                try {
+                    MxPattern.parse(hosts.get(i));
+                } catch (SyntaxException e) {
+                    // Kept verbatim: Stalwart samples carry "mx: host" here (an anonymisation slip).
+                    f.deviation(
+                            ReportIssue.INVALID_VALUE,
+                            mx != null && mx.isArray() ? at + "/" + i : at,
+                            "not an mx pattern (RFC 8461 §3.2), kept verbatim: " + quote(hosts.get(i)));
+                }
+            }
+            if (type.equals(PolicyType.STS) && mx == null) {
+                f.deviation(ReportIssue.MX_HOST_PLACEMENT, at, "mx-host missing for an sts policy (§4.4)");
+            } else if (!type.equals(PolicyType.STS) && !hosts.isEmpty()) {
+                f.deviation(ReportIssue.MX_HOST_PLACEMENT, at, "mx-host on a " + type + " policy (§4.4: sts only)");
+            }
+            return hosts;
+        }
+
+        Summary summary(@Nullable JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                f.deviation(ReportIssue.MISSING_REQUIRED, path, "summary is required (§4.4)");
+                return new Summary(OptionalLong.empty(), OptionalLong.empty(), Map.of());
+            }
+            requireObject(node, path);
+            OptionalLong ok = requiredCount(node, path, "total-successful-session-count");
+            OptionalLong failed = requiredCount(node, path, "total-failure-session-count");
+            return new Summary(ok, failed, unknown(node, path, SUMMARY_KEYS));
+        }
+
+        OptionalLong requiredCount(JsonNode node, String path, String name) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                // RW-6: a missing count stays absent, never 0.
+                f.deviation(ReportIssue.MISSING_REQUIRED, child(path, name), name + " is required (§4.4)");
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(count(value, child(path, name)));
+        }
+
+        long count(JsonNode value, String at) {
+            BigInteger n;
+            if (value.isIntegralNumber()) {
+                n = value.bigIntegerValue();
+            } else if (value.isNumber()) {
+                BigDecimal d = value.decimalValue();
+                try {
+                    n = d.toBigIntegerExact();
+                } catch (ArithmeticException e) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count is not an integer: " + d.toPlainString());
+                }
+                f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as " + d.toPlainString());
+            } else if (value.isTextual() && DIGITS.matcher(value.textValue()).matches()) {
+                n = new BigInteger(value.textValue());
+                f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as a string " + quote(value.textValue()));
+            } else {
+                throw error(ReportIssue.WRONG_TYPE, at, "count must be a non-negative integer");
+            }
+            if (n.signum() < 0) {
+                throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + n);
+            }
+            if (n.compareTo(MAX_COUNT) > 0) {
+                throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + n);
+            }
+            return n.longValue();
+        }
+
+        FailureDetail detail(JsonNode node, String path) {
+            requireObject(node, path);
+            String typeText = requiredString(node, path, "result-type");
+            ResultTypeValue type = ResultTypeValue.of(typeText);
+            if (type.registered().isEmpty()) {
+                f.deviation(
+                        ReportIssue.UNKNOWN_RESULT_TYPE,
+                        path + "/result-type",
+                        "unregistered result-type " + quote(typeText) + " kept raw");
+            }
+            JsonNode countNode = node.get("failed-session-count");
+            if (countNode == null || countNode.isNull()) {
+                throw error(
+                        ReportIssue.MISSING_REQUIRED,
+                        path + "/failed-session-count",
+                        "failed-session-count is required (§4.4)");
+            }
+            long count = count(countNode, path + "/failed-session-count");
+            Optional<String> sendingIp = optionalString(node, path, "sending-mta-ip");
+            Optional<String> mxName = optionalString(node, path, "receiving-mx-hostname");
+            Optional<String> helo = optionalString(node, path, "receiving-mx-helo");
+            Optional<String> receivingIp = optionalString(node, path, "receiving-ip");
+            if (!type.involvesNoMx()) {
+                // RPT-JSON-4: MX-related details must say which MX and from where.
+                if (sendingIp.isEmpty()) {
+                    f.deviation(
+                            ReportIssue.MISSING_REQUIRED,
+                            path + "/sending-mta-ip",
+                            "sending-mta-ip is required for " + typeText + " (RPT-JSON-4)");
+                }
+                if (mxName.isEmpty()) {
+                    f.deviation(
+                            ReportIssue.MISSING_REQUIRED,
+                            path + "/receiving-mx-hostname",
+                            "receiving-mx-hostname is required for " + typeText + " (RPT-JSON-4)");
+                }
+            }
+            checkIp(sendingIp, path + "/sending-mta-ip");
+            checkIp(receivingIp, path + "/receiving-ip");
+            Optional<String> info = optionalString(node, path, "additional-information");
+            if (info.isPresent() && !isUri(info.get())) {
+                f.deviation(
+                        ReportIssue.INVALID_URI,
+                        path + "/additional-information",
+                        "not a URI, kept verbatim: " + quote(info.get()));
+            }
+            Optional<String> reason = optionalString(node, path, "failure-reason-code");
+            Map<String, String> extensions = unknown(node, path, DETAIL_KEYS);
+            if (node.has("failure-error-code")) {
+                Optional<String> draft = optionalString(node, path, "failure-error-code");
+                f.deviation(
+                        ReportIssue.DRAFT_MEMBER,
+                        path + "/failure-error-code",
+                        "draft-era failure-error-code read as failure-reason-code");
+                if (reason.isEmpty()) {
+                    reason = draft;
+                } else {
+                    Map<String, String> withDraft = new LinkedHashMap<>(extensions);
+                    withDraft.put("failure-error-code", raw(node.get("failure-error-code")));
+                    extensions = withDraft;
+                }
+            }
+            boolean shouldHaveReason = type.token().equals("certificate-not-trusted")
+                    || type.token().equals("validation-failure");
+            if (shouldHaveReason && reason.isEmpty()) {
+                f.deviation(
+                        ReportIssue.MISSING_REASON_CODE,
+                        path + "/failure-reason-code",
+                        "failure-reason-code SHOULD be present for " + typeText + " (§4.3.1)");
+            }
+            return new FailureDetail(type, sendingIp, mxName, helo, receivingIp, count, info, reason, extensions);
+        }
+
+        void checkIp(Optional<String> ip, String at) {
+            if (ip.isPresent() && !IpLiterals.isIpLiteral(ip.get())) {
+                f.deviation(ReportIssue.INVALID_IP, at, "not an IP address, kept verbatim: " + quote(ip.get()));
+            }
+        }
+
+        boolean isUri(String text) {
+            try {
+                return new URI(text).getScheme() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+
+        List<String> stringList(JsonNode node, String path, String name) {
+            JsonNode value = node.get(name);
+            String at = child(path, name);
+            if (value == null) {
+                return List.of();
+            }
+            if (value.isNull()) {
+                f.deviation(ReportIssue.NULL_OR_EMPTY, at, "null read as absent");
+                return List.of();
+            }
+            if (!value.isArray()) {
+                throw error(ReportIssue.WRONG_TYPE, at, name + " must be an array of strings");
+            }
+            List<String> out = new ArrayList<>(value.size());
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                if (!item.isTextual()) {
+                    throw error(ReportIssue.WRONG_TYPE, at + "/" + i, name + " must hold strings only");
+                }
+                out.add(item.textValue());
+            }
+            return out;
+        }
+
+        String requiredString(JsonNode node, String path, String name) {
+            JsonNode value = node.get(name);
+            String at = child(path, name);
+            if (value == null || value.isNull()) {
+                throw error(ReportIssue.MISSING_REQUIRED, at, name + " is required (§4.4)");
+            }
+            if (!value.isTextual()) {
+                throw error(ReportIssue.WRONG_TYPE, at, name + " must be a string");
+            }
+            if (value.textValue().isEmpty()) {
+                throw error(ReportIssue.MISSING_REQUIRED, at, name + " is empty");
+            }
+            return value.textValue();
+        }
+
+        Optional<String> optionalString(JsonNode node, String path, String name) {
+            JsonNode value = node.get(name);
+            String at = child(path, name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (value.isNull() || (value.isTextual() && value.textValue().isEmpty())) {
+                // RW-4: Stalwart and mox write null or "" for absent values.
+                f.deviation(ReportIssue.NULL_OR_EMPTY, at, (value.isNull() ? "null" : "\"\"") + " read as absent");
+                return Optional.empty();
+            }
+            if (!value.isTextual()) {
+                throw error(ReportIssue.WRONG_TYPE, at, name + " must be a string");
+            }
+            return Optional.of(value.textValue());
+        }
+
+        void requireObject(JsonNode node, String path) {
+            if (!node.isObject()) {
+                throw error(ReportIssue.WRONG_TYPE, path, "expected a JSON object");
+            }
+        }
+
+        Map<String, String> unknown(JsonNode node, String path, Set<String> known) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!known.contains(e.getKey())) {
+                    f.deviation(
+                            ReportIssue.UNKNOWN_MEMBER,
+                            child(path, e.getKey()),
+                            "unknown member " + quote(e.getKey()) + " kept raw");
+                    out.put(e.getKey(), raw(e.getValue()));
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mtasts.tlsrpt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtasts.core.Policy;
+import dev.mtasts.core.ResultType;
+import dev.mtasts.core.tls.TlsSessionOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A day of mail end to end: an MTA records sessions against an STS policy and a DANE MX, builds the
+ * reports after midnight, mails them; the domain owner reads the mails (with a DKIM verdict) and
+ * summarises them.
+ */
+final class SenderToReceiverScenarioTest {
+
+    @Test
+    void dayOfSessions_reportedAndSummarised() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
+        TlsRptRecorder recorder = TlsRptRecorder.builder().clock(clock).build();
+        ReportingPolicy sts = ReportingPolicy.of(
+                "recv.example", Policy.parse("version: STSv1\nmode: enforce\nmx: mx1.recv.example\nmax_age: 604800\n"));
+        ReportingPolicy dane = ReportingPolicy.tlsa("mx1.recv.example", List.of("3 1 1 0A0B"));
+        MxEndpoint mx = MxEndpoint.of("192.0.2.10", "mx1.recv.example");
+        for (int i = 0; i < 40; i++) {
+            recorder.record(sts, TlsSessionOutcome.success(), mx);
+            recorder.record(dane, TlsSessionOutcome.success(), mx);
+        }
+        TlsSessionOutcome expired =
+                new TlsSessionOutcome.Failure(ResultType.CERTIFICATE_EXPIRED, Optional.empty(), "notAfter passed");
+        for (int i = 0; i < 3; i++) {
+            recorder.record(sts, expired, mx);
+            recorder.record(dane, expired, mx);
+        }
+        recorder.record(sts, new TlsSessionOutcome.NotReportable("connection refused"), mx);
+
+        clock.set(Instant.parse("2026-03-02T02:30:00Z")); // RPT-DAY-3: some hours after midnight
+        List<TlsRptReportBuilder.DailyReport> reports = TlsRptReportBuilder.builder()
+                .organizationName("Sender Org")
+                .contactInfo("tlsrpt@sender.example")
+                .build()
+                .build(recorder.drainCompletedDays());
+        assertThat(reports)
+                .extracting(TlsRptReportBuilder.DailyReport::policyDomain)
+                .containsExactly("mx1.recv.example", "recv.example");
+
+        List<byte[]> mailbox = new CopyOnWriteArrayList<>();
+        List<String> recipients = new CopyOnWriteArrayList<>();
+        FakeScheduler scheduler = new FakeScheduler(clock);
+        TlsRptDeliverer deliverer = TlsRptDeliverer.builder()
+                .clock(clock)
+                .scheduler(scheduler)
+                .mail(
+                        TlsRptMailComposer.builder()
+                                .from("tlsrpt@sender.example")
+                                .submitter("sender.example")
+                                .dkimSigner((message, headers) -> message) // the MTA's signer would add DKIM-Signature
+                                .clock(clock)
+                                .build(),
+                        (from, to, message) -> {
+                            recipients.addAll(to);
+                            mailbox.add(message);
+                        })
+                .build();
+        TxtLookup dns = name -> List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length()));
+        for (TlsRptReportBuilder.DailyReport r : reports) {
+            deliverer.deliver(r, dns);
+        }
+        scheduler.runAll();
+        assertThat(mailbox).hasSize(2);
+        assertThat(recipients).containsExactlyInAnyOrder("tlsrpt@recv.example", "tlsrpt@mx1.recv.example");
+
+        // Receiver: strict reading of our own mail, then the summary.
+        TlsRptReportReader reader =
+                TlsRptReportReader.builder().mode(ReadMode.STRICT).build();
+        List<TlsRptReading> readings = new ArrayList<>();
+        for (byte[] message : mailbox) {
+            MailReadOutcome outcome = reader.readMail(message, DkimVerdict.signedBy("sender.example"));
+            readings.add(((MailReadOutcome.Report) outcome).reading());
+        }
+        TlsRptSummary summary = TlsRptSummary.of(readings);
+        assertThat(summary.byPolicyDomain())
+                .containsEntry("recv.example", new TlsRptSummary.Totals(40, 3))
+                .containsEntry("mx1.recv.example", new TlsRptSummary.Totals(40, 3));
+        assertThat(summary.failuresByResultType()).containsEntry("certificate-expired", 6L);
+        assertThat(summary.byDay()).containsOnlyKeys(java.time.LocalDate.of(2026, 3, 1));
+        assertThat(summary.warnings()).isEmpty();
+        assertThat(Duration.between(Instant.parse("2026-03-02T02:30:00Z"), clock.instant()))
+                .isZero();
+    }
+}
