@@ -57,6 +57,8 @@ final class DomainState {
 
     final String domain;
     volatile @Nullable Hot hot;
+    /** When the domain was last looked up (epoch millis), recorded coarsely (STS-CACHE-8). */
+    volatile long lastUsed;
 
     // Guarded by this.
     PolicyResult.@Nullable PolicyFound entry;
@@ -68,8 +70,9 @@ final class DomainState {
     @Nullable
     CompletableFuture<PolicyResult> inFlight;
 
-    DomainState(String domain, PolicyResult.@Nullable PolicyFound entry, long refreshDueAt) {
+    DomainState(String domain, PolicyResult.@Nullable PolicyFound entry, long refreshDueAt, long lastUsed) {
         this.domain = domain;
+        this.lastUsed = lastUsed;
         this.entry = entry;
         this.refreshDueAt = refreshDueAt;
     }

@@ -54,6 +54,8 @@ public final class MtaSts implements AutoCloseable {
     private final long negativeTtlMillis;
     private final long refreshIntervalMillis;
     private final DoubleSupplier random;
+    private final long expireUnusedMillis;
+    private final long touchMillis;
     private final Cache<String, DomainState> states;
     private final @Nullable ScheduledFuture<?> maintenanceTask;
 
@@ -71,17 +73,19 @@ public final class MtaSts implements AutoCloseable {
         this.negativeTtlMillis = b.negativeCacheTtl.toMillis();
         this.refreshIntervalMillis = b.refreshInterval.toMillis();
         this.random = b.random;
-        Clock c = clock;
+        this.expireUnusedMillis = b.expireUnusedAfter.toMillis();
+        // Use is recorded at most this often per domain, so the hot path almost never writes.
+        this.touchMillis = Math.min(TimeUnit.HOURS.toMillis(1), expireUnusedMillis / 10);
+        // Bounded by size only: "unused for long" is checked by runMaintenance, which keeps clock
+        // reads and access bookkeeping off the hot path (STS-CACHE-8).
         this.states = Caffeine.newBuilder()
                 .maximumSize(b.maximumSize)
-                .expireAfterAccess(b.expireUnusedAfter)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(c.millis()))
                 .executor(Runnable::run)
                 .<String, DomainState>removalListener((domain, state, cause) -> {
                     if (domain != null && cause.wasEvicted()) {
-                        // Unused for long or over the size bound (STS-CACHE-8): forget it everywhere.
+                        // Over the size bound (STS-CACHE-8): forget it everywhere.
                         removeFromStore(domain);
-                        listener.evicted(domain, "unused or over the cache size bound (" + cause + ")");
+                        listener.evicted(domain, "over the cache size bound (" + cause + ")");
                     }
                 })
                 .build();
@@ -90,7 +94,7 @@ public final class MtaSts implements AutoCloseable {
             if (now < cached.expiresAt().toEpochMilli()) {
                 states.put(
                         cached.domain(),
-                        new DomainState(cached.domain(), DomainState.cachedResult(cached), refreshDue(cached)));
+                        new DomainState(cached.domain(), DomainState.cachedResult(cached), refreshDue(cached), now));
             } else {
                 removeFromStore(cached.domain());
             }
@@ -164,6 +168,11 @@ public final class MtaSts implements AutoCloseable {
         states.cleanUp();
         List<CompletableFuture<PolicyResult>> refreshes = new ArrayList<>();
         for (DomainState state : new ArrayList<>(states.asMap().values())) {
+            if (now - state.lastUsed >= expireUnusedMillis && states.asMap().remove(state.domain, state)) {
+                removeFromStore(state.domain);
+                listener.evicted(state.domain, "unused for " + Duration.ofMillis(now - state.lastUsed));
+                continue;
+            }
             PolicyResult.PolicyFound entry;
             boolean due;
             synchronized (state) {
@@ -210,8 +219,12 @@ public final class MtaSts implements AutoCloseable {
             return null;
         }
         DomainState.Hot hot = state.hot;
-        if (hot == null || clock.millis() >= hot.validUntil) {
+        long now = clock.millis();
+        if (hot == null || now >= hot.validUntil) {
             return null;
+        }
+        if (now - state.lastUsed > touchMillis) {
+            state.lastUsed = now;
         }
         listener.cacheHit(domain);
         return hot;
@@ -232,6 +245,9 @@ public final class MtaSts implements AutoCloseable {
             }
         }
         DomainState state = states.get(domain, this::load);
+        if (!proactive) {
+            state.lastUsed = clock.millis(); // maintenance refreshes are not use
+        }
         CompletableFuture<PolicyResult> result;
         synchronized (state) {
             CompletableFuture<PolicyResult> running = state.inFlight;
@@ -268,11 +284,11 @@ public final class MtaSts implements AutoCloseable {
         if (stored.isPresent()) {
             CachedPolicy cached = stored.get();
             if (clock.millis() < cached.expiresAt().toEpochMilli()) {
-                return new DomainState(domain, DomainState.cachedResult(cached), refreshDue(cached));
+                return new DomainState(domain, DomainState.cachedResult(cached), refreshDue(cached), clock.millis());
             }
             removeFromStore(domain);
         }
-        return new DomainState(domain, null, Long.MAX_VALUE);
+        return new DomainState(domain, null, Long.MAX_VALUE, clock.millis());
     }
 
     private CompletionStage<PolicyResult> onTxt(DomainState state, DnsResult<String> txt, boolean proactive) {
@@ -637,7 +653,10 @@ public final class MtaSts implements AutoCloseable {
             return this;
         }
 
-        /** Forget domains not looked up for this long (default 180 days, STS-CACHE-8). */
+        /**
+         * Forget domains not looked up for this long (default 180 days, STS-CACHE-8), checked by
+         * {@link MtaSts#runMaintenance()}; use is recorded with a granularity of up to an hour.
+         */
         public Builder expireUnusedAfter(Duration unused) {
             this.expireUnusedAfter = positive("expireUnusedAfter", unused);
             return this;

@@ -671,6 +671,30 @@ final class MtaStsTest {
     }
 
     @Test
+    void runMaintenance_cachedHitsCountAsUse() {
+        // STS-CACHE-8: only domains nobody looks up are evicted, hot-path hits included
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE.replace("86400", "31557600"));
+        try (MtaSts sts = builder()
+                .txtCheckInterval(Duration.ofDays(365))
+                .refreshInterval(Duration.ofDays(365))
+                .expireUnusedAfter(Duration.ofDays(30))
+                .build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofDays(20));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(dns.txtQueries()).isEqualTo(1); // answered from memory
+            clock.advance(Duration.ofDays(20));
+            sts.runMaintenance();
+            assertThat(sts.cachedDomains()).containsExactly("example.com");
+            clock.advance(Duration.ofDays(11));
+            sts.runMaintenance();
+            assertThat(sts.cachedDomains()).isEmpty();
+            assertThat(events.count("evicted example.com unused")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void maintenance_scheduledAndCancelledOnClose() {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
         try {
