@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mtasts.core.internal.Chars;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,8 +26,12 @@ public final class Policy {
     private final Mode mode;
     private final Duration maxAge;
     private final List<MxPattern> mx;
-    /** The lines joined by LF, no final terminator (see {@link PolicyParser}). */
-    private final String joinedLines;
+    /**
+     * The text as parsed: lines ended by LF or CRLF, the last terminator optional, no bare CR. Kept
+     * whole (one string, not one per line) so that parsing copies nothing and a cached policy stays
+     * small; {@link #lines()} splits it on demand.
+     */
+    private final String source;
 
     private final List<Extension> extensions;
     private final List<PolicyWarning> warnings;
@@ -35,13 +40,13 @@ public final class Policy {
             Mode mode,
             Duration maxAge,
             List<MxPattern> mx,
-            String joinedLines,
+            String source,
             List<Extension> extensions,
             List<PolicyWarning> warnings) {
         this.mode = mode;
         this.maxAge = maxAge;
         this.mx = mx;
-        this.joinedLines = joinedLines;
+        this.source = source;
         this.extensions = extensions;
         this.warnings = warnings;
     }
@@ -94,7 +99,16 @@ public final class Policy {
      * policy keeps its lines as one string so that a cached policy stays small.
      */
     public List<String> lines() {
-        return List.of(joinedLines.split("\n", -1));
+        List<String> lines = new ArrayList<>(8);
+        int n = source.length();
+        int start = 0;
+        while (start < n) {
+            int lf = source.indexOf('\n', start);
+            int end = lf < 0 ? n : lf;
+            lines.add(source.substring(start, end > start && source.charAt(end - 1) == '\r' ? end - 1 : end));
+            start = lf < 0 ? n : lf + 1;
+        }
+        return Collections.unmodifiableList(lines);
     }
 
     /** Fields RFC 8461 does not define, in document order. */
@@ -131,17 +145,17 @@ public final class Policy {
 
     /** The policy as a file body: its lines, each ended by CRLF. */
     public String text() {
-        return joinedLines.replace("\n", "\r\n") + "\r\n";
+        return String.join("\r\n", lines()) + "\r\n";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Policy other && other.joinedLines.equals(joinedLines);
+        return o == this || (o instanceof Policy other && other.lines().equals(lines()));
     }
 
     @Override
     public int hashCode() {
-        return joinedLines.hashCode();
+        return lines().hashCode();
     }
 
     @Override

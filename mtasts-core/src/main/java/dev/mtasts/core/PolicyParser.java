@@ -157,7 +157,7 @@ final class PolicyParser {
         } else if (isName(start, nameLength, "mode") && mode == null) {
             mode = parseMode(valueStart, valueEnd);
         } else if (isName(start, nameLength, "max_age") && maxAgeSeconds < 0) {
-            maxAgeSeconds = parseMaxAge(text.substring(valueStart, valueEnd));
+            maxAgeSeconds = parseMaxAge(valueStart, valueEnd);
         } else {
             String name = text.substring(start, colon);
             String value = text.substring(valueStart, valueEnd);
@@ -190,15 +190,16 @@ final class PolicyParser {
                         + quote(text.substring(start, end)));
     }
 
-    private long parseMaxAge(String value) {
-        if (value.length() > MAX_AGE_DIGITS) {
-            throw lineError("max_age", "max_age has " + value.length() + " digits; at most 10 are allowed");
+    private long parseMaxAge(int start, int end) {
+        if (end - start > MAX_AGE_DIGITS) {
+            throw lineError("max_age", "max_age has " + (end - start) + " digits; at most 10 are allowed");
         }
         long seconds = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
             if (!Chars.isDigit(c)) {
-                throw lineError("max_age", "max_age must be 1 to 10 digits, found " + quote(value));
+                throw lineError(
+                        "max_age", "max_age must be 1 to 10 digits, found " + quote(text.substring(start, end)));
             }
             seconds = seconds * 10 + (c - '0');
         }
@@ -299,18 +300,9 @@ final class PolicyParser {
                 mode,
                 Duration.ofSeconds(maxAgeSeconds),
                 List.copyOf(mx),
-                canonicalLines(),
+                text,
                 List.copyOf(extensions),
                 List.copyOf(warnings));
-    }
-
-    /**
-     * The lines joined by LF, without a final terminator: one string instead of one per line. Lines
-     * hold no CR or LF (a bare CR was refused), so they split back exactly.
-     */
-    private String canonicalLines() {
-        String joined = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n");
-        return joined.endsWith("\n") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
     private static SyntaxException missing(String field) {
