@@ -36,10 +36,13 @@ final class MxSslSocketFactory extends SSLSocketFactory {
         return configure(delegate.createSocket(socket, mxHost, port, autoClose));
     }
 
-    /** Layers TLS over a socket that already read some bytes; {@code consumed} is replayed first. */
+    /**
+     * The JDK defines this variant for servers that sniffed the first bytes: it makes a server-mode
+     * socket, where an MX name means nothing, so it is passed through unchanged.
+     */
     @Override
     public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
-        return configure(delegate.createSocket(socket, consumed, autoClose));
+        return delegate.createSocket(socket, consumed, autoClose);
     }
 
     /** Connects to {@code host}:{@code port} (the address to dial) and names the MX in the handshake. */

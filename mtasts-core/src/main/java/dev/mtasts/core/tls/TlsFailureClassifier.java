@@ -1,6 +1,7 @@
 package dev.mtasts.core.tls;
 
 import dev.mtasts.core.ResultType;
+import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,6 +48,16 @@ public final class TlsFailureClassifier {
                 return new TlsSessionOutcome.Failure(ResultType.VALIDATION_FAILURE, Optional.of(reason), message);
             }
         }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException && failedInHandshake(t)) {
+                // JDK 17 throws a bare SocketTimeoutException (not an SSLException) when the peer
+                // stalls the handshake: after STARTTLS, so it is reported, not a transient failure.
+                return new TlsSessionOutcome.Failure(
+                        ResultType.VALIDATION_FAILURE,
+                        Optional.of(FailureReason.HANDSHAKE_FAILURE),
+                        t.getClass().getSimpleName() + " during the TLS handshake: " + t.getMessage());
+            }
+        }
         // No TLS cause: the connection or SMTP dialogue failed before STARTTLS (RPT-TYPE-3).
         return new TlsSessionOutcome.NotReportable(failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
@@ -64,6 +75,17 @@ public final class TlsFailureClassifier {
         return m.contains("does not support starttls")
                 || (m.startsWith("454") && m.contains("tls"))
                 || (m.contains("starttls") && (m.contains("not supported") || m.contains("not available")));
+    }
+
+    /** Whether the I/O error was thrown from inside the JDK's TLS handshake. */
+    private static boolean failedInHandshake(Throwable t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().startsWith("sun.security.ssl.")
+                    && frame.getMethodName().equals("startHandshake")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isProtocolVersion(String message) {

@@ -163,9 +163,33 @@ final class MxTlsTest {
                 Socket plain = new Socket(loopback, server.port());
                 Socket layered = tls.socketFactory("mx1.example.com")
                         .createSocket(plain, new java.io.ByteArrayInputStream(new byte[0]), true)) {
-            // The JDK uses this variant for servers that sniffed bytes; it must still carry the MX name.
-            assertThat(((SSLSocket) layered).getSSLParameters().getServerNames())
-                    .containsExactly(new SNIHostName("mx1.example.com"));
+            // The JDK uses this variant for servers that sniffed bytes: a server-mode socket.
+            assertThat(((SSLSocket) layered).getUseClientMode()).isFalse();
+        }
+    }
+
+    @Test
+    void stalledHandshake_isReportedAsValidationFailure() throws Exception {
+        // STS-CERT-6: a peer that accepts STARTTLS and then never answers the ClientHello fails the
+        // handshake; JDK 17 reports that as a bare SocketTimeoutException, which must still count.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Socket plain = new Socket(InetAddress.getLoopbackAddress(), silent.getLocalPort());
+            try (Socket accepted = silent.accept();
+                    Socket layered = tls.socketFactory("mx1.example.com")
+                            .createSocket(plain, "127.0.0.1", silent.getLocalPort(), true)) {
+                layered.setSoTimeout(300);
+                assertThat(accepted.isConnected()).isTrue();
+                assertThatThrownBy(() -> ((SSLSocket) layered).startHandshake())
+                        .isInstanceOf(java.net.SocketTimeoutException.class)
+                        .satisfies(e -> {
+                            TlsSessionOutcome outcome = TlsFailureClassifier.classify(e);
+                            assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failure.class);
+                            assertThat(((TlsSessionOutcome.Failure) outcome).resultType())
+                                    .isEqualTo(ResultType.VALIDATION_FAILURE);
+                            assertThat(((TlsSessionOutcome.Failure) outcome).reasonCode())
+                                    .contains(FailureReason.HANDSHAKE_FAILURE);
+                        });
+            }
         }
     }
 
