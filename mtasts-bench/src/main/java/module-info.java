@@ -1,7 +1,8 @@
-/** JMH benchmarks of the parsers and matchers; run from the shaded {@code benchmarks.jar}. */
+// JMH benchmarks; run from the shaded benchmarks.jar (docs/performance.md).
 open module dev.mtasts.bench {
     requires dev.mtasts.core;
     requires dev.mtasts.tlsrpt;
+    requires dev.mtasts.testkit;
     requires jmh.core;
     requires static org.jspecify;
 }
