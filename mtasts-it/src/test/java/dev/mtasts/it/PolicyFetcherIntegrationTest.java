@@ -199,6 +199,54 @@ final class PolicyFetcherIntegrationTest {
     }
 
     @Test
+    void fetch_cnOnlyCertificateIsWebpkiInvalid() {
+        // STS-HTTP-2, RFC 8461 §3.3 / RFC 6125 §6.4.4: subjectAltName dNSName only, never the subject CN
+        world.policyHost()
+                .certificate(
+                        DOMAIN,
+                        world.certificateAuthority()
+                                .issue()
+                                .commonName("mta-sts.example.com")
+                                .noSubjectAltNames()
+                                .build());
+        FetchFailure failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+        assertThat(world.policyHost().requestCount()).isZero(); // refused before the request
+    }
+
+    @Test
+    void fetch_partialWildcardIsWebpkiInvalid() {
+        // STS-HTTP-2, RFC 6125 §6.4.3: a wildcard only as the whole left-most label
+        world.policyHost()
+                .certificate(
+                        DOMAIN,
+                        world.certificateAuthority()
+                                .issue()
+                                .dnsNames("m*.example.com")
+                                .build());
+        FetchFailure failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+        assertThat(world.policyHost().requestCount()).isZero();
+    }
+
+    @Test
+    void fetch_wholeLabelWildcardIsAccepted() {
+        // STS-HTTP-2: *.example.com covers mta-sts.example.com
+        world.policyHost()
+                .certificate(
+                        DOMAIN,
+                        world.certificateAuthority()
+                                .issue()
+                                .dnsNames("*.example.com")
+                                .build());
+        FetchResult result = fetch(fetcher().build());
+        assertThat(result).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(((FetchResult.Fetched) result).policy().mx()).hasSize(1);
+    }
+
+    @Test
     void fetch_failedHandshakeIsFetchError() {
         respond(PolicyResponse.fault(HttpFault.FAIL_HANDSHAKE));
         FetchFailure failure = failure(fetcher().build());

@@ -13,6 +13,11 @@ final class Deadline {
         this.deadlineNanos = nanoTicker.getAsLong() + timeoutNanos;
     }
 
+    /** Nanoseconds left; zero or negative once the deadline passed. */
+    long remainingNanos() {
+        return deadlineNanos - nanoTicker.getAsLong();
+    }
+
     /** Milliseconds left, at least 1; throws a TIMEOUT failure when none are. */
     int remainingMillis() throws FetchException {
         long left = deadlineNanos - nanoTicker.getAsLong();

@@ -21,6 +21,12 @@ import java.util.Optional;
  */
 final class HttpResponseReader {
     static final int MAX_HEAD_BYTES = 16 * 1024;
+    /**
+     * Limit of one chunk-size line (with extensions) or chunk-ending CRLF line. Chunk framing has its
+     * own limit, not the head's: a valid body of many small chunks carries more framing than 16 KiB,
+     * and the body cap already bounds how many chunks there can be.
+     */
+    static final int MAX_CHUNK_LINE_BYTES = 1024;
 
     /** Runs before each read from the stream: checks the deadline and arms the socket timeout. */
     @FunctionalInterface
@@ -53,7 +59,11 @@ final class HttpResponseReader {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
-    private int headBytes;
+    /** Bytes the current section (head, one framing line, trailers) may still use. */
+    private int lineBudget;
+
+    private String section = "response head";
+    private int sectionLimit = MAX_HEAD_BYTES;
 
     HttpResponseReader(InputStream in, ReadGuard guard) {
         this.in = in;
@@ -62,6 +72,7 @@ final class HttpResponseReader {
 
     /** Reads the status line and header fields of the final (non-1xx) response. */
     Head readHead() throws FetchException {
+        startSection("response head", MAX_HEAD_BYTES);
         while (true) {
             String statusLine = readLine();
             int status = parseStatus(statusLine);
@@ -118,19 +129,11 @@ final class HttpResponseReader {
     private byte[] readChunked(int cap) throws FetchException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
+            startSection("chunk-size line", MAX_CHUNK_LINE_BYTES);
             String sizeLine = readLine();
-            int semicolon = sizeLine.indexOf(';');
-            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
-            long size;
-            try {
-                if (hex.isEmpty() || hex.length() > 8) {
-                    throw new NumberFormatException(hex);
-                }
-                size = Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                throw protocol("malformed chunk size: " + abbreviate(sizeLine));
-            }
+            long size = parseChunkSize(sizeLine);
             if (size == 0) {
+                startSection("trailer section", MAX_HEAD_BYTES);
                 while (!readLine().isEmpty()) {
                     // trailer fields carry nothing we use
                 }
@@ -140,10 +143,35 @@ final class HttpResponseReader {
                 throw tooLarge("chunked body exceeds the " + cap + " byte limit");
             }
             body.writeBytes(readExactly((int) size));
+            startSection("chunk data CRLF", MAX_CHUNK_LINE_BYTES);
             if (!readLine().isEmpty()) {
                 throw protocol("chunk data not followed by CRLF");
             }
         }
+    }
+
+    /**
+     * chunk-size = 1*HEXDIG, optionally followed by chunk extensions (RFC 9112 §7.1). At most 8 digits
+     * (anything larger is over the body cap anyway), and only digits: {@code Long.parseLong} would
+     * also take a sign, and "-1" must not reach the array allocation.
+     */
+    private static long parseChunkSize(String sizeLine) throws FetchException {
+        int semicolon = sizeLine.indexOf(';');
+        String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
+        if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(HttpResponseReader::isHexDigit)) {
+            throw protocol("malformed chunk size: " + abbreviate(sizeLine));
+        }
+        return Long.parseLong(hex, 16);
+    }
+
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private void startSection(String name, int limit) {
+        section = name;
+        sectionLimit = limit;
+        lineBudget = limit;
     }
 
     private static long parseContentLength(List<String> values) throws FetchException {
@@ -199,8 +227,8 @@ final class HttpResponseReader {
                 throw protocol("connection closed in the response head");
             }
             byte b = buffer[position++];
-            if (++headBytes > MAX_HEAD_BYTES) {
-                throw protocol("response head exceeds " + MAX_HEAD_BYTES + " bytes");
+            if (--lineBudget < 0) {
+                throw protocol(section + " exceeds " + sectionLimit + " bytes");
             }
             if (b == '\n') {
                 int len = line.length();

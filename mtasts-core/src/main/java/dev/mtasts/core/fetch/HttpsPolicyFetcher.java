@@ -4,6 +4,7 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.tls.CertificateNames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,7 +14,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +30,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SNIHostName;
@@ -46,6 +53,8 @@ import org.jspecify.annotations.Nullable;
 final class HttpsPolicyFetcher implements PolicyFetcher {
     static final String PATH = "/.well-known/mta-sts.txt";
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2"); // STS-HTTP-2, §7.2
+    /** The longest policy domain: {@code mta-sts.} plus it must fit the 253-octet host name limit. */
+    private static final int MAX_DOMAIN_LENGTH = 253 - "mta-sts.".length();
 
     private final DnsResolver dns;
     private final SSLContext sslContext;
@@ -55,6 +64,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private final boolean requireTextPlain;
     private final Executor executor;
     private final LongSupplier nanoTicker;
+    private final long minConnectShareNanos;
 
     HttpsPolicyFetcher(PolicyFetcher.Builder builder, DnsResolver dns, SSLContext sslContext) {
         this.dns = dns;
@@ -66,6 +76,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         Executor chosen = builder.executor;
         this.executor = chosen == null ? DefaultExecutor.INSTANCE : chosen;
         this.nanoTicker = System::nanoTime;
+        this.minConnectShareNanos = builder.minConnectShare.toNanos();
     }
 
     @Override
@@ -79,18 +90,89 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     }
 
     FetchResult fetchBlocking(String policyDomain) {
-        String host = "mta-sts." + policyDomain;
+        if (!isDomainName(policyDomain)) {
+            // Checked up front: SNIHostName and the request line would otherwise meet it (STS-HTTP-1).
+            return new FetchResult.Failed(FetchFailure.of(
+                    FetchFailure.Reason.DNS_NO_ADDRESS,
+                    "policy domain '" + abbreviate(policyDomain) + "' is not a valid host name"));
+        }
+        String host = "mta-sts." + policyDomain.toLowerCase(Locale.ROOT);
         Deadline deadline = new Deadline(nanoTicker, timeout.toNanos());
         try {
             return new FetchResult.Fetched(fetchPolicy(host, deadline));
         } catch (FetchException e) {
             return new FetchResult.Failed(e.failure());
+        } catch (RuntimeException e) {
+            // PolicyFetcher promises a FetchResult for every failed fetch, whatever the server sent.
+            return new FetchResult.Failed(
+                    FetchFailure.of(FetchFailure.Reason.PROTOCOL, "fetching from " + host + " failed: " + e));
         }
+    }
+
+    /** A host name of LDH labels (RFC 1123 §2.1), at most 63 octets each, no empty label. */
+    static boolean isDomainName(String domain) {
+        if (domain.isEmpty() || domain.length() > MAX_DOMAIN_LENGTH) {
+            return false;
+        }
+        for (String label : domain.split("\\.", -1)) {
+            if (label.isEmpty()
+                    || label.length() > 63
+                    || label.charAt(0) == '-'
+                    || label.charAt(label.length() - 1) == '-'
+                    || !label.chars().allMatch(HttpsPolicyFetcher::isLdh)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLdh(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    }
+
+    private static String abbreviate(String s) {
+        String shown = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return shown.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private Policy fetchPolicy(String host, Deadline deadline) throws FetchException {
         List<InetAddress> addresses = resolve(host, deadline);
         Socket plain = connect(host, addresses, deadline);
+        // SO_TIMEOUT bounds each read, not the fetch: inside a handshake or one TLS record the
+        // SSLSocket reads many times, so a server dripping a byte before each timeout could hold the
+        // fetch for hours. Closing the socket at the deadline makes it one hard limit (STS-HTTP-8).
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog;
+        try {
+            watchdog = Watchdog.INSTANCE.schedule(
+                    () -> {
+                        expired.set(true);
+                        closeQuietly(plain);
+                    },
+                    deadline.remainingNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            closeQuietly(plain);
+            throw new FetchException(FetchFailure.Reason.PROTOCOL, "cannot start the deadline watchdog: " + e);
+        }
+        try {
+            return exchange(plain, host, deadline);
+        } catch (FetchException e) {
+            if (expired.get()) {
+                // Whatever broke after the watchdog closed the socket broke because of the deadline.
+                throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed talking to " + host);
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+            // A hard close of the TCP socket, no close_notify: closing the SSLSocket waits for the
+            // peer's close_notify up to the read timeout, so a server that stops answering could hold
+            // the thread until the deadline after we are done (the body is framed, nothing to lose).
+            closeQuietly(plain);
+        }
+    }
+
+    private Policy exchange(Socket plain, String host, Deadline deadline) throws FetchException {
         try {
             SSLSocket tls = handshake(plain, host, deadline);
             OutputStream out = tls.getOutputStream();
@@ -121,11 +203,6 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed: " + e.getMessage());
         } catch (IOException e) {
             throw new FetchException(FetchFailure.Reason.PROTOCOL, "I/O error talking to " + host + ": " + e);
-        } finally {
-            // A hard close of the TCP socket, no close_notify: closing the SSLSocket waits for the
-            // peer's close_notify up to the read timeout, so a server that stops answering could hold
-            // the thread until the deadline after we are done (the body is framed, nothing to lose).
-            closeQuietly(plain);
         }
     }
 
@@ -168,14 +245,26 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
 
     private Socket connect(String host, List<InetAddress> addresses, Deadline deadline) throws FetchException {
         List<String> errors = new ArrayList<>();
-        for (InetAddress address : addresses) {
+        for (int i = 0; i < addresses.size(); i++) {
+            InetAddress address = addresses.get(i);
             Socket socket = new Socket();
+            long remaining = deadline.remainingNanos();
+            int share = 0;
             try {
-                socket.connect(new InetSocketAddress(address, port), deadline.remainingMillis());
+                share = connectShareMillis(remaining, addresses.size() - i);
+                socket.connect(new InetSocketAddress(address, port), share);
                 return socket;
             } catch (SocketTimeoutException e) {
                 closeQuietly(socket);
-                throw new FetchException(FetchFailure.Reason.TIMEOUT, "connecting to " + address + " timed out");
+                errors.add(address.getHostAddress() + ": connect timed out");
+                if (share >= TimeUnit.NANOSECONDS.toMillis(remaining)) {
+                    // This address had all the time left: the deadline has passed (STS-HTTP-8).
+                    throw new FetchException(
+                            FetchFailure.Reason.TIMEOUT,
+                            "the fetch deadline passed connecting to " + host + " " + errors);
+                }
+                // Otherwise it had only its share: one unreachable address must not use up the
+                // time of the others.
             } catch (IOException e) {
                 closeQuietly(socket);
                 errors.add(address.getHostAddress() + ": " + e.getMessage());
@@ -185,6 +274,19 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             }
         }
         throw new FetchException(FetchFailure.Reason.CONNECT, "cannot connect to " + host + " " + errors);
+    }
+
+    /**
+     * The connect timeout of one address: an equal share of the time left among the addresses not yet
+     * tried, but at least {@code minConnectShare} (never more than what is left), so a long list does not
+     * give each address too little time to answer.
+     */
+    int connectShareMillis(long remainingNanos, int addressesLeft) throws FetchException {
+        if (remainingNanos <= 0) {
+            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed");
+        }
+        long share = Math.min(remainingNanos, Math.max(remainingNanos / addressesLeft, minConnectShareNanos));
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(share)));
     }
 
     private SSLSocket handshake(Socket plain, String host, Deadline deadline) throws FetchException {
@@ -207,6 +309,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             tls.setSSLParameters(parameters);
             arm(tls, deadline);
             tls.startHandshake();
+            checkIdentity(tls, host);
             return tls;
         } catch (SocketTimeoutException e) {
             throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed in the TLS handshake");
@@ -218,6 +321,30 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         } catch (IOException e) {
             throw new FetchException(FetchFailure.Reason.TLS, "TLS handshake with " + host + " failed: " + e);
         }
+    }
+
+    /**
+     * The JDK's "HTTPS" identification falls back to the subject CN when there is no dNSName and takes
+     * partial wildcards ({@code m*.example.com}); STS-HTTP-2 (RFC 8461 §3.3, RFC 6125) wants SAN
+     * dNSName only and a wildcard only as the whole left-most label. Checked before any request is sent.
+     */
+    private static void checkIdentity(SSLSocket tls, String host) throws FetchException {
+        String problem;
+        try {
+            Certificate[] chain = tls.getSession().getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+                if (CertificateNames.matches(leaf, host)) {
+                    return;
+                }
+                problem = "names " + CertificateNames.dnsNames(leaf) + " in its subjectAltName, none matching";
+            } else {
+                problem = "is not an X.509 certificate";
+            }
+        } catch (SSLPeerUnverifiedException | CertificateParsingException e) {
+            problem = "cannot be read: " + e.getMessage();
+        }
+        throw new FetchException(
+                FetchFailure.Reason.CERTIFICATE, "the certificate of " + host + " " + problem + " (STS-HTTP-2)");
     }
 
     static boolean causedByCertificate(Throwable e) {
@@ -287,6 +414,22 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             socket.close();
         } catch (IOException e) {
             // nothing more to do with a socket we are abandoning
+        }
+    }
+
+    /** One daemon thread closing sockets whose fetch deadline passed (STS-HTTP-8); tasks are tiny. */
+    private static final class Watchdog {
+        static final ScheduledThreadPoolExecutor INSTANCE = newWatchdog();
+
+        private static ScheduledThreadPoolExecutor newWatchdog() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "mtasts-fetch-watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
+            // Cancelled watchdogs (the normal case) leave the queue at once instead of at their deadline.
+            executor.setRemoveOnCancelPolicy(true);
+            return executor;
         }
     }
 

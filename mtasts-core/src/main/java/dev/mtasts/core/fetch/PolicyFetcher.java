@@ -33,6 +33,8 @@ public interface PolicyFetcher {
     final class Builder {
         static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
         static final int MAX_BODY_BYTES = 64 * 1024;
+        /** The least connect timeout one address gets when several share the deadline. */
+        static final Duration DEFAULT_MIN_CONNECT_SHARE = Duration.ofSeconds(5);
 
         @Nullable
         DnsResolver dns;
@@ -44,6 +46,8 @@ public interface PolicyFetcher {
         int port = 443;
         AddressFilter addressFilter = AddressFilter.publicOnly();
         boolean requireTextPlain = true;
+        /** Package-private: tests shorten it to try several addresses quickly. */
+        Duration minConnectShare = DEFAULT_MIN_CONNECT_SHARE;
 
         @Nullable
         Executor executor;

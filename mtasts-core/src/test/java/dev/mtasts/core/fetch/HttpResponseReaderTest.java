@@ -165,6 +165,56 @@ final class HttpResponseReaderTest {
     }
 
     @Test
+    void readBody_signedChunkSizesRefused() {
+        // RFC 9112 §7.1: chunk-size = 1*HEXDIG. "-1" once reached new byte[-1] (NegativeArraySizeException
+        // escaping the fetcher), "+3" was taken by Long.parseLong.
+        for (String size : new String[] {"-1", "+3", "-0", "0x3", "3 3", ""}) {
+            HttpResponseReader reader =
+                    reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nabc\r\n0\r\n\r\n");
+            assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10)))
+                    .as(size)
+                    .isEqualTo(FetchFailure.Reason.PROTOCOL);
+        }
+    }
+
+    @Test
+    void readBody_upperCaseHexChunkSize() throws Exception {
+        HttpResponseReader reader =
+                reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0A\r\n0123456789\r\n0\r\n\r\n");
+        assertThat(reader.readBody(reader.readHead(), 10)).hasSize(10);
+    }
+
+    @Test
+    void readBody_manySmallChunksDoNotCountAgainstTheHeadLimit() throws Exception {
+        // STS-HTTP-7, RFC 8461 §3.3: a valid body under 64 KiB is accepted however it is chunked;
+        // 4000 one-byte chunks carry 20 KiB of framing, more than the 16 KiB head limit.
+        StringBuilder response = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 4000; i++) {
+            response.append("1\r\nx\r\n");
+        }
+        response.append("0\r\n\r\n");
+        HttpResponseReader reader = reader(response.toString());
+        assertThat(reader.readBody(reader.readHead(), 64 * 1024)).hasSize(4000).containsOnly('x');
+    }
+
+    @Test
+    void readBody_overlongChunkSizeLineRefused() {
+        // Framing has its own limit: one chunk-size line may not be endless.
+        String extension = ";x=" + "a".repeat(HttpResponseReader.MAX_CHUNK_LINE_BYTES);
+        HttpResponseReader reader =
+                reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3" + extension + "\r\nabc\r\n0\r\n\r\n");
+        assertThatThrownBy(() -> reader.readBody(reader.readHead(), 10)).hasMessageContaining("chunk-size line");
+    }
+
+    @Test
+    void readBody_overlongTrailerSectionRefused() {
+        String trailers = ("T: " + "b".repeat(1000) + "\r\n").repeat(17);
+        HttpResponseReader reader =
+                reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n" + trailers + "\r\n");
+        assertThatThrownBy(() -> reader.readBody(reader.readHead(), 10)).hasMessageContaining("trailer section");
+    }
+
+    @Test
     void readBody_unsupportedTransferEncoding() {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
         assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);

@@ -1,20 +1,32 @@
 package dev.mtasts.core.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.dns.MxRecord;
 import dev.mtasts.core.testing.FakeDns;
 import dev.mtasts.core.testing.TestCertificates;
 import dev.mtasts.core.testing.TinyHttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -342,6 +354,177 @@ final class HttpsPolicyFetcherTest {
                 })
                 .build();
         assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+    }
+
+    @Test
+    void fetch_cnOnlyCertificateRefused() throws Exception {
+        // STS-HTTP-2, RFC 8461 §3.3 / RFC 6125 §6.4.4: subjectAltName dNSName only, no fallback to the CN
+        Instant now = Instant.now();
+        SSLContext cnOnly = ca.leaf(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), HOST)
+                .serverContext();
+        TinyHttpsServer server = server(cnOnly).respond(ok("text/plain", POLICY));
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        assertThat(failure.resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+    }
+
+    @Test
+    void fetch_partialWildcardRefused() throws Exception {
+        // STS-HTTP-2, RFC 8461 §3.3 / RFC 6125 §6.4.3: a wildcard only as the whole left-most label
+        TinyHttpsServer server =
+                server(ca.leaf("m*.example.com").serverContext()).respond(ok("text/plain", POLICY));
+        FetchFailure failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        assertThat(failure.detail()).contains("m*.example.com");
+    }
+
+    @Test
+    void fetch_wholeLabelWildcardAccepted() throws Exception {
+        // STS-HTTP-2: *.example.com covers mta-sts.example.com
+        TinyHttpsServer server = server(ca.serverContext("*.example.com")).respond(ok("text/plain", POLICY));
+        assertThat(fetch(fetcher(server).build())).isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    @Test
+    void fetch_drippedHandshakeEndsAtTheDeadline() throws Exception {
+        // STS-HTTP-8, RFC 8461 §3.3: one hard deadline. The server announces a 16 KiB TLS record and
+        // sends it a byte every 50 ms: each socket read succeeds well within SO_TIMEOUT, so only a
+        // watchdog closing the socket ends the handshake.
+        try (ServerSocket dripper = new ServerSocket()) {
+            dripper.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread drip = new Thread(() -> drip(dripper), "dripper");
+            drip.setDaemon(true);
+            drip.start();
+            PolicyFetcher fetcher = PolicyFetcher.https()
+                    .dns(dns)
+                    .sslContext(clientContext)
+                    .port(dripper.getLocalPort())
+                    .allowLoopback()
+                    .timeout(Duration.ofMillis(700))
+                    .build();
+            long start = System.nanoTime();
+            FetchResult result =
+                    fetcher.fetch("example.com").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(failure(result).reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+            assertThat(took).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    private static void drip(ServerSocket dripper) {
+        try (Socket socket = dripper.accept()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00}); // handshake record, 16384 bytes
+            out.flush();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < end) {
+                out.write(0);
+                out.flush();
+                // Pacing of the fake slow server, not test synchronisation: the fetcher's deadline is
+                // what the test measures.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        } catch (IOException e) {
+            // the fetcher closed the connection: what the test expects
+        }
+    }
+
+    @Test
+    void fetch_connectTimeoutOnFirstAddressTriesTheNext() throws Exception {
+        // STS-HTTP-8: a connect timeout on one address must leave time for the others. A listening socket
+        // on 127.0.0.2 whose accept queue is full drops SYNs (Linux): a loopback-only black hole.
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        InetAddress blackHole = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket()) {
+            try {
+                full.bind(new InetSocketAddress(blackHole, server.port()), 1);
+            } catch (IOException e) {
+                // Linux routes all of 127/8 to loopback; other systems may only have 127.0.0.1.
+                Assumptions.abort("127.0.0.2 is not a local address here: " + e);
+            }
+            for (int i = 0; i < 4; i++) {
+                Socket filler = new Socket();
+                fillers.add(filler);
+                try {
+                    filler.connect(full.getLocalSocketAddress(), 200);
+                } catch (IOException e) {
+                    // the queue is full: exactly what the test needs
+                }
+            }
+            dns.address(HOST, blackHole, InetAddress.getLoopbackAddress());
+            PolicyFetcher.Builder builder = fetcher(server).timeout(Duration.ofSeconds(2));
+            builder.minConnectShare = Duration.ofMillis(100);
+            assertThat(fetch(builder.build())).isInstanceOf(FetchResult.Fetched.class);
+        } finally {
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+        }
+    }
+
+    @Test
+    void connectShare_splitsTheRemainingTime() throws Exception {
+        // STS-HTTP-8: each address gets remaining / addresses left, at least the minimum, at most all left
+        HttpsPolicyFetcher fetcher =
+                (HttpsPolicyFetcher) PolicyFetcher.https().dns(dns).build();
+        long second = TimeUnit.SECONDS.toNanos(1);
+        assertThat(fetcher.connectShareMillis(60 * second, 3)).isEqualTo(20_000);
+        assertThat(fetcher.connectShareMillis(60 * second, 30)).isEqualTo(5_000);
+        assertThat(fetcher.connectShareMillis(3 * second, 2)).isEqualTo(3_000);
+        assertThat(fetcher.connectShareMillis(60 * second, 1)).isEqualTo(60_000);
+        assertThatThrownBy(() -> fetcher.connectShareMillis(0, 1)).isInstanceOf(FetchException.class);
+    }
+
+    @Test
+    void fetch_invalidDomainIsAFailureNotAnException() throws Exception {
+        // PolicyFetcher contract: every failed fetch completes with a FetchResult. SNIHostName threw
+        // IllegalArgumentException for these; no DNS query is made for them.
+        PolicyFetcher fetcher = PolicyFetcher.https().dns(dns).allowLoopback().build();
+        for (String domain : new String[] {
+            "",
+            "exa mple.com",
+            "a..b",
+            "-a.com",
+            "a-.com",
+            "ex_ample.com",
+            "example.com.",
+            "b\u00fccher.de",
+            "x".repeat(64) + ".com",
+            ("abcdefghi.").repeat(25) + "com",
+            "a\r\nHost: evil"
+        }) {
+            FetchResult result = fetcher.fetch(domain).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(failure(result).reason()).as(domain).isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+            assertThat(failure(result).detail()).as(domain).contains("not a valid host name");
+        }
+        assertThat(HttpsPolicyFetcher.isDomainName("Example.COM")).isTrue();
+        assertThat(HttpsPolicyFetcher.isDomainName("xn--bcher-kva.de")).isTrue();
+    }
+
+    @Test
+    void fetch_unexpectedRuntimeExceptionIsProtocolFailure() throws Exception {
+        // PolicyFetcher contract: never exceptionally for a failed fetch
+        DnsResolver throwing = new DnsResolver() {
+            @Override
+            public CompletionStage<DnsResult<String>> txtAsync(String name) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<DnsResult<MxRecord>> mxAsync(String name) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<DnsResult<InetAddress>> addressesAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+        };
+        PolicyFetcher fetcher = PolicyFetcher.https().dns(throwing).build();
+        FetchFailure failure = failure(fetch(fetcher));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure.detail()).contains("resolver bug");
     }
 
     @Test
