@@ -193,8 +193,11 @@ public final class MtaSts implements AutoCloseable {
         }
         List<CompletableFuture<PolicyResult>> refreshes = new ArrayList<>();
         for (DomainState state : new ArrayList<>(policies.asMap().values())) {
-            if (now - state.lastUsed >= expireUnusedMillis && policies.asMap().remove(state.domain, state)) {
+            if (now - state.lastUsed >= expireUnusedMillis && policies.asMap().get(state.domain) == state) {
+                // Store first: until the state leaves memory, lookups use it and never reload an entry
+                // that is about to be deleted, nor lose one a newer state wrote.
                 removeFromStore(state.domain);
+                policies.asMap().remove(state.domain, state);
                 listener.evicted(state.domain, "unused for " + Duration.ofMillis(now - state.lastUsed));
                 continue;
             }
@@ -560,7 +563,11 @@ public final class MtaSts implements AutoCloseable {
             state.entry = null;
             state.hot = null;
             state.refreshDueAt = Long.MAX_VALUE;
-            removeFromStore(state.domain);
+            DomainState current = policies.getIfPresent(state.domain);
+            if (current == null || current == state) {
+                // A state pushed out by the size bound must not delete what a newer state stored.
+                removeFromStore(state.domain);
+            }
             demote(state);
             listener.evicted(state.domain, why);
         }
