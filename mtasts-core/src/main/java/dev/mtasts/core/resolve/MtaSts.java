@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -211,7 +212,7 @@ public final class MtaSts implements AutoCloseable {
                 refreshes.add(lookup(state.domain, true, true));
             }
         }
-        for (CachedPolicy cached : store.all()) {
+        for (CachedPolicy cached : storedEntries()) {
             if (now >= cached.expiresAt().toEpochMilli() && policies.getIfPresent(cached.domain()) == null) {
                 removeFromStore(cached.domain());
             }
@@ -334,10 +335,15 @@ public final class MtaSts implements AutoCloseable {
         return prior == null ? state : prior;
     }
 
-    /** Moves a state that no longer holds a policy back to {@link #others}. */
+    /**
+     * Moves a state that no longer holds a policy back to {@link #others}, unless the size bound
+     * already pushed it out (then a newer state, or none, is the domain's).
+     */
     private void demote(DomainState state) {
-        others.asMap().putIfAbsent(state.domain, state);
-        policies.asMap().remove(state.domain, state);
+        if (policies.asMap().get(state.domain) == state) {
+            others.asMap().putIfAbsent(state.domain, state);
+            policies.asMap().remove(state.domain, state);
+        }
     }
 
     private DomainState load(String domain) {
@@ -580,6 +586,15 @@ public final class MtaSts implements AutoCloseable {
         long base = Math.min(refreshIntervalMillis, half);
         long jittered = (long) (base * (0.9 + 0.2 * random.getAsDouble()));
         return cached.fetchedAt().toEpochMilli() + jittered;
+    }
+
+    private Collection<CachedPolicy> storedEntries() {
+        try {
+            return store.all();
+        } catch (RuntimeException e) {
+            LOG.warn("MTA-STS: cannot list the policy store: {}", e.toString());
+            return List.of();
+        }
     }
 
     private void putInStore(CachedPolicy cached) {

@@ -897,7 +897,9 @@ final class MtaStsTest {
 
     @Test
     void policyFor_throwingStoreReadIsAMiss() {
-        // STS-CACHE-10, STS-OUT-3: a custom store whose get throws must not make policyFor throw
+        // STS-CACHE-10, STS-OUT-3: a custom store whose get (or, in maintenance, all) throws must not
+        // make policyFor or runMaintenance throw
+        java.util.concurrent.atomic.AtomicBoolean listing = new java.util.concurrent.atomic.AtomicBoolean();
         PolicyStore broken = new PolicyStore() {
             @Override
             public java.util.Optional<CachedPolicy> get(String domain) {
@@ -912,6 +914,9 @@ final class MtaStsTest {
 
             @Override
             public java.util.Collection<CachedPolicy> all() {
+                if (listing.get()) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("I/O error"));
+                }
                 return List.of();
             }
         };
@@ -922,6 +927,10 @@ final class MtaStsTest {
             assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
             assertThat(noPolicy(sts.policyFor("other.example")).reason())
                     .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            listing.set(true);
+            clock.advance(Duration.ofHours(12));
+            assertThat(sts.runMaintenance().toCompletableFuture()).isCompleted();
+            assertThat(fetcher.fetches()).isEqualTo(2); // the proactive refresh still ran
         }
     }
 
