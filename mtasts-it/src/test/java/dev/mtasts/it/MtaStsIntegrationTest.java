@@ -319,6 +319,29 @@ final class MtaStsIntegrationTest {
     }
 
     @Test
+    void sizeBound_floodOfDomainsWithoutPolicyKeepsThePersistedPolicy(@TempDir Path directory) {
+        // STS-APP-5, STS-CACHE-8, STS-CACHE-10, RFC 8461 §10.2: mail to many distinct domains without a
+        // policy must not push an unexpired policy out of memory or off disk; after a restart with DNS
+        // and HTTPS blocked it is still enforced
+        MtaSts first = engine(builder().store(PolicyStore.file(directory)).maximumSize(2));
+        found(first.policyFor(DOMAIN));
+        for (int i = 0; i < 30; i++) {
+            noPolicy(first.policyFor("flood" + i + ".example"));
+        }
+        assertThat(first.cachedDomains()).containsExactly(DOMAIN);
+        first.close();
+        assertThat(directory.resolve(DOMAIN + ".policy")).exists();
+        world.dns().fault(TXT, "TXT", DnsFault.SERVFAIL);
+        world.policyHost().enqueue(DOMAIN, PolicyResponse.fault(HttpFault.CONNECTION_RESET));
+        clock.advance(Duration.ofHours(2));
+        MtaSts restarted = engine(builder().store(PolicyStore.file(directory)));
+        PolicyResult.PolicyFound result = found(restarted.policyFor(DOMAIN));
+        assertThat(result.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+        assertThat(result.decisionFor("mx.attacker.example")).isEqualTo(MxDecision.SKIP);
+        assertThat(requests()).isEqualTo(1);
+    }
+
+    @Test
     void runMaintenance_refreshesBeforeExpiry() {
         // STS-CACHE-6: proactive re-fetch, whatever the TXT says
         MtaSts sts = engine();

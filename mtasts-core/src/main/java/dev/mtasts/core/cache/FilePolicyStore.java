@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import dev.mtasts.core.Policy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -24,13 +27,19 @@ import org.slf4j.LoggerFactory;
  * {@link PolicyStore} keeping one small text file per domain, {@code <domain>.policy}, with an
  * in-memory copy for reads. A file is a header ({@code mtasts-cache 1}, then {@code domain:}, {@code
  * id:}, {@code fetched-at:}, {@code expires-at:} lines), an empty line and the policy text as
- * fetched. Writes go to a temporary file in the same directory that is then atomically renamed over
- * the old one. Thread-safe: writes are serialised, reads are lock-free.
+ * fetched. A write goes to a temporary file in the same directory, is forced to disk, atomically
+ * renamed over the old file, and then the directory itself is forced (best effort: some platforms
+ * cannot open a directory), so that after a crash or power loss the file holds the old or the new
+ * policy, never an empty or partial one (STS-CACHE-10, RFC 8461 §10.2). Temporary files a crash
+ * left behind are deleted on open, so one directory must belong to one process. Thread-safe: writes
+ * are serialised, reads are lock-free.
  */
 final class FilePolicyStore implements PolicyStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
     static final String MAGIC = "mtasts-cache 1";
     static final String SUFFIX = ".policy";
+    static final String TEMP_PREFIX = ".tmp-";
+    static final String TEMP_SUFFIX = SUFFIX + ".tmp";
 
     private final Path directory;
     private final ConcurrentHashMap<String, CachedPolicy> entries = new ConcurrentHashMap<>();
@@ -44,6 +53,7 @@ final class FilePolicyStore implements PolicyStore {
         FilePolicyStore store = new FilePolicyStore(directory);
         try {
             Files.createDirectories(directory);
+            deleteStaleTemporaryFiles(directory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
                 for (Path file : files) {
                     try {
@@ -69,13 +79,21 @@ final class FilePolicyStore implements PolicyStore {
     public synchronized void put(CachedPolicy policy) {
         Path target = fileFor(policy.domain());
         try {
-            Path temporary = Files.createTempFile(directory, ".tmp-", SUFFIX + ".tmp");
+            Path temporary = Files.createTempFile(directory, TEMP_PREFIX, TEMP_SUFFIX);
             try {
-                Files.writeString(temporary, format(policy), StandardCharsets.UTF_8);
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    ByteBuffer bytes = ByteBuffer.wrap(format(policy).getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                    // Data and size on disk before the rename makes the file visible under its name.
+                    channel.force(true);
+                }
                 move(temporary, target);
             } finally {
                 Files.deleteIfExists(temporary);
             }
+            forceDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -90,12 +108,36 @@ final class FilePolicyStore implements PolicyStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + target, e);
         }
+        forceDirectory();
         entries.remove(domain);
     }
 
     @Override
     public Collection<CachedPolicy> all() {
         return List.copyOf(entries.values());
+    }
+
+    /** Makes the last rename or delete durable: the directory entry is what a power loss can undo. */
+    private void forceDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Windows and some file systems refuse to open or force a directory: best effort.
+            LOG.debug("cannot force the MTA-STS cache directory {} to disk: {}", directory, e.toString());
+        }
+    }
+
+    /** Temporary files are only ever left behind by a crash between create and rename. */
+    private static void deleteStaleTemporaryFiles(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path file : files) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete the stale MTA-STS cache file {}: {}", file, e.toString());
+                }
+            }
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -38,8 +38,10 @@ public interface PolicyStore {
 
     /**
      * A store keeping one file per domain in {@code directory} (created if missing), written
-     * atomically (temporary file + atomic rename) so a crash never leaves half a policy. Existing
-     * files are loaded now; unreadable ones are skipped with a warning.
+     * durably and atomically (temporary file forced to disk, atomic rename, directory forced where
+     * the platform allows) so a crash or power loss never leaves half a policy. Existing files are
+     * loaded now; unreadable ones are skipped with a warning; temporary files left by a crash are
+     * deleted, so the directory must not be shared by two processes.
      *
      * @throws java.io.UncheckedIOException when the directory cannot be created or listed
      */

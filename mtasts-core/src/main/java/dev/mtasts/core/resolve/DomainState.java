@@ -2,6 +2,8 @@ package dev.mtasts.core.resolve;
 
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.fetch.FetchFailure;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -64,8 +66,12 @@ final class DomainState {
     PolicyResult.@Nullable PolicyFound entry;
     long refreshDueAt;
 
+    /**
+     * Failed fetches per TXT id, so a record flipping A to B and back within the back-off does not
+     * re-fetch A (STS-HTTP-9). Allocated on the first failure; expired ids are pruned on every change.
+     */
     @Nullable
-    Backoff backoff;
+    Map<String, Backoff> backoffs;
 
     @Nullable
     CompletableFuture<PolicyResult> inFlight;
@@ -77,9 +83,51 @@ final class DomainState {
         this.refreshDueAt = refreshDueAt;
     }
 
+    /** The failure holding back a fetch of {@code id} at {@code now}, if any (RFC 8461 §3.3, STS-HTTP-9). */
+    synchronized @Nullable Backoff backoff(String id, long now) {
+        Map<String, Backoff> all = backoffs;
+        Backoff b = all == null ? null : all.get(id);
+        return b != null && now < b.until ? b : null;
+    }
+
     /** Whether a fetch of {@code id} is held back at {@code now} (RFC 8461 §3.3, STS-HTTP-9). */
-    synchronized boolean backingOff(String id, long now) {
-        Backoff b = backoff;
-        return b != null && id.equals(b.id) && now < b.until;
+    boolean backingOff(String id, long now) {
+        return backoff(id, now) != null;
+    }
+
+    /** Holds back fetches of {@code id} until {@code until}; keeps the other ids' back-offs. */
+    synchronized void startBackoff(String id, long until, FetchFailure failure, long now) {
+        Map<String, Backoff> all = backoffs;
+        if (all == null) {
+            all = new HashMap<>(4);
+            backoffs = all;
+        }
+        all.put(id, new Backoff(id, until, failure));
+        pruneBackoffs(now);
+    }
+
+    /** A successful fetch of {@code id}: its back-off (if any) is over; drops expired ones. */
+    synchronized void endBackoff(String id, long now) {
+        Map<String, Backoff> all = backoffs;
+        if (all != null) {
+            all.remove(id);
+            pruneBackoffs(now);
+        }
+    }
+
+    /** Whether no back-off is running at {@code now}. */
+    synchronized boolean noBackoff(long now) {
+        pruneBackoffs(now);
+        return backoffs == null;
+    }
+
+    private void pruneBackoffs(long now) {
+        Map<String, Backoff> all = backoffs;
+        if (all != null) {
+            all.values().removeIf(b -> now >= b.until);
+            if (all.isEmpty()) {
+                backoffs = null;
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +57,11 @@ public final class MtaSts implements AutoCloseable {
     private final DoubleSupplier random;
     private final long expireUnusedMillis;
     private final long touchMillis;
-    private final Cache<String, DomainState> states;
+    /** Domains with a cached policy: never pushed out by domains without one (STS-APP-5). */
+    private final Cache<String, DomainState> policies;
+    /** Domains without a policy (looked up, negatively cached, backing off): bounded on their own. */
+    private final Cache<String, DomainState> others;
+
     private final @Nullable ScheduledFuture<?> maintenanceTask;
 
     private MtaSts(Builder b) {
@@ -66,7 +71,7 @@ public final class MtaSts implements AutoCloseable {
         this.fetcher = chosen == null ? PolicyFetcher.https().dns(resolver).build() : chosen;
         this.store = b.store == null ? PolicyStore.inMemory(b.maximumSize) : b.store;
         this.clock = b.clock;
-        this.listener = b.listener;
+        this.listener = new GuardedListener(b.listener);
         this.txtCheckMillis = b.txtCheckInterval.toMillis();
         this.backoffMillis = b.fetchBackoff.toMillis();
         this.extendExpiryOnUnchangedId = b.extendExpiryOnUnchangedId;
@@ -76,23 +81,29 @@ public final class MtaSts implements AutoCloseable {
         this.expireUnusedMillis = b.expireUnusedAfter.toMillis();
         // Use is recorded at most this often per domain, so the hot path almost never writes.
         this.touchMillis = Math.min(TimeUnit.HOURS.toMillis(1), expireUnusedMillis / 10);
-        // Bounded by size only: "unused for long" is checked by runMaintenance, which keeps clock
-        // reads and access bookkeeping off the hot path (STS-CACHE-8).
-        this.states = Caffeine.newBuilder()
+        // Bounded by size only: "unused for long" and idle no-policy domains are handled by
+        // runMaintenance, which keeps clock reads and access bookkeeping off the hot path (STS-CACHE-8).
+        // Two caches, so a flood of distinct recipient domains without a policy cannot push out
+        // unexpired policies (STS-APP-5).
+        this.policies = Caffeine.newBuilder()
                 .maximumSize(b.maximumSize)
                 .executor(Runnable::run)
                 .<String, DomainState>removalListener((domain, state, cause) -> {
                     if (domain != null && cause.wasEvicted()) {
-                        // Over the size bound (STS-CACHE-8): forget it everywhere.
-                        removeFromStore(domain);
-                        listener.evicted(domain, "over the cache size bound (" + cause + ")");
+                        // Memory only: the store keeps the unexpired policy and the next lookup reloads
+                        // it (STS-APP-5, STS-CACHE-10). The store drops it once expired, replaced or unused.
+                        listener.evicted(domain, "over the cache size bound (" + cause + "), kept in the store");
                     }
                 })
+                .build();
+        this.others = Caffeine.newBuilder()
+                .maximumSize(b.maximumSize)
+                .executor(Runnable::run)
                 .build();
         long now = clock.millis();
         for (CachedPolicy cached : store.all()) {
             if (now < cached.expiresAt().toEpochMilli()) {
-                states.put(
+                policies.put(
                         cached.domain(),
                         new DomainState(cached.domain(), DomainState.cachedResult(cached), refreshDue(cached), now));
             } else {
@@ -165,11 +176,29 @@ public final class MtaSts implements AutoCloseable {
      */
     public CompletionStage<Void> runMaintenance() {
         long now = clock.millis();
-        states.cleanUp();
+        policies.cleanUp();
+        others.cleanUp();
+        for (DomainState state : new ArrayList<>(others.asMap().values())) {
+            boolean idle;
+            synchronized (state) {
+                DomainState.Hot hot = state.hot;
+                idle = state.entry == null
+                        && state.inFlight == null
+                        && (hot == null || now >= hot.validUntil)
+                        && state.noBackoff(now);
+            }
+            if (idle) {
+                // Nothing worth remembering: no policy, no negative answer, no back-off (STS-CACHE-8).
+                others.asMap().remove(state.domain, state);
+            }
+        }
         List<CompletableFuture<PolicyResult>> refreshes = new ArrayList<>();
-        for (DomainState state : new ArrayList<>(states.asMap().values())) {
-            if (now - state.lastUsed >= expireUnusedMillis && states.asMap().remove(state.domain, state)) {
+        for (DomainState state : new ArrayList<>(policies.asMap().values())) {
+            if (now - state.lastUsed >= expireUnusedMillis && policies.asMap().get(state.domain) == state) {
+                // Store first: until the state leaves memory, lookups use it and never reload an entry
+                // that is about to be deleted, nor lose one a newer state wrote.
                 removeFromStore(state.domain);
+                policies.asMap().remove(state.domain, state);
                 listener.evicted(state.domain, "unused for " + Duration.ofMillis(now - state.lastUsed));
                 continue;
             }
@@ -183,8 +212,8 @@ public final class MtaSts implements AutoCloseable {
                 refreshes.add(lookup(state.domain, true, true));
             }
         }
-        for (CachedPolicy cached : store.all()) {
-            if (now >= cached.expiresAt().toEpochMilli() && states.getIfPresent(cached.domain()) == null) {
+        for (CachedPolicy cached : storedEntries()) {
+            if (now >= cached.expiresAt().toEpochMilli() && policies.getIfPresent(cached.domain()) == null) {
                 removeFromStore(cached.domain());
             }
         }
@@ -214,9 +243,12 @@ public final class MtaSts implements AutoCloseable {
         if (!DomainNames.isNormal(domain)) {
             return null;
         }
-        DomainState state = states.getIfPresent(domain);
+        DomainState state = policies.getIfPresent(domain);
         if (state == null) {
-            return null;
+            state = others.getIfPresent(domain);
+            if (state == null) {
+                return null;
+            }
         }
         DomainState.Hot hot = state.hot;
         long now = clock.millis();
@@ -244,7 +276,7 @@ public final class MtaSts implements AutoCloseable {
                 return CompletableFuture.completedFuture(hot.result);
             }
         }
-        DomainState state = states.get(domain, this::load);
+        DomainState state = stateFor(domain);
         if (!proactive) {
             state.lastUsed = clock.millis(); // maintenance refreshes are not use
         }
@@ -279,8 +311,50 @@ public final class MtaSts implements AutoCloseable {
         return result;
     }
 
+    /** The one state of {@code domain}, loading a stored policy on first use. */
+    private DomainState stateFor(String domain) {
+        DomainState state = policies.getIfPresent(domain);
+        if (state != null) {
+            return state;
+        }
+        state = others.get(domain, this::load);
+        boolean hasPolicy;
+        synchronized (state) {
+            hasPolicy = state.entry != null;
+        }
+        return hasPolicy ? promote(state) : state;
+    }
+
+    /**
+     * Moves a state that now holds a policy to {@link #policies}; added there before it leaves
+     * {@link #others}, so a concurrent lookup always finds it in one of the two.
+     */
+    private DomainState promote(DomainState state) {
+        DomainState prior = policies.asMap().putIfAbsent(state.domain, state);
+        others.asMap().remove(state.domain, state);
+        return prior == null ? state : prior;
+    }
+
+    /**
+     * Moves a state that no longer holds a policy back to {@link #others}, unless the size bound
+     * already pushed it out (then a newer state, or none, is the domain's).
+     */
+    private void demote(DomainState state) {
+        if (policies.asMap().get(state.domain) == state) {
+            others.asMap().putIfAbsent(state.domain, state);
+            policies.asMap().remove(state.domain, state);
+        }
+    }
+
     private DomainState load(String domain) {
-        Optional<CachedPolicy> stored = store.get(domain);
+        Optional<CachedPolicy> stored;
+        try {
+            stored = store.get(domain);
+        } catch (RuntimeException e) {
+            // A broken store must not break lookups (STS-OUT-3); without it we may miss a policy.
+            LOG.warn("MTA-STS: cannot read the policy of {} from the store: {}", domain, e.toString());
+            stored = Optional.empty();
+        }
         if (stored.isPresent()) {
             CachedPolicy cached = stored.get();
             if (clock.millis() < cached.expiresAt().toEpochMilli()) {
@@ -372,18 +446,12 @@ public final class MtaSts implements AutoCloseable {
             DomainState state, String id, PolicyResult.@Nullable PolicyFound entry, boolean proactive) {
         String domain = state.domain;
         long now = clock.millis();
-        FetchFailure held = null;
-        synchronized (state) {
-            if (state.backingOff(id, now)) {
-                DomainState.Backoff backoff = state.backoff;
-                held = backoff == null ? null : backoff.failure;
-            }
-        }
+        DomainState.Backoff held = state.backoff(id, now);
         if (held != null) {
             // No new HTTPS attempt for this (domain, id) during the back-off (§3.3, STS-HTTP-9).
-            Failure cause = Failure.fetch(held);
+            Failure cause = Failure.fetch(held.failure);
             if (entry != null) {
-                return done(proactive ? entry : staleFallback(state, entry, cause, now));
+                return done(proactive ? staleResult(state, entry, cause) : staleFallback(state, entry, cause, now));
             }
             return done(noPolicy(state, PolicyResult.NoPolicyReason.FETCH_FAILED, cause, now));
         }
@@ -405,9 +473,7 @@ public final class MtaSts implements AutoCloseable {
                 return onFetched(state, id, success.policy(), fetchedAt, end);
             }
             FetchFailure failure = ((FetchResult.Failed) outcome).failure();
-            synchronized (state) {
-                state.backoff = new DomainState.Backoff(id, end + backoffMillis, failure);
-            }
+            state.startBackoff(id, end + backoffMillis, failure, end);
             listener.fetchFailed(domain, id, failure);
             LOG.info("MTA-STS policy fetch for {} (id {}) failed: {}", domain, id, failure);
             Failure cause = Failure.fetch(failure);
@@ -420,7 +486,9 @@ public final class MtaSts implements AutoCloseable {
                     if (live.policy().mode() != Mode.NONE) {
                         listener.refreshFailed(domain, cause); // STS-CACHE-7
                     }
-                    return live;
+                    // Deliveries that joined this refresh must see the failure (STS-OUT-1); the hot
+                    // answer stays as it was for those that did not.
+                    return staleResult(state, live, cause);
                 }
                 return staleFallback(state, live, cause, end);
             }
@@ -435,7 +503,7 @@ public final class MtaSts implements AutoCloseable {
         PolicyResult.PolicyFound fresh = new PolicyResult.PolicyFound(
                 domain, id, policy, PolicySource.FRESH, Optional.empty(), fetchedAt, cached.expiresAt());
         synchronized (state) {
-            state.backoff = null;
+            state.endBackoff(id, end);
             if (policy.maxAge().isZero()) {
                 // max_age 0 applies to the delivery that fetched it, never from cache (STS-POL-8).
                 drop(state, "replaced by a policy with max_age 0");
@@ -446,13 +514,15 @@ public final class MtaSts implements AutoCloseable {
             state.refreshDueAt = refreshDue(cached);
             state.hot = new DomainState.Hot(entry, Math.min(end + txtCheckMillis, DomainState.expiry(entry)));
         }
+        promote(state);
         putInStore(cached);
         return fresh;
     }
 
-    private PolicyResult.PolicyFound staleFallback(
-            DomainState state, PolicyResult.PolicyFound entry, Failure cause, long now) {
-        PolicyResult.PolicyFound result = new PolicyResult.PolicyFound(
+    /** The cached entry applied despite {@code cause} (STS-OUT-1), without side effects. */
+    private static PolicyResult.PolicyFound staleResult(
+            DomainState state, PolicyResult.PolicyFound entry, Failure cause) {
+        return new PolicyResult.PolicyFound(
                 state.domain,
                 entry.id(),
                 entry.policy(),
@@ -460,6 +530,11 @@ public final class MtaSts implements AutoCloseable {
                 Optional.of(cause),
                 entry.fetchedAt(),
                 entry.expiresAt());
+    }
+
+    private PolicyResult.PolicyFound staleFallback(
+            DomainState state, PolicyResult.PolicyFound entry, Failure cause, long now) {
+        PolicyResult.PolicyFound result = staleResult(state, entry, cause);
         state.hot = new DomainState.Hot(result, Math.min(now + txtCheckMillis, DomainState.expiry(entry)));
         listener.staleFallback(state.domain, cause);
         if (entry.policy().mode() != Mode.NONE) {
@@ -494,7 +569,12 @@ public final class MtaSts implements AutoCloseable {
             state.entry = null;
             state.hot = null;
             state.refreshDueAt = Long.MAX_VALUE;
-            removeFromStore(state.domain);
+            DomainState current = policies.getIfPresent(state.domain);
+            if (current == null || current == state) {
+                // A state pushed out by the size bound must not delete what a newer state stored.
+                removeFromStore(state.domain);
+            }
+            demote(state);
             listener.evicted(state.domain, why);
         }
     }
@@ -506,6 +586,15 @@ public final class MtaSts implements AutoCloseable {
         long base = Math.min(refreshIntervalMillis, half);
         long jittered = (long) (base * (0.9 + 0.2 * random.getAsDouble()));
         return cached.fetchedAt().toEpochMilli() + jittered;
+    }
+
+    private Collection<CachedPolicy> storedEntries() {
+        try {
+            return store.all();
+        } catch (RuntimeException e) {
+            LOG.warn("MTA-STS: cannot list the policy store: {}", e.toString());
+            return List.of();
+        }
     }
 
     private void putInStore(CachedPolicy cached) {
@@ -532,7 +621,7 @@ public final class MtaSts implements AutoCloseable {
     public List<String> cachedDomains() {
         long now = clock.millis();
         List<String> domains = new ArrayList<>();
-        for (DomainState state : states.asMap().values()) {
+        for (DomainState state : policies.asMap().values()) {
             synchronized (state) {
                 PolicyResult.PolicyFound entry = state.entry;
                 if (entry != null && now < DomainState.expiry(entry)) {
@@ -541,6 +630,101 @@ public final class MtaSts implements AutoCloseable {
             }
         }
         return domains;
+    }
+
+    /** How many domains are remembered in memory, with or without a policy: for tests. */
+    long trackedDomains() {
+        policies.cleanUp();
+        others.cleanUp();
+        return policies.estimatedSize() + others.estimatedSize();
+    }
+
+    /**
+     * The caller's listener behind a guard: a listener that throws must not break a lookup or leave
+     * it hanging (STS-CACHE-10, STS-OUT-3). No allocation unless the listener throws.
+     */
+    private static final class GuardedListener implements MtaStsListener {
+        private final MtaStsListener delegate;
+
+        GuardedListener(MtaStsListener delegate) {
+            this.delegate = delegate;
+        }
+
+        private static void failed(String event, String domain, RuntimeException e) {
+            LOG.warn("MTA-STS listener failed in {} for {}", event, domain, e);
+        }
+
+        @Override
+        public void cacheHit(String domain) {
+            try {
+                delegate.cacheHit(domain);
+            } catch (RuntimeException e) {
+                failed("cacheHit", domain, e);
+            }
+        }
+
+        @Override
+        public void cacheMiss(String domain) {
+            try {
+                delegate.cacheMiss(domain);
+            } catch (RuntimeException e) {
+                failed("cacheMiss", domain, e);
+            }
+        }
+
+        @Override
+        public void fetchStarted(String domain, String id) {
+            try {
+                delegate.fetchStarted(domain, id);
+            } catch (RuntimeException e) {
+                failed("fetchStarted", domain, e);
+            }
+        }
+
+        @Override
+        public void fetchSucceeded(String domain, String id, Policy policy) {
+            try {
+                delegate.fetchSucceeded(domain, id, policy);
+            } catch (RuntimeException e) {
+                failed("fetchSucceeded", domain, e);
+            }
+        }
+
+        @Override
+        public void fetchFailed(String domain, String id, FetchFailure failure) {
+            try {
+                delegate.fetchFailed(domain, id, failure);
+            } catch (RuntimeException e) {
+                failed("fetchFailed", domain, e);
+            }
+        }
+
+        @Override
+        public void staleFallback(String domain, Failure cause) {
+            try {
+                delegate.staleFallback(domain, cause);
+            } catch (RuntimeException e) {
+                failed("staleFallback", domain, e);
+            }
+        }
+
+        @Override
+        public void refreshFailed(String domain, Failure cause) {
+            try {
+                delegate.refreshFailed(domain, cause);
+            } catch (RuntimeException e) {
+                failed("refreshFailed", domain, e);
+            }
+        }
+
+        @Override
+        public void evicted(String domain, String why) {
+            try {
+                delegate.evicted(domain, why);
+            } catch (RuntimeException e) {
+                failed("evicted", domain, e);
+            }
+        }
     }
 
     /**

@@ -6,7 +6,8 @@ import dev.mtasts.core.fetch.FetchFailure;
 /**
  * Events from {@link MtaSts}, for metrics (a Micrometer adapter counts them) and logs. Every method
  * has a no-op default. Called on the thread doing the work, including the lookup hot path: must be
- * fast, thread-safe and must not throw.
+ * fast and thread-safe, and should not throw (an exception is logged at WARN and ignored, never
+ * breaking the lookup).
  */
 public interface MtaStsListener {
     /** A listener that ignores everything. */
@@ -33,6 +34,9 @@ public interface MtaStsListener {
     /** A proactive refresh failed while the cached policy is still valid (STS-CACHE-7); not for mode none. */
     default void refreshFailed(String domain, Failure cause) {}
 
-    /** A cached policy was dropped: expired, unused, or mode none with its TXT record gone. */
+    /**
+     * A cached policy was dropped: expired, unused, or mode none with its TXT record gone; or it left
+     * memory over the size bound (then {@code why} says so and the store still holds it).
+     */
     default void evicted(String domain, String why) {}
 }

@@ -99,4 +99,28 @@ final class FilePolicyStoreTest {
         Path file = Files.writeString(directory.resolve("plain"), "x");
         assertThatThrownBy(() -> PolicyStore.file(file)).isInstanceOf(UncheckedIOException.class);
     }
+
+    @Test
+    void open_deletesTemporaryFilesLeftByACrash() throws Exception {
+        // STS-CACHE-10, RFC 8461 §10.2: a crash between write and rename leaves a temporary file; it is
+        // removed on open and never read as a policy, while the policies and foreign files stay
+        PolicyStore.file(directory).put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
+        Path stale = directory.resolve(FilePolicyStore.TEMP_PREFIX + "12345" + FilePolicyStore.TEMP_SUFFIX);
+        Files.writeString(stale, "", StandardCharsets.UTF_8);
+        Path foreign = Files.writeString(directory.resolve("notes.txt"), "keep me");
+        PolicyStore reopened = PolicyStore.file(directory);
+        assertThat(stale).doesNotExist();
+        assertThat(foreign).exists();
+        assertThat(reopened.get("example.com").orElseThrow().id()).isEqualTo("1");
+    }
+
+    @Test
+    void put_writesTheWholeFileUnderItsName() throws Exception {
+        // STS-CACHE-10: the file on disk is exactly the formatted entry (written through a channel and forced)
+        PolicyStore store = PolicyStore.file(directory);
+        CachedPolicy entry = CachedPolicy.of("example.com", "1", POLICY, FETCHED);
+        store.put(entry);
+        assertThat(Files.readString(directory.resolve("example.com" + FilePolicyStore.SUFFIX)))
+                .isEqualTo(FilePolicyStore.format(entry));
+    }
 }

@@ -816,4 +816,241 @@ final class MtaStsTest {
                 .isThrownBy(() -> builder.maximumSize(0))
                 .withMessageContaining("0");
     }
+
+    /** A listener that throws from every event. */
+    private static final class ThrowingListener implements MtaStsListener {
+        int calls;
+
+        private void boom() {
+            calls++;
+            throw new IllegalStateException("listener bug");
+        }
+
+        @Override
+        public void cacheHit(String domain) {
+            boom();
+        }
+
+        @Override
+        public void cacheMiss(String domain) {
+            boom();
+        }
+
+        @Override
+        public void fetchStarted(String domain, String id) {
+            boom();
+        }
+
+        @Override
+        public void fetchSucceeded(String domain, String id, Policy policy) {
+            boom();
+        }
+
+        @Override
+        public void fetchFailed(String domain, String id, FetchFailure failure) {
+            boom();
+        }
+
+        @Override
+        public void staleFallback(String domain, Failure cause) {
+            boom();
+        }
+
+        @Override
+        public void refreshFailed(String domain, Failure cause) {
+            boom();
+        }
+
+        @Override
+        public void evicted(String domain, String why) {
+            boom();
+        }
+    }
+
+    @Test
+    void policyFor_throwingListenerNeverBreaksOrHangsALookup() {
+        // STS-CACHE-10, STS-OUT-3: a listener that throws (here on every event) must neither make
+        // policyFor throw nor leave the domain's in-flight lookup claimed forever
+        ThrowingListener throwing = new ThrowingListener();
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().listener(throwing).build()) {
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(sts.policyForAsync("example.com").toCompletableFuture())
+                    .isCompletedWithValueMatching(
+                            r -> r instanceof PolicyResult.PolicyFound f && f.source() == PolicySource.CACHED);
+            dns.txt(TXT, "v=STSv1; id=2");
+            fetcher.fail(FetchFailure.Reason.CONNECT);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            fetcher.fail(FetchFailure.Reason.NOT_FOUND);
+            clock.advance(Duration.ofHours(12));
+            assertThat(sts.runMaintenance().toCompletableFuture()).isCompleted();
+            clock.advance(Duration.ofHours(12));
+            assertThat(noPolicy(sts.refresh("example.com")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.FETCH_FAILED);
+            assertThat(throwing.calls).isGreaterThanOrEqualTo(10);
+        }
+    }
+
+    @Test
+    void policyFor_throwingStoreReadIsAMiss() {
+        // STS-CACHE-10, STS-OUT-3: a custom store whose get (or, in maintenance, all) throws must not
+        // make policyFor or runMaintenance throw
+        java.util.concurrent.atomic.AtomicBoolean listing = new java.util.concurrent.atomic.AtomicBoolean();
+        PolicyStore broken = new PolicyStore() {
+            @Override
+            public java.util.Optional<CachedPolicy> get(String domain) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("I/O error"));
+            }
+
+            @Override
+            public void put(CachedPolicy policy) {}
+
+            @Override
+            public void remove(String domain) {}
+
+            @Override
+            public java.util.Collection<CachedPolicy> all() {
+                if (listing.get()) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("I/O error"));
+                }
+                return List.of();
+            }
+        };
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(broken).build()) {
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(noPolicy(sts.policyFor("other.example")).reason())
+                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            listing.set(true);
+            clock.advance(Duration.ofHours(12));
+            assertThat(sts.runMaintenance().toCompletableFuture()).isCompleted();
+            assertThat(fetcher.fetches()).isEqualTo(2); // the proactive refresh still ran
+        }
+    }
+
+    @Test
+    void policyFor_domainsWithoutPolicyNeverPushOutPolicies() {
+        // STS-APP-5, STS-CACHE-8, RFC 8461 §10.2: a flood of distinct recipient domains without a policy
+        // must not evict an unexpired enforce policy, in memory or in the store
+        PolicyStore store = PolicyStore.inMemory();
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(store).maximumSize(2).build()) {
+            sts.policyFor("example.com");
+            for (int i = 0; i < 200; i++) {
+                noPolicy(sts.policyFor("flood" + i + ".example"));
+            }
+            assertThat(sts.cachedDomains()).containsExactly("example.com");
+            assertThat(store.get("example.com")).isPresent();
+            int queries = dns.txtQueries();
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(dns.txtQueries()).isEqualTo(queries); // answered from memory
+            assertThat(events.count("evicted")).isZero();
+            assertThat(fetcher.fetches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_sizeEvictionKeepsThePolicyInTheStore() {
+        // STS-APP-5, STS-CACHE-8, STS-CACHE-10: over the size bound a policy leaves memory only; the
+        // store keeps it and the next lookup applies it without a fetch
+        PolicyStore store = PolicyStore.inMemory();
+        dns.txt("_mta-sts.a.example", "v=STSv1; id=1");
+        dns.txt("_mta-sts.b.example", "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(store).maximumSize(1).build()) {
+            sts.policyFor("a.example");
+            sts.policyFor("b.example");
+            assertThat(sts.cachedDomains()).hasSize(1);
+            String evicted = sts.cachedDomains().contains("a.example") ? "b.example" : "a.example";
+            assertThat(events.count("evicted " + evicted + " over the cache size bound"))
+                    .isEqualTo(1);
+            assertThat(store.get("a.example")).isPresent();
+            assertThat(store.get("b.example")).isPresent();
+            PolicyResult.PolicyFound reloaded = found(sts.policyFor(evicted));
+            assertThat(reloaded.source()).isEqualTo(PolicySource.CACHED);
+            assertThat(reloaded.id()).isEqualTo("1");
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void runMaintenance_forgetsIdleDomainsWithoutPolicyButKeepsTheirBackoff() {
+        // STS-CACHE-8: no-policy domains are not kept for long; STS-HTTP-9: but not while backing off
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.fail(FetchFailure.Reason.CONNECT);
+        try (MtaSts sts = builder().build()) {
+            noPolicy(sts.policyFor("example.com"));
+            noPolicy(sts.policyFor("none.example"));
+            assertThat(sts.trackedDomains()).isEqualTo(2);
+            clock.advance(Duration.ofMinutes(1));
+            sts.runMaintenance();
+            assertThat(sts.trackedDomains()).isEqualTo(1); // example.com is backing off
+            noPolicy(sts.policyFor("example.com"));
+            assertThat(fetcher.fetches()).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(5));
+            sts.runMaintenance();
+            assertThat(sts.trackedDomains()).isZero();
+        }
+    }
+
+    @Test
+    void policyFor_backOffRemembersEveryId() {
+        // STS-HTTP-9, RFC 8461 §3.3: a TXT id flipping 1 -> 2 -> 1 within 5 minutes does not re-fetch id 1
+        fetcher.fail(FetchFailure.Reason.CONNECT);
+        try (MtaSts sts = builder().build()) {
+            dns.txt(TXT, "v=STSv1; id=1");
+            noPolicy(sts.policyFor("example.com"));
+            clock.advance(Duration.ofMinutes(1));
+            dns.txt(TXT, "v=STSv1; id=2");
+            noPolicy(sts.policyFor("example.com"));
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            clock.advance(Duration.ofMinutes(1));
+            dns.txt(TXT, "v=STSv1; id=1");
+            Failure held = noPolicy(sts.policyFor("example.com")).failure().orElseThrow();
+            assertThat(held.fetchFailure().orElseThrow().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            // 5 minutes after the first failure id 1 may be fetched again, id 2 is still held
+            clock.advance(Duration.ofMinutes(3));
+            fetcher.serve(ENFORCE);
+            assertThat(found(sts.policyFor("example.com")).id()).isEqualTo("1");
+            assertThat(fetcher.fetches()).isEqualTo(3);
+            dns.txt(TXT, "v=STSv1; id=2");
+            assertThat(found(sts.refresh("example.com")).source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(fetcher.fetches()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void refresh_joiningAFailedProactiveRefreshSeesTheCause() {
+        // STS-OUT-1, STS-CACHE-6: a delivery that joins a failing background refresh gets the cached
+        // policy flagged stale with the fetch failure, so the failure is reported for it
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(12));
+            fetcher.fail(FetchFailure.Reason.CONNECT).hold();
+            CompletableFuture<Void> maintenance = sts.runMaintenance().toCompletableFuture();
+            CompletableFuture<PolicyResult> joined =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            assertThat(joined).isNotDone();
+            fetcher.release();
+            maintenance.join();
+            PolicyResult.PolicyFound result = found(joined.join());
+            assertThat(result.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(result.id()).isEqualTo("1");
+            Failure cause = result.fallbackCause().orElseThrow();
+            assertThat(cause.kind()).isEqualTo(Failure.Kind.FETCH_FAILED);
+            assertThat(cause.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            assertThat(events.count("refreshFailed example.com")).isEqualTo(1);
+        }
+    }
 }
