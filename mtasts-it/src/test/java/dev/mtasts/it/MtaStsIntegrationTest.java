@@ -20,6 +20,7 @@ import dev.mtasts.testkit.DnsFault;
 import dev.mtasts.testkit.HttpFault;
 import dev.mtasts.testkit.MtaStsWorld;
 import dev.mtasts.testkit.PolicyResponse;
+import dev.mtasts.testkit.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class MtaStsIntegrationTest {
     private static final String DOMAIN = "example.com";
     private static final String TXT = "_mta-sts.example.com";
 
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = TestClock.create();
     private MtaStsWorld world;
     private DnsResolver dns;
     private final List<MtaSts> engines = new ArrayList<>();

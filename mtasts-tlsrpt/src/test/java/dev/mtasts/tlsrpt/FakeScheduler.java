@@ -1,5 +1,6 @@
 package dev.mtasts.tlsrpt;
 
+import dev.mtasts.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,17 +8,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
-/** A scheduler on a {@link MutableClock}: {@link #runAll()} jumps the clock to each task in turn. */
+/** A scheduler on a {@link TestClock}: {@link #runAll()} jumps the clock to each task in turn. */
 final class FakeScheduler implements DeliveryScheduler {
     private record Task(Instant due, long seq, Runnable run) {}
 
-    private final MutableClock clock;
+    private final TestClock clock;
     private final PriorityQueue<Task> queue =
             new PriorityQueue<>(Comparator.comparing(Task::due).thenComparingLong(Task::seq));
     private final List<Duration> delays = new ArrayList<>();
     private long seq;
 
-    FakeScheduler(MutableClock clock) {
+    FakeScheduler(TestClock clock) {
         this.clock = clock;
     }
 

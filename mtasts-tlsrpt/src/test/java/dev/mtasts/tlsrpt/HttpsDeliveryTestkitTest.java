@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.testkit.FakePolicyHost;
 import dev.mtasts.testkit.PolicyResponse;
 import dev.mtasts.testkit.RecordedRequest;
+import dev.mtasts.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,7 @@ final class HttpsDeliveryTestkitTest {
         AtomicInteger calls = new AtomicInteger();
         host.dispatcher(
                 request -> calls.getAndIncrement() == 0 ? PolicyResponse.status(503) : PolicyResponse.status(200));
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T02:00:00Z"));
+        TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
         FakeScheduler scheduler = new FakeScheduler(clock);
         SSLParameters sni = host.clientSslContext().getDefaultSSLParameters();
         sni.setServerNames(List.of(new SNIHostName(FakePolicyHost.hostName(DOMAIN))));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.tls.TlsSessionOutcome;
+import dev.mtasts.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class SenderToReceiverScenarioTest {
 
     @Test
     void dayOfSessions_reportedAndSummarised() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
+        TestClock clock = TestClock.at(Instant.parse("2026-03-01T09:00:00Z"));
         TlsRptRecorder recorder = TlsRptRecorder.builder().clock(clock).build();
         ReportingPolicy sts = ReportingPolicy.of(
                 "recv.example", Policy.parse("version: STSv1\nmode: enforce\nmx: mx1.recv.example\nmax_age: 604800\n"));

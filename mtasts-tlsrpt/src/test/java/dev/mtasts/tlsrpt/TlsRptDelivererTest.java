@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.mtasts.testkit.TestClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ final class TlsRptDelivererTest {
         return out;
     }
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T02:00:00Z"));
+    private final TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
     private final FakeScheduler scheduler = new FakeScheduler(clock);
     private final Queue<Integer> statuses = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();

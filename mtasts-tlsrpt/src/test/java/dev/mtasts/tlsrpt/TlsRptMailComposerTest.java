@@ -3,6 +3,7 @@ package dev.mtasts.tlsrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mtasts.testkit.TestClock;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
@@ -28,7 +29,7 @@ final class TlsRptMailComposerTest {
         return TlsRptMailComposer.builder()
                 .from("TLS Reports <tlsrpt@sender.example>")
                 .submitter("sender.example")
-                .clock(new MutableClock(Instant.parse("2026-03-02T02:00:00Z")));
+                .clock(TestClock.at(Instant.parse("2026-03-02T02:00:00Z")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.tls.TlsSessionOutcome;
+import dev.mtasts.testkit.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ final class TlsRptRecorderTest {
     private static final SessionFailure MISMATCH =
             SessionFailure.at(ResultType.CERTIFICATE_HOST_MISMATCH, MxEndpoint.of("192.0.2.1", "mx1.recv.example"));
 
-    private final MutableClock clock = new MutableClock(DAY1_NOON);
+    private final TestClock clock = TestClock.at(DAY1_NOON);
 
     private TlsRptRecorder recorder() {
         return TlsRptRecorder.builder().clock(clock).build();

@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +27,7 @@ final class TlsRptReportBuilderTest {
             .build();
 
     static List<DailyAggregate> recordedDay() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
+        TestClock clock = TestClock.at(Instant.parse("2026-03-01T08:00:00Z"));
         TlsRptRecorder r = TlsRptRecorder.builder().clock(clock).build();
         r.recordSuccess(STS);
         r.recordFailure(STS, EXPIRED);
@@ -95,8 +96,7 @@ final class TlsRptReportBuilderTest {
         ReportingPolicy[] policies = {STS, TLSA, ReportingPolicy.noPolicyFound("quiet.example")};
         qt().withExamples(200).forAll(longs().all()).checkAssert(seed -> {
             java.util.Random r = new java.util.Random(seed);
-            MutableClock clock =
-                    new MutableClock(Instant.parse("2026-03-01T00:00:00Z").plusSeconds(r.nextInt(86_400)));
+            TestClock clock = TestClock.at(Instant.parse("2026-03-01T00:00:00Z").plusSeconds(r.nextInt(86_400)));
             TlsRptRecorder recorder = TlsRptRecorder.builder()
                     .clock(clock)
                     .maxFailureDetails(r.nextBoolean() ? 1 + r.nextInt(5) : 1000)
