@@ -153,8 +153,9 @@ public final class MtaSts implements AutoCloseable {
     }
 
     /**
-     * Checks the TXT record now, whatever was cached, and fetches the policy if its id changed:
-     * required before failing a message permanently (RFC 8461 §5.1 step 3, STS-CACHE-9).
+     * Checks the TXT record now, whatever was cached, and fetches the policy again even if its id is
+     * unchanged (the back-off still applies): required before failing a message permanently (RFC 8461
+     * §5.1 step 3, STS-CACHE-9). A failed fetch keeps the unexpired cached policy (STALE_FALLBACK).
      */
     public PolicyResult refresh(String domain) {
         requireNonNull(domain, "domain");
@@ -292,7 +293,7 @@ public final class MtaSts implements AutoCloseable {
         listener.cacheMiss(domain);
         CompletionStage<PolicyResult> work;
         try {
-            work = dns.txtAsync("_mta-sts." + domain).thenCompose(txt -> onTxt(state, txt, proactive));
+            work = dns.txtAsync("_mta-sts." + domain).thenCompose(txt -> onTxt(state, txt, proactive, forced));
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
@@ -365,7 +366,8 @@ public final class MtaSts implements AutoCloseable {
         return new DomainState(domain, null, Long.MAX_VALUE, clock.millis());
     }
 
-    private CompletionStage<PolicyResult> onTxt(DomainState state, DnsResult<String> txt, boolean proactive) {
+    private CompletionStage<PolicyResult> onTxt(
+            DomainState state, DnsResult<String> txt, boolean proactive, boolean forced) {
         String domain = state.domain;
         long now = clock.millis();
         PolicyResult.PolicyFound entry;
@@ -420,7 +422,9 @@ public final class MtaSts implements AutoCloseable {
             return proactive ? fetch(state, entry.id(), entry, true) : done(staleFallback(state, entry, cause, now));
         }
         String id = selected.value().id();
-        if (entry != null && entry.id().equals(id) && !proactive) {
+        // refresh() re-fetches even an unchanged id (STS-CACHE-9): before a bounce, a policy edited
+        // without an id bump must still be seen (the SNA #113 failure the spec cites).
+        if (entry != null && entry.id().equals(id) && !proactive && !forced) {
             PolicyResult.PolicyFound current = entry;
             if (extendExpiryOnUnchangedId) {
                 // Opt-in SNA/mox behaviour; by default only a fetch extends expiry (STS-CACHE-5).

@@ -445,6 +445,29 @@ final class MtaStsTest {
     }
 
     @Test
+    void refresh_refetchesEvenAnUnchangedId() {
+        // STS-CACHE-9: "forced TXT check + fetch": a policy edited without an id bump is seen before
+        // a bounce; a failed re-fetch keeps the unexpired policy (STS-APP-5)
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.serve(ENFORCE_V2);
+            PolicyResult.PolicyFound refreshed = found(sts.refresh("example.com"));
+            assertThat(refreshed.id()).isEqualTo("1");
+            assertThat(refreshed.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(refreshed.policy()).isEqualTo(Policy.parse(ENFORCE_V2));
+            assertThat(fetcher.fetches()).isEqualTo(2);
+
+            fetcher.fail(FetchFailure.Reason.CONNECT);
+            PolicyResult.PolicyFound kept = found(sts.refresh("example.com"));
+            assertThat(kept.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(kept.policy()).isEqualTo(Policy.parse(ENFORCE_V2));
+            assertThat(fetcher.fetches()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void policyFor_normalisesTheDomain() {
         // STS-SCOPE-2: lower-case A-labels, one trailing dot dropped
         dns.txt("_mta-sts.xn--bcher-kva.example", "v=STSv1; id=1");
@@ -597,7 +620,7 @@ final class MtaStsTest {
             // the new fetch restarted the clock: expiry is 24 h after the refresh
             dns.txt(TXT, "v=STSv1; id=1");
             clock.advance(Duration.ofHours(13));
-            PolicyResult.PolicyFound after = found(sts.refresh("example.com"));
+            PolicyResult.PolicyFound after = found(sts.policyFor("example.com"));
             assertThat(after.source()).isEqualTo(PolicySource.CACHED);
             assertThat(after.expiresAt()).isEqualTo(after.fetchedAt().plusSeconds(86400));
         }
