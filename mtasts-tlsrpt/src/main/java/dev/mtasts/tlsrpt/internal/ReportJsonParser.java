@@ -50,6 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReportJsonParser {
     private static final BigInteger MAX_COUNT = BigInteger.ONE.shiftLeft(53); // I-JSON, RPT-JSON-1
+    private static final BigDecimal MAX_COUNT_DECIMAL = new BigDecimal(MAX_COUNT);
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
     private static final Set<String> REPORT_KEYS =
             Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
@@ -118,6 +119,11 @@ public final class ReportJsonParser {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A number for a message: scientific notation never expands, and long digit runs are cut (§7). */
+    static String shortNumber(BigDecimal d) {
+        return quote(d.toString());
     }
 
     static String child(String path, String name) {
@@ -356,12 +362,23 @@ public final class ReportJsonParser {
                 n = value.bigIntegerValue();
             } else if (value.isNumber()) {
                 BigDecimal d = value.decimalValue();
-                try {
-                    n = d.toBigIntegerExact();
-                } catch (ArithmeticException e) {
-                    throw error(ReportIssue.INVALID_VALUE, at, "count is not an integer: " + d.toPlainString());
+                // RPT-JSON-6, RPT-READ-4: range and integrality are decided on the BigDecimal with
+                // cheap comparisons first: toBigIntegerExact or toPlainString on 1e9999999 or
+                // 1e-9999999 would take seconds and megabytes.
+                if (d.signum() < 0) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + shortNumber(d));
                 }
-                f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as " + d.toPlainString());
+                if (d.compareTo(MAX_COUNT_DECIMAL) > 0) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + shortNumber(d));
+                }
+                // Now 0 <= d <= 2^53, so the unscaled value is short unless the scale is huge; a huge
+                // positive scale means a tiny fraction, which stripTrailingZeros keeps cheaply.
+                BigDecimal stripped = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+                if (stripped.scale() > 0) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count is not an integer: " + shortNumber(d));
+                }
+                n = stripped.toBigIntegerExact();
+                f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as " + shortNumber(d));
             } else if (value.isTextual() && DIGITS.matcher(value.textValue()).matches()) {
                 n = new BigInteger(value.textValue());
                 f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as a string " + quote(value.textValue()));
@@ -369,10 +386,10 @@ public final class ReportJsonParser {
                 throw error(ReportIssue.WRONG_TYPE, at, "count must be a non-negative integer");
             }
             if (n.signum() < 0) {
-                throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + n);
+                throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + quote(n.toString()));
             }
             if (n.compareTo(MAX_COUNT) > 0) {
-                throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + n);
+                throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + quote(n.toString()));
             }
             return n.longValue();
         }
