@@ -10,6 +10,11 @@ public enum ReportIssue {
     MALFORMED_JSON("RPT-JSON-1"),
     /** Input beyond the configured size, depth or string-length limits (RPT-JSON-6, RW-21). */
     TOO_LARGE("RPT-JSON-6"),
+    /**
+     * More deviations than a reading keeps (1,000):
+     * the last warning counts the ones dropped (RPT-JSON-6).
+     */
+    WARNINGS_TRUNCATED("RPT-JSON-6"),
     /** Content that is neither JSON nor gzip, or a corrupt gzip stream (RW-14, RW-21). */
     UNSUPPORTED_CONTENT("RW-14"),
     /** A JSON value of the wrong type, e.g. an object where a string belongs (§4.4). */

@@ -71,15 +71,23 @@ public final class ReportJsonParser {
             "failure-error-code");
 
     private final ObjectMapper mapper;
+    private final int maxArrayElements;
 
-    /** A parser enforcing the given limits (RPT-JSON-6). */
-    public ReportJsonParser(long maxDocumentBytes, int maxNestingDepth, int maxStringLength) {
+    /**
+     * A parser enforcing the given limits (RPT-JSON-6): {@code maxTokens} bounds the Jackson tree
+     * (its memory), {@code maxArrayElements} the entries of {@code policies} and of each {@code
+     * failure-details}.
+     */
+    public ReportJsonParser(
+            long maxDocumentBytes, int maxNestingDepth, int maxStringLength, long maxTokens, int maxArrayElements) {
+        this.maxArrayElements = maxArrayElements;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxDocumentLength(maxDocumentBytes)
                         .maxNestingDepth(maxNestingDepth)
                         .maxStringLength(maxStringLength)
                         .maxNumberLength(64)
+                        .maxTokenCount(maxTokens)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -210,6 +218,7 @@ public final class ReportJsonParser {
             if (!node.isArray()) {
                 throw error(ReportIssue.WRONG_TYPE, "/policies", "policies must be an array");
             }
+            checkArraySize(node, "/policies");
             for (int i = 0; i < node.size(); i++) {
                 entries.add(entry(node.get(i), "/policies/" + i));
             }
@@ -233,6 +242,7 @@ public final class ReportJsonParser {
                 } else if (!detailsNode.isArray()) {
                     throw error(ReportIssue.WRONG_TYPE, detailsPath, "failure-details must be an array");
                 } else {
+                    checkArraySize(detailsNode, detailsPath);
                     for (int i = 0; i < detailsNode.size(); i++) {
                         details.add(detail(detailsNode.get(i), detailsPath + "/" + i));
                     }
@@ -535,6 +545,16 @@ public final class ReportJsonParser {
                 throw error(ReportIssue.WRONG_TYPE, at, name + " must be a string");
             }
             return Optional.of(value.textValue());
+        }
+
+        void checkArraySize(JsonNode array, String path) {
+            if (array.size() > maxArrayElements) {
+                // RPT-JSON-6: bounded work and memory per reading, named by its JSON Pointer.
+                throw error(
+                        ReportIssue.TOO_LARGE,
+                        path,
+                        array.size() + " entries, more than the limit of " + maxArrayElements);
+            }
         }
 
         void requireObject(JsonNode node, String path) {
