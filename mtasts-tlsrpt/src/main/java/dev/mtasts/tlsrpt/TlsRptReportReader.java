@@ -100,7 +100,14 @@ public final class TlsRptReportReader {
         return mailParser.parse(MailReportParser.stream(message), verdict, acceptUnsigned, new Findings(mode));
     }
 
-    /** As {@link #readMail(byte[], DkimVerdict)}, reading at most the configured message size. */
+    /**
+     * As {@link #readMail(byte[], DkimVerdict)}, reading at most the configured message size; the
+     * stream is read to its end but not closed.
+     *
+     * @throws ReportFormatException as {@link #readMail(byte[], DkimVerdict)}, and with {@link
+     *     ReportIssue#TOO_LARGE} when the stream holds more than {@link Builder#maxMessageBytes}
+     * @throws UncheckedIOException when reading {@code message} fails
+     */
     public MailReadOutcome readMail(InputStream message, DkimVerdict verdict) {
         try {
             return readMail(Payloads.readCapped(message, maxMessageBytes, "mime:", "message"), verdict);

@@ -37,6 +37,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -51,6 +52,10 @@ import org.jspecify.annotations.Nullable;
 public final class ReportJsonParser {
     private static final BigInteger MAX_COUNT = BigInteger.ONE.shiftLeft(53); // I-JSON, RPT-JSON-1
     private static final BigDecimal MAX_COUNT_DECIMAL = new BigDecimal(MAX_COUNT);
+    /** RFC 3339 §5.6 date-time: seconds required, fraction optional, Z or a numeric offset. */
+    private static final Pattern RFC3339 = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
     private static final Set<String> REPORT_KEYS =
             Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
@@ -100,6 +105,7 @@ public final class ReportJsonParser {
 
     /** Parses {@code json}, reporting deviations to {@code findings}. */
     public TlsRptReport parse(byte[] json, Findings findings) {
+        checkEncoding(json, findings);
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -118,6 +124,28 @@ public final class ReportJsonParser {
             throw error(ReportIssue.MALFORMED_JSON, "", "empty document");
         }
         return new Run(findings).report(root);
+    }
+
+    /**
+     * RPT-JSON-1, RFC 8259 §8.1: report JSON is UTF-8 without a byte order mark. Jackson would
+     * silently read a BOM or UTF-16/32 text, so strict mode refuses them here; lenient mode reads them
+     * with a warning.
+     */
+    private static void checkEncoding(byte[] json, Findings findings) {
+        if (json.length >= 3 && (json[0] & 0xff) == 0xef && (json[1] & 0xff) == 0xbb && (json[2] & 0xff) == 0xbf) {
+            findings.deviation(ReportIssue.ENCODING, "", "UTF-8 byte order mark before the JSON (RPT-JSON-1)");
+            return;
+        }
+        boolean bom16 = json.length >= 2
+                && (((json[0] & 0xff) == 0xfe && (json[1] & 0xff) == 0xff)
+                        || ((json[0] & 0xff) == 0xff && (json[1] & 0xff) == 0xfe));
+        boolean nul = false;
+        for (int i = 0; i < Math.min(4, json.length); i++) {
+            nul |= json[i] == 0;
+        }
+        if (bom16 || nul) {
+            findings.deviation(ReportIssue.ENCODING, "", "UTF-16 or UTF-32 text, not UTF-8 (RPT-JSON-1)");
+        }
     }
 
     /** The compact JSON text of a node, as kept for unknown members. */
@@ -186,12 +214,26 @@ public final class ReportJsonParser {
         Instant dateTime(JsonNode parent, String path, String name) {
             String text = requiredString(parent, path, name);
             String at = child(path, name);
+            // §4.4 / RFC 3339 §5.6: seconds are required; 'T' and 'Z' may be lower case.
+            String upper = text.toUpperCase(Locale.ROOT);
+            boolean rfc3339 = RFC3339.matcher(text).matches();
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                Instant instant = OffsetDateTime.parse(upper, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                         .toInstant();
+                if (!rfc3339) {
+                    f.deviation(
+                            ReportIssue.DATETIME_FORM,
+                            at,
+                            "not an RFC 3339 date-time (e.g. seconds missing), read as ISO 8601: " + quote(text));
+                }
+                return instant;
             } catch (DateTimeParseException e) {
+                if (rfc3339) {
+                    // Right shape, impossible value (month 13, hour 24, ...).
+                    throw error(ReportIssue.INVALID_VALUE, at, "not a valid date-time: " + quote(text));
+                }
                 try {
-                    Instant utc = LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                    Instant utc = LocalDateTime.parse(upper, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                             .toInstant(ZoneOffset.UTC);
                     f.deviation(
                             ReportIssue.DATETIME_WITHOUT_ZONE,
