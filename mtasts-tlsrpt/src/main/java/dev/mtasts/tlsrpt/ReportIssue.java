@@ -10,6 +10,11 @@ public enum ReportIssue {
     MALFORMED_JSON("RPT-JSON-1"),
     /** Input beyond the configured size, depth or string-length limits (RPT-JSON-6, RW-21). */
     TOO_LARGE("RPT-JSON-6"),
+    /**
+     * More deviations than a reading keeps (1,000):
+     * the last warning counts the ones dropped (RPT-JSON-6).
+     */
+    WARNINGS_TRUNCATED("RPT-JSON-6"),
     /** Content that is neither JSON nor gzip, or a corrupt gzip stream (RW-14, RW-21). */
     UNSUPPORTED_CONTENT("RW-14"),
     /** A JSON value of the wrong type, e.g. an object where a string belongs (§4.4). */
@@ -28,6 +33,10 @@ public enum ReportIssue {
     MISSING_POLICY_STRING("RW-6"),
     /** {@code policies} given as one object instead of an array (RPT-JSON-5). */
     POLICIES_NOT_ARRAY("RPT-JSON-5"),
+    /** A date-time that is ISO 8601 but not RFC 3339, e.g. without seconds (§4.4, RFC 3339 §5.6). */
+    DATETIME_FORM("§4.4"),
+    /** JSON with a byte order mark, or in UTF-16/32 instead of UTF-8 (RPT-JSON-1). */
+    ENCODING("RPT-JSON-1"),
     /** A date-time without zone, read as UTC (RW-2). */
     DATETIME_WITHOUT_ZONE("RW-2"),
     /** A date range that is not one UTC day, or ends before it starts (RPT-DAY-4, RW-3). */

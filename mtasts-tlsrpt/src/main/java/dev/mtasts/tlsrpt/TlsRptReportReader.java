@@ -33,6 +33,15 @@ public final class TlsRptReportReader {
     /** Default cap on an e-mail as a whole: 16 MiB, room for base64 of a 10 MiB part. */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 16L << 20;
 
+    /**
+     * Default cap on JSON tokens in one report: 1,000,000, about 60,000 failure details; it bounds
+     * the memory of the parsed tree, which a highly compressible gzip could otherwise fill
+     * (RPT-JSON-6, RW-21).
+     */
+    public static final long DEFAULT_MAX_JSON_TOKENS = 1_000_000L;
+    /** Default cap on the entries of {@code policies} and of each {@code failure-details}: 10,000. */
+    public static final int DEFAULT_MAX_ARRAY_ELEMENTS = 10_000;
+
     private final ReadMode mode;
     private final long maxCompressedBytes;
     private final long maxDecompressedBytes;
@@ -47,7 +56,8 @@ public final class TlsRptReportReader {
         this.maxDecompressedBytes = b.maxDecompressedBytes;
         this.maxMessageBytes = b.maxMessageBytes;
         this.acceptUnsigned = b.acceptUnsigned;
-        this.parser = new ReportJsonParser(b.maxDecompressedBytes, b.maxNestingDepth, b.maxStringLength);
+        this.parser = new ReportJsonParser(
+                b.maxDecompressedBytes, b.maxNestingDepth, b.maxStringLength, b.maxJsonTokens, b.maxArrayElements);
         this.mailParser = new MailReportParser(b.maxCompressedBytes, this::readPayload);
     }
 
@@ -90,7 +100,14 @@ public final class TlsRptReportReader {
         return mailParser.parse(MailReportParser.stream(message), verdict, acceptUnsigned, new Findings(mode));
     }
 
-    /** As {@link #readMail(byte[], DkimVerdict)}, reading at most the configured message size. */
+    /**
+     * As {@link #readMail(byte[], DkimVerdict)}, reading at most the configured message size; the
+     * stream is read to its end but not closed.
+     *
+     * @throws ReportFormatException as {@link #readMail(byte[], DkimVerdict)}, and with {@link
+     *     ReportIssue#TOO_LARGE} when the stream holds more than {@link Builder#maxMessageBytes}
+     * @throws UncheckedIOException when reading {@code message} fails
+     */
     public MailReadOutcome readMail(InputStream message, DkimVerdict verdict) {
         try {
             return readMail(Payloads.readCapped(message, maxMessageBytes, "mime:", "message"), verdict);
@@ -139,6 +156,8 @@ public final class TlsRptReportReader {
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxNestingDepth = 32;
         private int maxStringLength = 1 << 20;
+        private long maxJsonTokens = DEFAULT_MAX_JSON_TOKENS;
+        private int maxArrayElements = DEFAULT_MAX_ARRAY_ELEMENTS;
         private boolean acceptUnsigned;
 
         private Builder() {}
@@ -189,6 +208,21 @@ public final class TlsRptReportReader {
         /** Cap on any one JSON string (default 1 MiB). */
         public Builder maxStringLength(int chars) {
             this.maxStringLength = (int) positive("maxStringLength", chars);
+            return this;
+        }
+
+        /** Cap on JSON tokens in one report, bounding the parsed tree (default 1,000,000). */
+        public Builder maxJsonTokens(long tokens) {
+            if (tokens < 1000) {
+                throw new IllegalArgumentException("maxJsonTokens must be at least 1000 but was " + tokens);
+            }
+            this.maxJsonTokens = tokens;
+            return this;
+        }
+
+        /** Cap on the entries of {@code policies} and of each {@code failure-details} (default 10,000). */
+        public Builder maxArrayElements(int elements) {
+            this.maxArrayElements = (int) positive("maxArrayElements", elements);
             return this;
         }
 

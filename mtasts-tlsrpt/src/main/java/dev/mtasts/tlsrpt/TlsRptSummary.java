@@ -19,8 +19,9 @@ import java.util.function.Function;
  * policy domain, sending organisation and day; failed sessions by result type, receiving MX and
  * sending IP. Reports are de-duplicated by (organization-name, report-id). Within one report the
  * sessions of one policy domain are never added across its policies (Microsoft lists the same
- * sessions under {@code sts} and {@code tlsa}, RW-8): per domain, the maximum over its policies is
- * taken, for totals and for every breakdown.
+ * sessions under {@code sts} and {@code tlsa}, RW-8): per domain, the totals are those of the one
+ * policy with the most sessions (ties: the one with more failures), and every breakdown takes the
+ * maximum per key over the policies. Sums saturate at {@link Long#MAX_VALUE} instead of overflowing.
  *
  * <p>Counts a report left out add nothing (never invented, RW-6); {@link #missingCounts()} says how
  * many were missing. Immutable and thread-safe.
@@ -72,13 +73,15 @@ public record TlsRptSummary(
         /** No sessions. */
         public static final Totals ZERO = new Totals(0, 0);
 
-        /** The sum of both. */
+        /** The sum of both, saturated at {@link Long#MAX_VALUE}. */
         public long sessions() {
-            return successfulSessions + failedSessions;
+            return saturatedAdd(successfulSessions, failedSessions);
         }
 
         Totals plus(Totals o) {
-            return new Totals(successfulSessions + o.successfulSessions, failedSessions + o.failedSessions);
+            return new Totals(
+                    saturatedAdd(successfulSessions, o.successfulSessions),
+                    saturatedAdd(failedSessions, o.failedSessions));
         }
     }
 
@@ -117,14 +120,22 @@ public record TlsRptSummary(
                 entriesByDomain.computeIfAbsent(domain, d -> new ArrayList<>()).add(e);
             }
             entriesByDomain.forEach((domain, entries) -> {
-                long ok = 0;
-                long failed = 0;
+                // RPT-READ-6: the counts of the one policy with the most sessions, never a sum and
+                // never a mix of fields from different policies (that would invent sessions).
+                Totals t = Totals.ZERO;
+                boolean first = true;
                 for (PolicyEntry e : entries) {
-                    // RPT-READ-6: max over the policies of one domain, never the sum.
-                    ok = Math.max(ok, count(e.summary().totalSuccessfulSessionCount(), missing));
-                    failed = Math.max(failed, count(e.summary().totalFailureSessionCount(), missing));
+                    Totals candidate = new Totals(
+                            count(e.summary().totalSuccessfulSessionCount(), missing),
+                            count(e.summary().totalFailureSessionCount(), missing));
+                    if (first
+                            || candidate.sessions() > t.sessions()
+                            || (candidate.sessions() == t.sessions()
+                                    && candidate.failedSessions() > t.failedSessions())) {
+                        t = candidate;
+                    }
+                    first = false;
                 }
-                Totals t = new Totals(ok, failed);
                 byDomain.merge(domain, t, Totals::plus);
                 byOrg.merge(report.organizationName(), t, Totals::plus);
                 byDay.merge(report.dateRange().day(), t, Totals::plus);
@@ -151,10 +162,16 @@ public record TlsRptSummary(
         for (PolicyEntry e : entries) {
             Map<String, Long> sums = new TreeMap<>();
             for (FailureDetail d : e.failureDetails()) {
-                key.apply(d).ifPresent(k -> sums.merge(k, d.failedSessionCount(), Long::sum));
+                key.apply(d).ifPresent(k -> sums.merge(k, d.failedSessionCount(), TlsRptSummary::saturatedAdd));
             }
             sums.forEach((k, v) -> max.merge(k, v, Math::max));
         }
-        max.forEach((k, v) -> into.merge(k, v, Long::sum));
+        max.forEach((k, v) -> into.merge(k, v, TlsRptSummary::saturatedAdd));
+    }
+
+    /** Counts are at most 2^53 each (RPT-JSON-1), but enough reports could still overflow a long. */
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

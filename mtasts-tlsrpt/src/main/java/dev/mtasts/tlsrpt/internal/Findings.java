@@ -12,8 +12,15 @@ import java.util.List;
  * mode each becomes a warning (RPT-READ-1). Not thread-safe: one per read.
  */
 public final class Findings {
+    /**
+     * Warnings kept per reading; the rest are only counted (RPT-JSON-6, RW-21): a small gzip can
+     * otherwise produce millions of them.
+     */
+    public static final int MAX_WARNINGS = 1000;
+
     private final ReadMode mode;
     private final List<ReportWarning> warnings = new ArrayList<>();
+    private long suppressed;
 
     /** Findings for a read in {@code mode}. */
     public Findings(ReadMode mode) {
@@ -25,12 +32,27 @@ public final class Findings {
         if (mode == ReadMode.STRICT) {
             throw new ReportFormatException(issue, location, message);
         }
-        warnings.add(new ReportWarning(issue, location, message));
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(new ReportWarning(issue, location, message));
+        } else {
+            suppressed++;
+        }
     }
 
-    /** The warnings so far. */
+    /**
+     * The warnings so far: at most {@link #MAX_WARNINGS}, then one {@link
+     * ReportIssue#WARNINGS_TRUNCATED} warning counting the rest.
+     */
     public List<ReportWarning> warnings() {
-        return List.copyOf(warnings);
+        if (suppressed == 0) {
+            return List.copyOf(warnings);
+        }
+        List<ReportWarning> out = new ArrayList<>(warnings);
+        out.add(new ReportWarning(
+                ReportIssue.WARNINGS_TRUNCATED,
+                "",
+                suppressed + " further warnings not kept (at most " + MAX_WARNINGS + " per reading)"));
+        return List.copyOf(out);
     }
 
     /** An error no mode tolerates. */

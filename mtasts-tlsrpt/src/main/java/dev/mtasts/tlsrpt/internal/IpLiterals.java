@@ -2,6 +2,8 @@ package dev.mtasts.tlsrpt.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Checks IP literals without ever resolving a name. */
@@ -73,11 +75,24 @@ public final class IpLiterals {
 
     /** Whether {@code text} is an IPv4 dotted quad or an IPv6 literal (no brackets, no zone). */
     public static boolean isIpLiteral(String text) {
+        return isIpLiteral(text, IpLiterals::jdkLiteral);
+    }
+
+    /**
+     * As {@link #isIpLiteral(String)}, handing IPv6 candidates to {@code literalParser} (the JDK in
+     * production; a recorder in tests, to prove that no other text reaches it).
+     */
+    static boolean isIpLiteral(String text, Function<String, Optional<byte[]>> literalParser) {
         if (IPV4.matcher(text).matches()) {
             return true;
         }
-        // Only strings with ':' reach the JDK, which treats them as IPv6 literals and never does DNS.
-        if (text.indexOf(':') < 0 || text.indexOf('%') >= 0 || text.startsWith("[")) {
+        // RPT-READ-4, §7: InetAddress.getByName treats text as a literal only when it starts with a
+        // hex digit or ':' and contains ':'; anything else (".:", "..:") it resolves through DNS.
+        if (text.isEmpty() || text.indexOf(':') < 0) {
+            return false;
+        }
+        char first = text.charAt(0);
+        if (first != ':' && Character.digit(first, 16) < 0) {
             return false;
         }
         for (int i = 0; i < text.length(); i++) {
@@ -88,11 +103,14 @@ public final class IpLiterals {
                 return false;
             }
         }
+        return literalParser.apply(text).isPresent();
+    }
+
+    private static Optional<byte[]> jdkLiteral(String text) {
         try {
-            InetAddress.getByName(text);
-            return true;
+            return Optional.of(InetAddress.getByName(text).getAddress());
         } catch (UnknownHostException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

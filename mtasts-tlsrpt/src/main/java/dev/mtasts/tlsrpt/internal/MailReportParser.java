@@ -7,6 +7,7 @@ import dev.mtasts.tlsrpt.DkimVerdict;
 import dev.mtasts.tlsrpt.MailMetadata;
 import dev.mtasts.tlsrpt.MailReadOutcome;
 import dev.mtasts.tlsrpt.PolicyEntry;
+import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportIssue;
 import dev.mtasts.tlsrpt.TlsRptReading;
 import dev.mtasts.tlsrpt.TlsRptReport;
@@ -45,6 +46,11 @@ public final class MailReportParser {
     private static final Pattern QUOTED_REPORT_TYPE =
             Pattern.compile("report-type\\s*=\\s*\"tlsrpt\"", Pattern.CASE_INSENSITIVE);
 
+    /** Deeper MIME nesting than this is refused: a report mail needs 1 level, forwards a few (§7). */
+    static final int MAX_MIME_DEPTH = 16;
+    /** More leaf parts than this are refused: a report mail has 2 (§5.3, §7). */
+    static final int MAX_MIME_PARTS = 256;
+
     private final long maxCompressedBytes;
     private final BiFunction<byte[], Findings, TlsRptReport> payloadReader;
 
@@ -82,12 +88,21 @@ public final class MailReportParser {
             return outcome;
         } catch (MessagingException | IOException e) {
             throw error(ReportIssue.UNSUPPORTED_CONTENT, "mime:", "unreadable message: " + e.getMessage());
+        } catch (ReportFormatException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // §7, RPT-READ-4: untrusted MIME must never surface as anything but a ReportFormatException.
+            throw error(
+                    ReportIssue.UNSUPPORTED_CONTENT,
+                    "mime:",
+                    "unreadable message: " + e.getClass().getSimpleName() + ": "
+                            + quote(String.valueOf(e.getMessage())));
         }
     }
 
     private MailReadOutcome parse(MimeMessage msg, Findings f) throws MessagingException, IOException {
         List<Leaf> leaves = new ArrayList<>();
-        collect(msg, "", leaves);
+        collect(msg, "", 0, leaves);
         Leaf report = null;
         for (Leaf leaf : leaves) {
             if (leaf.mediaType.startsWith("application/tlsrpt")) {
@@ -313,7 +328,12 @@ public final class MailReportParser {
         }
     }
 
-    private static void collect(Part part, String number, List<Leaf> out) throws MessagingException, IOException {
+    private static void collect(Part part, String number, int depth, List<Leaf> out)
+            throws MessagingException, IOException {
+        String at = "mime:" + (number.isEmpty() ? "1" : number);
+        if (depth > MAX_MIME_DEPTH) {
+            throw error(ReportIssue.TOO_LARGE, at, "MIME nesting deeper than " + MAX_MIME_DEPTH + " levels (§7)");
+        }
         String raw = Optional.ofNullable(part.getContentType()).orElse("text/plain");
         ContentType type = contentType(raw);
         String media =
@@ -323,10 +343,13 @@ public final class MailReportParser {
             if (content instanceof Multipart mp) {
                 for (int i = 0; i < mp.getCount(); i++) {
                     BodyPart child = mp.getBodyPart(i);
-                    collect(child, number.isEmpty() ? Integer.toString(i + 1) : number + "." + (i + 1), out);
+                    collect(child, number.isEmpty() ? Integer.toString(i + 1) : number + "." + (i + 1), depth + 1, out);
                 }
                 return;
             }
+        }
+        if (out.size() >= MAX_MIME_PARTS) {
+            throw error(ReportIssue.TOO_LARGE, at, "more than " + MAX_MIME_PARTS + " MIME parts (§7)");
         }
         out.add(new Leaf(part, number.isEmpty() ? "1" : number, media));
     }

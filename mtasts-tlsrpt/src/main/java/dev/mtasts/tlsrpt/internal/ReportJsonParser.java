@@ -37,6 +37,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -50,6 +51,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReportJsonParser {
     private static final BigInteger MAX_COUNT = BigInteger.ONE.shiftLeft(53); // I-JSON, RPT-JSON-1
+    private static final BigDecimal MAX_COUNT_DECIMAL = new BigDecimal(MAX_COUNT);
+    /** RFC 3339 §5.6 date-time: seconds required, fraction optional, Z or a numeric offset. */
+    private static final Pattern RFC3339 = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
     private static final Set<String> REPORT_KEYS =
             Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
@@ -70,15 +76,23 @@ public final class ReportJsonParser {
             "failure-error-code");
 
     private final ObjectMapper mapper;
+    private final int maxArrayElements;
 
-    /** A parser enforcing the given limits (RPT-JSON-6). */
-    public ReportJsonParser(long maxDocumentBytes, int maxNestingDepth, int maxStringLength) {
+    /**
+     * A parser enforcing the given limits (RPT-JSON-6): {@code maxTokens} bounds the Jackson tree
+     * (its memory), {@code maxArrayElements} the entries of {@code policies} and of each {@code
+     * failure-details}.
+     */
+    public ReportJsonParser(
+            long maxDocumentBytes, int maxNestingDepth, int maxStringLength, long maxTokens, int maxArrayElements) {
+        this.maxArrayElements = maxArrayElements;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxDocumentLength(maxDocumentBytes)
                         .maxNestingDepth(maxNestingDepth)
                         .maxStringLength(maxStringLength)
                         .maxNumberLength(64)
+                        .maxTokenCount(maxTokens)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
@@ -91,6 +105,7 @@ public final class ReportJsonParser {
 
     /** Parses {@code json}, reporting deviations to {@code findings}. */
     public TlsRptReport parse(byte[] json, Findings findings) {
+        checkEncoding(json, findings);
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -111,6 +126,28 @@ public final class ReportJsonParser {
         return new Run(findings).report(root);
     }
 
+    /**
+     * RPT-JSON-1, RFC 8259 §8.1: report JSON is UTF-8 without a byte order mark. Jackson would
+     * silently read a BOM or UTF-16/32 text, so strict mode refuses them here; lenient mode reads them
+     * with a warning.
+     */
+    private static void checkEncoding(byte[] json, Findings findings) {
+        if (json.length >= 3 && (json[0] & 0xff) == 0xef && (json[1] & 0xff) == 0xbb && (json[2] & 0xff) == 0xbf) {
+            findings.deviation(ReportIssue.ENCODING, "", "UTF-8 byte order mark before the JSON (RPT-JSON-1)");
+            return;
+        }
+        boolean bom16 = json.length >= 2
+                && (((json[0] & 0xff) == 0xfe && (json[1] & 0xff) == 0xff)
+                        || ((json[0] & 0xff) == 0xff && (json[1] & 0xff) == 0xfe));
+        boolean nul = false;
+        for (int i = 0; i < Math.min(4, json.length); i++) {
+            nul |= json[i] == 0;
+        }
+        if (bom16 || nul) {
+            findings.deviation(ReportIssue.ENCODING, "", "UTF-16 or UTF-32 text, not UTF-8 (RPT-JSON-1)");
+        }
+    }
+
     /** The compact JSON text of a node, as kept for unknown members. */
     String raw(JsonNode node) {
         try {
@@ -118,6 +155,11 @@ public final class ReportJsonParser {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A number for a message: scientific notation never expands, and long digit runs are cut (§7). */
+    static String shortNumber(BigDecimal d) {
+        return quote(d.toString());
     }
 
     static String child(String path, String name) {
@@ -172,12 +214,26 @@ public final class ReportJsonParser {
         Instant dateTime(JsonNode parent, String path, String name) {
             String text = requiredString(parent, path, name);
             String at = child(path, name);
+            // §4.4 / RFC 3339 §5.6: seconds are required; 'T' and 'Z' may be lower case.
+            String upper = text.toUpperCase(Locale.ROOT);
+            boolean rfc3339 = RFC3339.matcher(text).matches();
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                Instant instant = OffsetDateTime.parse(upper, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                         .toInstant();
+                if (!rfc3339) {
+                    f.deviation(
+                            ReportIssue.DATETIME_FORM,
+                            at,
+                            "not an RFC 3339 date-time (e.g. seconds missing), read as ISO 8601: " + quote(text));
+                }
+                return instant;
             } catch (DateTimeParseException e) {
+                if (rfc3339) {
+                    // Right shape, impossible value (month 13, hour 24, ...).
+                    throw error(ReportIssue.INVALID_VALUE, at, "not a valid date-time: " + quote(text));
+                }
                 try {
-                    Instant utc = LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                    Instant utc = LocalDateTime.parse(upper, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                             .toInstant(ZoneOffset.UTC);
                     f.deviation(
                             ReportIssue.DATETIME_WITHOUT_ZONE,
@@ -204,6 +260,7 @@ public final class ReportJsonParser {
             if (!node.isArray()) {
                 throw error(ReportIssue.WRONG_TYPE, "/policies", "policies must be an array");
             }
+            checkArraySize(node, "/policies");
             for (int i = 0; i < node.size(); i++) {
                 entries.add(entry(node.get(i), "/policies/" + i));
             }
@@ -227,6 +284,7 @@ public final class ReportJsonParser {
                 } else if (!detailsNode.isArray()) {
                     throw error(ReportIssue.WRONG_TYPE, detailsPath, "failure-details must be an array");
                 } else {
+                    checkArraySize(detailsNode, detailsPath);
                     for (int i = 0; i < detailsNode.size(); i++) {
                         details.add(detail(detailsNode.get(i), detailsPath + "/" + i));
                     }
@@ -356,12 +414,23 @@ public final class ReportJsonParser {
                 n = value.bigIntegerValue();
             } else if (value.isNumber()) {
                 BigDecimal d = value.decimalValue();
-                try {
-                    n = d.toBigIntegerExact();
-                } catch (ArithmeticException e) {
-                    throw error(ReportIssue.INVALID_VALUE, at, "count is not an integer: " + d.toPlainString());
+                // RPT-JSON-6, RPT-READ-4: range and integrality are decided on the BigDecimal with
+                // cheap comparisons first: toBigIntegerExact or toPlainString on 1e9999999 or
+                // 1e-9999999 would take seconds and megabytes.
+                if (d.signum() < 0) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + shortNumber(d));
                 }
-                f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as " + d.toPlainString());
+                if (d.compareTo(MAX_COUNT_DECIMAL) > 0) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + shortNumber(d));
+                }
+                // Now 0 <= d <= 2^53, so the unscaled value is short unless the scale is huge; a huge
+                // positive scale means a tiny fraction, which stripTrailingZeros keeps cheaply.
+                BigDecimal stripped = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+                if (stripped.scale() > 0) {
+                    throw error(ReportIssue.INVALID_VALUE, at, "count is not an integer: " + shortNumber(d));
+                }
+                n = stripped.toBigIntegerExact();
+                f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as " + shortNumber(d));
             } else if (value.isTextual() && DIGITS.matcher(value.textValue()).matches()) {
                 n = new BigInteger(value.textValue());
                 f.deviation(ReportIssue.NON_INTEGER_COUNT, at, "count written as a string " + quote(value.textValue()));
@@ -369,10 +438,10 @@ public final class ReportJsonParser {
                 throw error(ReportIssue.WRONG_TYPE, at, "count must be a non-negative integer");
             }
             if (n.signum() < 0) {
-                throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + n);
+                throw error(ReportIssue.INVALID_VALUE, at, "count is negative: " + quote(n.toString()));
             }
             if (n.compareTo(MAX_COUNT) > 0) {
-                throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + n);
+                throw error(ReportIssue.INVALID_VALUE, at, "count exceeds 2^53: " + quote(n.toString()));
             }
             return n.longValue();
         }
@@ -518,6 +587,16 @@ public final class ReportJsonParser {
                 throw error(ReportIssue.WRONG_TYPE, at, name + " must be a string");
             }
             return Optional.of(value.textValue());
+        }
+
+        void checkArraySize(JsonNode array, String path) {
+            if (array.size() > maxArrayElements) {
+                // RPT-JSON-6: bounded work and memory per reading, named by its JSON Pointer.
+                throw error(
+                        ReportIssue.TOO_LARGE,
+                        path,
+                        array.size() + " entries, more than the limit of " + maxArrayElements);
+            }
         }
 
         void requireObject(JsonNode node, String path) {
