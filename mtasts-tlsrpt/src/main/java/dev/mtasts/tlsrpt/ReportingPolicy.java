@@ -3,7 +3,7 @@ package dev.mtasts.tlsrpt;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.MxPattern;
 import dev.mtasts.core.Policy;
-import java.net.IDN;
+import dev.mtasts.tlsrpt.internal.DomainNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,18 +91,8 @@ public final class ReportingPolicy {
     }
 
     private static String domain(String name) {
-        String d = name.strip();
-        if (d.endsWith(".")) {
-            d = d.substring(0, d.length() - 1);
-        }
-        if (d.isEmpty()) {
-            throw new IllegalArgumentException("policy domain must not be empty: '" + name + "'");
-        }
-        try {
-            return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a domain name: '" + name + "'", e);
-        }
+        // RPT-JSON-5: A-label only; STD3 rules also keep CR/LF out of the mail headers (RPT-MAIL-3).
+        return DomainNames.aLabel("policy domain", name.strip());
     }
 
     /** {@code policy-type}. */
