@@ -54,7 +54,12 @@ public final class ReportingPolicy {
     public static ReportingPolicy sts(String recipientDomain, List<String> policyLines, List<String> mxHost) {
         List<String> mx = new ArrayList<>();
         for (String m : mxHost) {
-            mx.add(m.toLowerCase(Locale.ROOT));
+            // RPT-JSON-5: mx-host patterns as A-labels, the wildcard label kept.
+            String p = m.strip();
+            mx.add(
+                    p.startsWith("*.")
+                            ? "*." + DomainNames.aLabel("mx-host", p.substring(2))
+                            : DomainNames.aLabel("mx-host", p));
         }
         return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mx);
     }
