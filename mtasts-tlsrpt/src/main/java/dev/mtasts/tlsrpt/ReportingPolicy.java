@@ -52,6 +52,10 @@ public final class ReportingPolicy {
 
     /** An {@code sts} key from raw lines and {@code mx-host} patterns. */
     public static ReportingPolicy sts(String recipientDomain, List<String> policyLines, List<String> mxHost) {
+        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mxPatterns(mxHost));
+    }
+
+    private static List<String> mxPatterns(List<String> mxHost) {
         List<String> mx = new ArrayList<>();
         for (String m : mxHost) {
             // RPT-JSON-5: mx-host patterns as A-labels, the wildcard label kept.
@@ -61,7 +65,7 @@ public final class ReportingPolicy {
                             ? "*." + DomainNames.aLabel("mx-host", p.substring(2))
                             : DomainNames.aLabel("mx-host", p));
         }
-        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mx);
+        return mx;
     }
 
     /**
@@ -92,7 +96,7 @@ public final class ReportingPolicy {
             throw new IllegalArgumentException("unregistered policy-type " + policy.type());
         }
         String d = policy.policyDomain().orElseThrow(() -> new IllegalArgumentException("policy-domain missing"));
-        return new ReportingPolicy(policy.type(), domain(d), policy.policyString(), policy.mxHost());
+        return new ReportingPolicy(policy.type(), domain(d), policy.policyString(), mxPatterns(policy.mxHost()));
     }
 
     private static String domain(String name) {
