@@ -1,8 +1,7 @@
 package dev.mtasts.tlsrpt;
 
+import dev.mtasts.tlsrpt.internal.DomainNames;
 import dev.mtasts.tlsrpt.internal.IpLiterals;
-import java.net.IDN;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,12 +23,38 @@ public record MxEndpoint(
     public static final MxEndpoint NONE =
             new MxEndpoint(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** Checks every part is present. */
+    /**
+     * Checks every part is present and canonicalises the IPs (RFC 5952) and the host name (lower-case
+     * A-label), so equal endpoints aggregate together whichever way they were built (RPT-AGG-3,
+     * RPT-JSON-5).
+     *
+     * @throws IllegalArgumentException naming the field when an IP or the host name is malformed
+     */
     public MxEndpoint {
-        Objects.requireNonNull(sendingMtaIp, "sendingMtaIp");
-        Objects.requireNonNull(receivingMxHostname, "receivingMxHostname");
+        sendingMtaIp = ip("sendingMtaIp", sendingMtaIp);
+        receivingMxHostname = host("receivingMxHostname", receivingMxHostname);
         Objects.requireNonNull(receivingMxHelo, "receivingMxHelo");
-        Objects.requireNonNull(receivingIp, "receivingIp");
+        receivingIp = ip("receivingIp", receivingIp);
+    }
+
+    /** {@code ip} in canonical form (RPT-JSON-5), shared with {@link SessionFailure}. */
+    static Optional<String> ip(String field, Optional<String> ip) {
+        Objects.requireNonNull(ip, field);
+        if (ip.isEmpty()) {
+            return ip;
+        }
+        try {
+            return Optional.of(IpLiterals.canonical(ip.get().strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    field + " is not an IP address: '" + DomainNames.printable(ip.get()) + "'", e);
+        }
+    }
+
+    /** {@code name} as a lower-case A-label without trailing dot (RPT-JSON-5). */
+    static Optional<String> host(String field, Optional<String> name) {
+        Objects.requireNonNull(name, field);
+        return name.map(n -> DomainNames.aLabel(field, n.strip()));
     }
 
     /**
@@ -41,22 +66,7 @@ public record MxEndpoint(
      */
     public static MxEndpoint of(String sendingMtaIp, String receivingMxHostname) {
         return new MxEndpoint(
-                Optional.of(IpLiterals.canonical(sendingMtaIp)),
-                Optional.of(host(receivingMxHostname)),
-                Optional.empty(),
-                Optional.empty());
-    }
-
-    private static String host(String name) {
-        String h = name.strip();
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        try {
-            return IDN.toASCII(h, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a host name: '" + name + "'", e);
-        }
+                Optional.of(sendingMtaIp), Optional.of(receivingMxHostname), Optional.empty(), Optional.empty());
     }
 
     /** This endpoint with the MX's HELO name. */
@@ -66,7 +76,6 @@ public record MxEndpoint(
 
     /** This endpoint with the MX's IP, canonical as in {@link #of}. */
     public MxEndpoint withReceivingIp(String ip) {
-        return new MxEndpoint(
-                sendingMtaIp, receivingMxHostname, receivingMxHelo, Optional.of(IpLiterals.canonical(ip)));
+        return new MxEndpoint(sendingMtaIp, receivingMxHostname, receivingMxHelo, Optional.of(ip));
     }
 }

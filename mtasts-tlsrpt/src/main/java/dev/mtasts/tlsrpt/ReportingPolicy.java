@@ -3,7 +3,7 @@ package dev.mtasts.tlsrpt;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.MxPattern;
 import dev.mtasts.core.Policy;
-import java.net.IDN;
+import dev.mtasts.tlsrpt.internal.DomainNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +52,20 @@ public final class ReportingPolicy {
 
     /** An {@code sts} key from raw lines and {@code mx-host} patterns. */
     public static ReportingPolicy sts(String recipientDomain, List<String> policyLines, List<String> mxHost) {
+        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mxPatterns(mxHost));
+    }
+
+    private static List<String> mxPatterns(List<String> mxHost) {
         List<String> mx = new ArrayList<>();
         for (String m : mxHost) {
-            mx.add(m.toLowerCase(Locale.ROOT));
+            // RPT-JSON-5: mx-host patterns as A-labels, the wildcard label kept.
+            String p = m.strip();
+            mx.add(
+                    p.startsWith("*.")
+                            ? "*." + DomainNames.aLabel("mx-host", p.substring(2))
+                            : DomainNames.aLabel("mx-host", p));
         }
-        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mx);
+        return mx;
     }
 
     /**
@@ -87,22 +96,12 @@ public final class ReportingPolicy {
             throw new IllegalArgumentException("unregistered policy-type " + policy.type());
         }
         String d = policy.policyDomain().orElseThrow(() -> new IllegalArgumentException("policy-domain missing"));
-        return new ReportingPolicy(policy.type(), domain(d), policy.policyString(), policy.mxHost());
+        return new ReportingPolicy(policy.type(), domain(d), policy.policyString(), mxPatterns(policy.mxHost()));
     }
 
     private static String domain(String name) {
-        String d = name.strip();
-        if (d.endsWith(".")) {
-            d = d.substring(0, d.length() - 1);
-        }
-        if (d.isEmpty()) {
-            throw new IllegalArgumentException("policy domain must not be empty: '" + name + "'");
-        }
-        try {
-            return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a domain name: '" + name + "'", e);
-        }
+        // RPT-JSON-5: A-label only; STD3 rules also keep CR/LF out of the mail headers (RPT-MAIL-3).
+        return DomainNames.aLabel("policy domain", name.strip());
     }
 
     /** {@code policy-type}. */

@@ -33,9 +33,10 @@ public record ResultTypeValue(String token) {
     }
 
     /**
-     * Whether this is a failure of the MTA-STS policy host rather than of an MX: {@code
-     * sts-policy-*} (RPT-JSON-4) and {@code sts-webpki-invalid}, whose certificate is the policy
-     * host's (RFC 8460 §4.3.3). Such details need no sending IP or MX name.
+     * Whether this is a failure of the MTA-STS policy host rather than of an MX, so the detail needs
+     * no {@code sending-mta-ip} or {@code receiving-mx-hostname}: {@code sts-policy-*} (the
+     * RPT-JSON-4 DECISION) and, by the lead's decision extending it for the same reason, {@code
+     * sts-webpki-invalid}, whose certificate is the policy host's (RFC 8460 §4.3.3), not an MX's.
      */
     public boolean involvesNoMx() {
         return token.startsWith("sts-policy-") || token.equals("sts-webpki-invalid");

@@ -23,13 +23,16 @@ public record SessionFailure(
         Optional<String> receivingMxHelo,
         Optional<String> receivingIp,
         Optional<String> failureReasonCode) {
-    /** Checks every part is present. */
+    /**
+     * Checks every part is present and canonicalises IPs and the MX host name as {@link MxEndpoint}
+     * does, so equal failures aggregate together (RPT-AGG-3, RPT-JSON-5).
+     */
     public SessionFailure {
         Objects.requireNonNull(resultType, "resultType");
-        Objects.requireNonNull(sendingMtaIp, "sendingMtaIp");
-        Objects.requireNonNull(receivingMxHostname, "receivingMxHostname");
+        sendingMtaIp = MxEndpoint.ip("sendingMtaIp", sendingMtaIp);
+        receivingMxHostname = MxEndpoint.host("receivingMxHostname", receivingMxHostname);
         Objects.requireNonNull(receivingMxHelo, "receivingMxHelo");
-        Objects.requireNonNull(receivingIp, "receivingIp");
+        receivingIp = MxEndpoint.ip("receivingIp", receivingIp);
         Objects.requireNonNull(failureReasonCode, "failureReasonCode");
         // RPT-JSON-4: every failure except those of the policy host involved an MX: say which, from where.
         if (!ResultTypeValue.of(resultType).involvesNoMx()

@@ -5,20 +5,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +34,11 @@ import org.jspecify.annotations.Nullable;
  * (RFC 8460 §3, §5): {@code https:} by POST (§5.4) and {@code mailto:} through a {@link
  * MailSender} (§5.3). Delivered once any endpoint accepts; until then failed endpoints are retried
  * with exponential back-off from 1 minute, doubling, capped at 2 hours, with jitter, for up to 24
- * hours after the first attempt (RPT-SEND-1, RPT-SEND-2).
+ * hours after the first attempt (RPT-SEND-1, RPT-SEND-2). An endpoint that can never work (an
+ * {@code https:} URI without a host, a malformed {@code mailto:} address, a composer configuration
+ * error) is dropped at once and never holds up or aborts the others. The first attempt waits until a
+ * random instant in the first hours of the day after the report's day (RPT-DAY-3, {@link
+ * Builder#maxInitialDelay}).
  *
  * <p>Thread-safe. Attempts run on the {@link DeliveryScheduler}'s threads, never on the caller's.
  */
@@ -44,6 +54,8 @@ public final class TlsRptDeliverer {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration retryWindow;
+    private final Duration maxInitialDelay;
+    private final RandomGenerator initialDelayRandom;
 
     private TlsRptDeliverer(Builder b) {
         HttpClient.Builder hb = HttpClient.newBuilder()
@@ -67,6 +79,8 @@ public final class TlsRptDeliverer {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.retryWindow = b.retryWindow;
+        this.maxInitialDelay = b.maxInitialDelay;
+        this.initialDelayRandom = b.initialDelayRandom;
     }
 
     /** A builder; a scheduler is required. */
@@ -75,14 +89,28 @@ public final class TlsRptDeliverer {
     }
 
     /**
+     * How long from now the first attempt for {@code report} waits (RPT-DAY-3): until 00:00 UTC after
+     * the report's day plus a random part of {@link Builder#maxInitialDelay}, or zero when that
+     * instant has passed, so senders do not all post at midnight (RFC 8460 §4.1).
+     */
+    Duration initialDelay(TlsRptReportBuilder.DailyReport report) {
+        Instant dayEnd = report.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long spread = maxInitialDelay.toMillis();
+        Instant target = dayEnd.plusMillis(spread == 0 ? 0 : initialDelayRandom.nextLong(spread));
+        Duration d = Duration.between(clock.instant(), target);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /**
      * Starts delivering {@code report} to the deliverable URIs of {@code record}; the first attempt
-     * is scheduled at once. The future completes with the outcome (never exceptionally).
+     * is scheduled after {@link #initialDelay} (RPT-DAY-3). The future completes with the outcome
+     * (never exceptionally).
      */
     public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TlsRptRecord record) {
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         Job job = new Job(report, result, null);
         if (job.useRecord(record)) {
-            scheduler.schedule(Duration.ZERO, job::attempt);
+            scheduler.schedule(initialDelay(report), job::attempt);
         }
         return result;
     }
@@ -96,13 +124,16 @@ public final class TlsRptDeliverer {
     public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TxtLookup lookup) {
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         Job job = new Job(report, result, lookup);
-        scheduler.schedule(Duration.ZERO, job::attempt);
+        scheduler.schedule(initialDelay(report), job::attempt);
         return result;
     }
 
     private final class Job {
         private final TlsRptReportBuilder.DailyReport report;
         private final Map<URI, String> lastErrors = new LinkedHashMap<>();
+        /** Endpoints that can never work: not retried (review: one bad rua must not stop the rest). */
+        private final Set<URI> dead = new HashSet<>();
+
         private final CompletableFuture<DeliveryResult> result;
         private final @Nullable TxtLookup lookup;
         private @Nullable List<URI> endpoints;
@@ -110,7 +141,8 @@ public final class TlsRptDeliverer {
         private @Nullable Instant firstAttempt;
         private int attempts;
         private byte @Nullable [] payload;
-        private byte @Nullable [] mail;
+        /** One message per mailto address, addressed to it (RPT-SEND-1); reused across retries. */
+        private final Map<String, byte[]> mails = new HashMap<>();
 
         Job(
                 TlsRptReportBuilder.DailyReport report,
@@ -126,13 +158,18 @@ public final class TlsRptDeliverer {
             List<URI> usable = new ArrayList<>();
             for (URI uri : record.deliverableRua()) {
                 boolean mailto = uri.getScheme().toLowerCase(Locale.ROOT).equals("mailto");
+                if (!mailto && uri.getHost() == null) {
+                    // e.g. https:opaque, which the record grammar allows but no POST can reach.
+                    lastErrors.put(uri, "https URI without a host, skipped");
+                    continue;
+                }
                 if (!mailto || (composer != null && mailSender != null)) {
                     usable.add(uri);
                 }
             }
             if (usable.isEmpty()) {
-                result.complete(new DeliveryResult.NoEndpoint(
-                        "no deliverable rua in '" + record.text() + "' (mailto needs a composer and a MailSender)"));
+                result.complete(new DeliveryResult.NoEndpoint("no deliverable rua in '" + record.text()
+                        + "' (mailto needs a composer and a MailSender; https needs a host)"));
                 return false;
             }
             endpoints = usable;
@@ -177,6 +214,9 @@ public final class TlsRptDeliverer {
                     // RPT-SEND-1: try every endpoint; delivered once any accepts.
                     List<URI> accepted = new ArrayList<>();
                     for (URI endpoint : targets) {
+                        if (dead.contains(endpoint)) {
+                            continue;
+                        }
                         String error = send(endpoint);
                         if (error == null) {
                             accepted.add(endpoint);
@@ -187,6 +227,11 @@ public final class TlsRptDeliverer {
                     }
                     if (!accepted.isEmpty()) {
                         result.complete(new DeliveryResult.Delivered(accepted, attempts, errors()));
+                        return;
+                    }
+                    if (dead.containsAll(targets)) {
+                        // Nothing left that a retry could change (RPT-MAIL-3: configuration errors).
+                        result.complete(new DeliveryResult.GaveUp(attempts, errors()));
                         return;
                     }
                 }
@@ -222,23 +267,34 @@ public final class TlsRptDeliverer {
             if (payload == null) {
                 payload = gzip ? report.report().toGzip() : report.report().toJson();
             }
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .timeout(totalTimeout)
-                    .header("Content-Type", gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                    .build();
+            HttpRequest request;
+            try {
+                request = HttpRequest.newBuilder(endpoint)
+                        .timeout(totalTimeout)
+                        .header("Content-Type", gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                        .build();
+            } catch (IllegalArgumentException e) {
+                // A URI the HTTP client refuses never becomes valid: drop this endpoint only (RPT-SEND-1).
+                dead.add(endpoint);
+                return "unusable https URI: " + e.getMessage();
+            }
+            CompletableFuture<HttpResponse<Void>> exchange =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
             try {
                 // The request timeout stops at the headers; bound the whole exchange too (RPT-HTTP-4).
-                HttpResponse<Void> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                        .get(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                HttpResponse<Void> response = exchange.get(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 int status = response.statusCode();
                 // RPT-HTTP-2: any 2xx is success; everything else, 3xx included, is a failure.
                 return status >= 200 && status < 300 ? null : "HTTP " + status;
             } catch (ExecutionException e) {
                 return String.valueOf(e.getCause());
             } catch (TimeoutException e) {
+                // Abort the exchange so a stalled server does not keep the connection (RPT-HTTP-4).
+                exchange.cancel(true);
                 return "timed out after " + totalTimeout;
             } catch (InterruptedException e) {
+                exchange.cancel(true);
                 Thread.currentThread().interrupt();
                 return "interrupted";
             }
@@ -251,11 +307,20 @@ public final class TlsRptDeliverer {
             int q = ssp.indexOf('?');
             // RPT-TXT-5: mailto hfields are ignored.
             String address = q < 0 ? ssp : ssp.substring(0, q);
-            try {
-                if (mail == null) {
-                    mail = c.compose(report, List.of(address));
+            byte[] message = mails.get(address);
+            if (message == null) {
+                try {
+                    message = c.compose(report, List.of(address));
+                } catch (IllegalArgumentException e) {
+                    // A malformed address or a submitter/contact-info mismatch (RPT-MAIL-3) is a
+                    // configuration error: retrying for 24 h cannot fix it.
+                    dead.add(endpoint);
+                    return "cannot compose: " + e.getMessage();
                 }
-                s.send(c.envelopeFrom(), List.of(address), mail);
+                mails.put(address, message);
+            }
+            try {
+                s.send(c.envelopeFrom(), List.of(address), message);
                 return null;
             } catch (IOException | RuntimeException e) {
                 return String.valueOf(e);
@@ -278,6 +343,8 @@ public final class TlsRptDeliverer {
         private Duration initialBackoff = Duration.ofMinutes(1);
         private Duration maxBackoff = Duration.ofHours(2);
         private Duration retryWindow = Duration.ofHours(24);
+        private Duration maxInitialDelay = Duration.ofHours(4);
+        private RandomGenerator initialDelayRandom = new SecureRandom();
 
         private Builder() {}
 
@@ -355,6 +422,24 @@ public final class TlsRptDeliverer {
         /** How long after the first attempt retries stop (default 24 hours, RPT-SEND-2). */
         public Builder retryWindow(Duration window) {
             this.retryWindow = positive("retryWindow", window);
+            return this;
+        }
+
+        /**
+         * The first attempt waits until 00:00 UTC after the report's day plus a random part of {@code
+         * max} (default 4 hours, RPT-DAY-3 DECISION); {@link Duration#ZERO} sends at once.
+         */
+        public Builder maxInitialDelay(Duration max) {
+            if (max.isNegative()) {
+                throw new IllegalArgumentException("maxInitialDelay must not be negative but was " + max);
+            }
+            this.maxInitialDelay = max;
+            return this;
+        }
+
+        /** Source of the RPT-DAY-3 random delay (default a {@link SecureRandom}); for tests. */
+        public Builder initialDelayRandom(RandomGenerator random) {
+            this.initialDelayRandom = Objects.requireNonNull(random, "random");
             return this;
         }
 

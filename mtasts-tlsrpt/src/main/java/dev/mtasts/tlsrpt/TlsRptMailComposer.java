@@ -1,5 +1,6 @@
 package dev.mtasts.tlsrpt;
 
+import dev.mtasts.tlsrpt.internal.DomainNames;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -99,10 +99,12 @@ public final class TlsRptMailComposer {
             msg.setSentDate(Date.from(clock.instant()));
             // RPT-MAIL-4: folded only at FWS (Jakarta Mail folds at whitespace).
             msg.setSubject(
-                    "Report Domain: " + daily.policyDomain() + " Submitter: " + submitter + " Report-ID: <"
-                            + report.reportId() + ">",
+                    headerValue(
+                            "Subject",
+                            "Report Domain: " + daily.policyDomain() + " Submitter: " + submitter + " Report-ID: <"
+                                    + report.reportId() + ">"),
                     "US-ASCII");
-            msg.setHeader("TLS-Report-Domain", daily.policyDomain());
+            msg.setHeader("TLS-Report-Domain", headerValue("TLS-Report-Domain", daily.policyDomain()));
             msg.setHeader("TLS-Report-Submitter", submitter);
             msg.setHeader("TLS-Required", "No");
             msg.setHeader("Auto-Submitted", "auto-generated");
@@ -113,7 +115,7 @@ public final class TlsRptMailComposer {
             String type = gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json";
             byte[] body = gzip ? report.toGzip() : report.toJson();
             attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(body, type)));
-            attachment.setFileName(daily.filename(gzip));
+            attachment.setFileName(headerValue("filename", daily.filename(gzip)));
             attachment.setDisposition(MimeBodyPart.ATTACHMENT);
             attachment.setHeader("Content-Transfer-Encoding", "base64");
             MimeMultipart multipart = new MimeMultipart("report");
@@ -132,6 +134,21 @@ public final class TlsRptMailComposer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code value} unchanged, or an exception when it holds a CR, LF or other control character:
+     * a header value must never be able to start a header of its own (RPT-MAIL-3, RPT-MAIL-4).
+     */
+    static String headerValue(String header, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException(
+                        header + " must not contain control characters: '" + DomainNames.printable(value) + "'");
+            }
+        }
+        return value;
     }
 
     private static byte[] randomBytes() {
@@ -177,10 +194,8 @@ public final class TlsRptMailComposer {
 
         /** The submitter domain for {@code TLS-Report-Submitter} (RPT-MAIL-3). */
         public Builder submitter(String domain) {
-            if (domain.isBlank() || domain.contains("@")) {
-                throw new IllegalArgumentException("submitter must be a domain but was '" + domain + "'");
-            }
-            this.submitter = domain.toLowerCase(Locale.ROOT);
+            // RPT-MAIL-3: written into TLS-Report-Submitter and the Subject, so an LDH A-label only.
+            this.submitter = DomainNames.aLabel("submitter", domain);
             return this;
         }
 

@@ -26,8 +26,12 @@ import org.jspecify.annotations.Nullable;
  * at most {@code maxFailureDetails} distinct failure details are kept; further distinct ones are
  * counted in {@link DailyAggregate#overflowFailures()}.
  *
- * <p>Sessions racing with {@link #drainCompletedDays()} for a day that has just been drained are
- * lost; call it well after midnight (RPT-DAY-3 waits hours anyway).
+ * <p>Once a day has been drained, sessions dated on it (a clock read just before midnight, recorded
+ * after the drain) count towards the oldest day not yet drained, so no second report with the same
+ * {@code report-id} can be built for a drained day (RPT-AGG-8, RPT-READ-5). An increment racing
+ * with the drain of its own bucket may still be lost; draining happens hours after midnight
+ * (RPT-DAY-3). Draining also forgets the per-policy slots of drained days, so memory is bounded by
+ * the policies seen since the last drain (RPT-AGG-9).
  */
 public final class TlsRptRecorder {
     private static final long DAY_MILLIS = 86_400_000L;
@@ -37,6 +41,10 @@ public final class TlsRptRecorder {
     private final TlsRptStore store;
     private final ConcurrentHashMap<ReportingPolicy, Slot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Guards bucket creation against draining; the hot path with a cached bucket never takes it. */
+    private final Object drainLock = new Object();
+    /** Days before this one have been drained: no new bucket may be created for them. */
+    private long drainedBefore = Long.MIN_VALUE;
 
     private TlsRptRecorder(Builder b) {
         this.clock = b.clock;
@@ -47,7 +55,10 @@ public final class TlsRptRecorder {
             bucket.success.add(a.successfulSessions());
             bucket.failed.add(a.failedSessions());
             bucket.overflow.add(a.overflowFailures());
-            a.failures().forEach((f, n) -> bucket.detail(f).add(n));
+            a.failures().forEach((f, n) -> {
+                LongAdder counter = bucket.detail(f);
+                (counter == null ? bucket.overflow : counter).add(n);
+            });
         }
     }
 
@@ -83,13 +94,9 @@ public final class TlsRptRecorder {
             }
             LongAdder counter = b.details.get(f);
             if (counter == null) {
-                if (b.distinct.get() >= maxFailureDetails) {
-                    b.overflow.increment();
-                    continue;
-                }
                 counter = b.detail(f);
             }
-            counter.increment();
+            (counter == null ? b.overflow : counter).increment();
         }
     }
 
@@ -120,8 +127,11 @@ public final class TlsRptRecorder {
         }
         Bucket b = slot.current;
         if (b == null || b.day != day || b.drained) {
-            b = bucket(day, policy);
-            slot.current = b;
+            synchronized (drainLock) {
+                // A late session for a drained day joins the oldest open day (no duplicate report-id).
+                b = bucket(Math.max(day, drainedBefore), policy);
+                slot.current = b;
+            }
         }
         return b;
     }
@@ -146,12 +156,18 @@ public final class TlsRptRecorder {
      * them.
      */
     public List<DailyAggregate> drainCompletedDays() {
-        long today = Math.floorDiv(clock.millis(), DAY_MILLIS);
         List<DailyAggregate> out = new ArrayList<>();
-        for (Map.Entry<BucketKey, Bucket> e : buckets.entrySet()) {
-            if (e.getKey().day < today && buckets.remove(e.getKey(), e.getValue())) {
-                e.getValue().drained = true;
-                out.add(e.getValue().toAggregate(e.getKey().policy));
+        synchronized (drainLock) {
+            long today = Math.max(Math.floorDiv(clock.millis(), DAY_MILLIS), drainedBefore);
+            drainedBefore = today;
+            for (Map.Entry<BucketKey, Bucket> e : buckets.entrySet()) {
+                Bucket bucket = e.getValue();
+                if (e.getKey().day < today && buckets.remove(e.getKey(), bucket)) {
+                    bucket.drained = true;
+                    out.add(bucket.toAggregate(e.getKey().policy));
+                    // RPT-AGG-9: a slot whose bucket is drained holds nothing; forget it.
+                    slots.computeIfPresent(e.getKey().policy, (p, slot) -> slot.current == bucket ? null : slot);
+                }
             }
         }
         out.sort(Comparator.comparing(DailyAggregate::day)
@@ -163,6 +179,11 @@ public final class TlsRptRecorder {
     /** Saves every count not yet drained to the store, so a restart continues from here. */
     public synchronized void flush() {
         store.save(snapshot());
+    }
+
+    /** Policies with a cached slot (for tests of RPT-AGG-9). */
+    int slotCount() {
+        return slots.size();
     }
 
     private record BucketKey(long day, ReportingPolicy policy) {}
@@ -179,16 +200,24 @@ public final class TlsRptRecorder {
         final LongAdder overflow = new LongAdder();
         final AtomicInteger distinct = new AtomicInteger();
         final ConcurrentHashMap<SessionFailure, LongAdder> details;
+        final int maxDetails;
         volatile boolean drained;
 
         Bucket(long day, int maxDetails) {
             this.day = day;
+            this.maxDetails = maxDetails;
             this.details = new ConcurrentHashMap<>(Math.min(maxDetails, 16));
         }
 
+        /** The counter of {@code f}, or null when the cap of distinct details is reached. */
+        @Nullable
         LongAdder detail(SessionFailure f) {
             return details.computeIfAbsent(f, k -> {
-                distinct.incrementAndGet();
+                // Reserve a place atomically: a check-then-act here let N threads overshoot by N.
+                if (distinct.getAndIncrement() >= maxDetails) {
+                    distinct.decrementAndGet();
+                    return null;
+                }
                 return new LongAdder();
             });
         }

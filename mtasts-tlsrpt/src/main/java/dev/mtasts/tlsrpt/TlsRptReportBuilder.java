@@ -1,5 +1,6 @@
 package dev.mtasts.tlsrpt;
 
+import dev.mtasts.tlsrpt.internal.DomainNames;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,8 +44,9 @@ public final class TlsRptReportBuilder {
         /** Checks all parts are present. */
         public DailyReport {
             Objects.requireNonNull(day, "day");
-            Objects.requireNonNull(policyDomain, "policyDomain");
             Objects.requireNonNull(report, "report");
+            // RPT-MAIL-3: the domain goes into headers and the file name; only an A-label is safe.
+            policyDomain = DomainNames.aLabel("policyDomain", policyDomain);
         }
 
         /**
@@ -131,7 +133,13 @@ public final class TlsRptReportBuilder {
                 throw new IllegalArgumentException(
                         "contactInfo must be an addr-spec like a@b.example but was '" + addrSpec + "'");
             }
-            this.contactInfo = addrSpec;
+            if (addrSpec.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException(
+                        "contactInfo must not contain control characters: '" + DomainNames.printable(addrSpec) + "'");
+            }
+            // RPT-MAIL-2: the domain is the file name's sender and the submitter: A-label, lower case.
+            this.contactInfo = addrSpec.substring(0, at + 1)
+                    + DomainNames.aLabel("contactInfo domain", addrSpec.substring(at + 1));
             return this;
         }
 

@@ -53,6 +53,7 @@ final class HttpsDeliveryTestkitTest {
                 .sslContext(host.clientSslContext())
                 .sslParameters(sni)
                 .random(() -> 0.5)
+                .maxInitialDelay(Duration.ZERO)
                 .totalTimeout(Duration.ofSeconds(20))
                 .build();
         TlsRptReportBuilder.DailyReport daily = TlsRptReportBuilderTest.BUILDER

@@ -6,7 +6,6 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.TestClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +56,7 @@ final class SenderToReceiverScenarioTest {
         TlsRptDeliverer deliverer = TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)
+                .initialDelayRandom(new java.util.SplittableRandom(7))
                 .mail(
                         TlsRptMailComposer.builder()
                                 .from("tlsrpt@sender.example")
@@ -92,7 +92,8 @@ final class SenderToReceiverScenarioTest {
         assertThat(summary.failuresByResultType()).containsEntry("certificate-expired", 6L);
         assertThat(summary.byDay()).containsOnlyKeys(java.time.LocalDate.of(2026, 3, 1));
         assertThat(summary.warnings()).isEmpty();
-        assertThat(Duration.between(Instant.parse("2026-03-02T02:30:00Z"), clock.instant()))
-                .isZero();
+        // RPT-DAY-3: sent at once (drained 02:30Z) or at the random instant before 04:00Z, never later.
+        assertThat(clock.instant())
+                .isBetween(Instant.parse("2026-03-02T02:30:00Z"), Instant.parse("2026-03-02T03:59:59.999Z"));
     }
 }

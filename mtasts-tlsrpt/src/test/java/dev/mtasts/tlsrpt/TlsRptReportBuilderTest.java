@@ -142,7 +142,9 @@ final class TlsRptReportBuilderTest {
 
     @Test
     void sessionFailure_mxFailureNeedsEndpoint() {
-        // RPT-JSON-4: only sts-policy-* failures may lack sending IP and MX name.
+        // RPT-JSON-4: MX failures need sending IP and MX name; sts-policy-* may lack them, and so may
+        // sts-webpki-invalid (lead's decision: the policy host's certificate involves no MX, the same
+        // reason the spec gives for sts-policy-*).
         assertThatThrownBy(() -> SessionFailure.of(ResultType.CERTIFICATE_EXPIRED))
                 .hasMessageContaining("certificate-expired");
         assertThat(SessionFailure.of(ResultType.STS_WEBPKI_INVALID).receivingMxHostname())

@@ -164,6 +164,7 @@ final class TlsRptReportTest {
         assertThat(PolicyType.TLSA).hasToString("tlsa");
         assertThat(ResultTypeValue.of(ResultType.TLSA_INVALID).registered()).contains(ResultType.TLSA_INVALID);
         assertThat(ResultTypeValue.of("sts-policy-fetch-error").involvesNoMx()).isTrue();
+        // RPT-JSON-4 exemption extended to sts-webpki-invalid by the lead: policy host, no MX involved.
         assertThat(ResultTypeValue.of("sts-webpki-invalid").involvesNoMx()).isTrue();
         assertThat(ResultTypeValue.of("tlsa-invalid").involvesNoMx()).isFalse();
         assertThat(ResultTypeValue.of("x")).hasToString("x");

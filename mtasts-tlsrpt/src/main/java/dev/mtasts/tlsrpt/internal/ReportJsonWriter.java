@@ -2,6 +2,12 @@ package dev.mtasts.tlsrpt.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mtasts.tlsrpt.FailureDetail;
 import dev.mtasts.tlsrpt.PolicyEntry;
 import dev.mtasts.tlsrpt.PolicyType;
@@ -16,11 +22,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes the canonical report JSON of RPT-JSON-5 in the member order of RFC 8460 §4.4. */
 public final class ReportJsonWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Strict: one value, no trailing tokens, no duplicate names, numbers kept exact. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final Set<String> REPORT_KEYS =
+            Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
+    private static final Set<String> DATE_RANGE_KEYS = Set.of("start-datetime", "end-datetime");
+    private static final Set<String> ENTRY_KEYS = Set.of("policy", "summary", "failure-details");
+    private static final Set<String> POLICY_KEYS = Set.of("policy-type", "policy-string", "policy-domain", "mx-host");
+    private static final Set<String> SUMMARY_KEYS =
+            Set.of("total-successful-session-count", "total-failure-session-count");
+    private static final Set<String> DETAIL_KEYS = Set.of(
+            "result-type",
+            "sending-mta-ip",
+            "receiving-mx-hostname",
+            "receiving-mx-helo",
+            "receiving-ip",
+            "failed-session-count",
+            "additional-information",
+            "failure-reason-code");
 
     private ReportJsonWriter() {}
 
@@ -33,7 +64,7 @@ public final class ReportJsonWriter {
             g.writeObjectFieldStart("date-range");
             g.writeStringField("start-datetime", time(report.dateRange().start()));
             g.writeStringField("end-datetime", time(report.dateRange().end()));
-            extensions(g, report.dateRange().extensions());
+            extensions(g, "date-range", report.dateRange().extensions(), DATE_RANGE_KEYS);
             g.writeEndObject();
             g.writeStringField(
                     "contact-info",
@@ -46,7 +77,7 @@ public final class ReportJsonWriter {
                 entry(g, entry);
             }
             g.writeEndArray();
-            extensions(g, report.extensions());
+            extensions(g, "report", report.extensions(), REPORT_KEYS);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,20 +115,20 @@ public final class ReportJsonWriter {
         } else if (!p.mxHost().isEmpty()) {
             throw new IllegalStateException("mx-host is for sts policies only (RPT-JSON-5): " + p.type());
         }
-        extensions(g, p.extensions());
+        extensions(g, "policy", p.extensions(), POLICY_KEYS);
         g.writeEndObject();
         Summary s = entry.summary();
         g.writeObjectFieldStart("summary");
         count(g, "total-successful-session-count", s.totalSuccessfulSessionCount());
         count(g, "total-failure-session-count", s.totalFailureSessionCount());
-        extensions(g, s.extensions());
+        extensions(g, "summary", s.extensions(), SUMMARY_KEYS);
         g.writeEndObject();
         g.writeArrayFieldStart("failure-details");
         for (FailureDetail d : entry.failureDetails()) {
             detail(g, d);
         }
         g.writeEndArray();
-        extensions(g, entry.extensions());
+        extensions(g, "policies[]", entry.extensions(), ENTRY_KEYS);
         g.writeEndObject();
     }
 
@@ -115,7 +146,7 @@ public final class ReportJsonWriter {
         g.writeNumberField("failed-session-count", d.failedSessionCount());
         optional(g, "additional-information", d.additionalInformation());
         optional(g, "failure-reason-code", d.failureReasonCode());
-        extensions(g, d.extensions());
+        extensions(g, "failure-details[]", d.extensions(), DETAIL_KEYS);
         g.writeEndObject();
     }
 
@@ -138,10 +169,31 @@ public final class ReportJsonWriter {
         g.writeEndArray();
     }
 
-    private static void extensions(JsonGenerator g, Map<String, String> extensions) throws IOException {
+    /**
+     * Writes extension members, each value re-serialised from its parsed form: a value that is not
+     * exactly one JSON value, or a name that is a member this writer already wrote, would make the
+     * document invalid or ambiguous (RPT-JSON-1, RPT-JSON-5, RPT-JSON-7).
+     */
+    private static void extensions(JsonGenerator g, String where, Map<String, String> extensions, Set<String> known)
+            throws IOException {
         for (Map.Entry<String, String> e : extensions.entrySet()) {
+            if (known.contains(e.getKey())) {
+                throw new IllegalArgumentException(
+                        "extension of " + where + " must not reuse the member name '" + e.getKey() + "'");
+            }
+            JsonNode value;
+            try {
+                value = MAPPER.readTree(e.getValue());
+            } catch (JsonProcessingException ex) {
+                throw new IllegalArgumentException(
+                        "extension " + where + "." + e.getKey() + " is not one JSON value: " + ex.getOriginalMessage(),
+                        ex);
+            }
+            if (value == null || value.isMissingNode()) {
+                throw new IllegalArgumentException("extension " + where + "." + e.getKey() + " is empty");
+            }
             g.writeFieldName(e.getKey());
-            g.writeRawValue(e.getValue());
+            g.writeRawValue(MAPPER.writeValueAsString(value));
         }
     }
 
