@@ -149,15 +149,7 @@ public final class FakePolicyHost implements Closeable {
             if (server != null || support.isClosed()) {
                 throw new IllegalStateException("the policy host was already started or closed");
             }
-            ServerSocket socket;
-            try {
-                socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(ServerSupport.LOOPBACK, 0), 50);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot bind the policy host on 127.0.0.1", e);
-            }
-            server = support.track(socket);
-            support.execute(() -> accept(socket));
+            server = support.listen("the policy host", this::accept);
         }
         return this;
     }

@@ -83,15 +83,7 @@ public final class FakeSmtpServer implements Closeable {
             if (server != null || support.isClosed()) {
                 throw new IllegalStateException("the SMTP server " + hostName + " was already started or closed");
             }
-            ServerSocket socket;
-            try {
-                socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(ServerSupport.LOOPBACK, 0), 50);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot bind the SMTP server on 127.0.0.1", e);
-            }
-            server = support.track(socket);
-            support.execute(() -> accept(socket));
+            server = support.listen("the SMTP server", this::accept);
         }
         return this;
     }

@@ -3,6 +3,7 @@ package dev.mtasts.testkit;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
@@ -60,6 +61,25 @@ final class ServerSupport implements Closeable {
     }
 
     /** Tracks a socket so that close() closes it. */
+    /**
+     * A TCP server socket on 127.0.0.1 with an ephemeral port, tracked so {@link #close()} closes it,
+     * and an accept loop started on it.
+     *
+     * @throws IllegalStateException naming {@code what} if it cannot be bound
+     */
+    ServerSocket listen(String what, java.util.function.Consumer<ServerSocket> acceptLoop) {
+        ServerSocket socket;
+        try {
+            socket = new ServerSocket();
+            socket.bind(new java.net.InetSocketAddress(LOOPBACK, 0), 50);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot bind " + what + " on 127.0.0.1", e);
+        }
+        track(socket);
+        execute(() -> acceptLoop.accept(socket));
+        return socket;
+    }
+
     <T extends Closeable> T track(T closeable) {
         open.add(closeable);
         if (isClosed()) {

@@ -57,23 +57,6 @@ public final class ReportJsonParser {
             "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})");
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
-    private static final Set<String> REPORT_KEYS =
-            Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
-    private static final Set<String> RANGE_KEYS = Set.of("start-datetime", "end-datetime");
-    private static final Set<String> ENTRY_KEYS = Set.of("policy", "summary", "failure-details");
-    private static final Set<String> POLICY_KEYS = Set.of("policy-type", "policy-string", "policy-domain", "mx-host");
-    private static final Set<String> SUMMARY_KEYS =
-            Set.of("total-successful-session-count", "total-failure-session-count");
-    private static final Set<String> DETAIL_KEYS = Set.of(
-            "result-type",
-            "sending-mta-ip",
-            "receiving-mx-hostname",
-            "receiving-mx-helo",
-            "receiving-ip",
-            "failed-session-count",
-            "additional-information",
-            "failure-reason-code",
-            "failure-error-code");
 
     private final ObjectMapper mapper;
     private final int maxArrayElements;
@@ -188,7 +171,7 @@ public final class ReportJsonParser {
             }
             String reportId = requiredString(root, "", "report-id");
             List<PolicyEntry> entries = policies(root);
-            return new TlsRptReport(org, range, contact, reportId, entries, unknown(root, "", REPORT_KEYS));
+            return new TlsRptReport(org, range, contact, reportId, entries, unknown(root, "", ReportKeys.REPORT));
         }
 
         DateRange dateRange(JsonNode root) {
@@ -199,7 +182,7 @@ public final class ReportJsonParser {
             requireObject(node, "/date-range");
             Instant start = dateTime(node, "/date-range", "start-datetime");
             Instant end = dateTime(node, "/date-range", "end-datetime");
-            DateRange range = new DateRange(start, end, unknown(node, "/date-range", RANGE_KEYS));
+            DateRange range = new DateRange(start, end, unknown(node, "/date-range", ReportKeys.DATE_RANGE));
             if (!start.isBefore(end)) {
                 f.deviation(ReportIssue.DATE_RANGE, "/date-range", "start " + start + " is not before end " + end);
             } else if (!range.isOneUtcDay()) {
@@ -290,7 +273,7 @@ public final class ReportJsonParser {
                     }
                 }
             }
-            PolicyEntry entry = new PolicyEntry(policy, summary, details, unknown(node, path, ENTRY_KEYS));
+            PolicyEntry entry = new PolicyEntry(policy, summary, details, unknown(node, path, ReportKeys.ENTRY));
             OptionalLong total = summary.totalFailureSessionCount();
             if (!details.isEmpty() && total.isPresent() && total.getAsLong() != entry.detailedFailureCount()) {
                 // RW-9: keep both numbers, never "fix" either.
@@ -330,7 +313,7 @@ public final class ReportJsonParser {
                 f.deviation(ReportIssue.MISSING_REQUIRED, path + "/policy-domain", "policy-domain is required (§4.4)");
             }
             List<String> mxHost = mxHost(node, path, type);
-            return new ReportPolicy(type, policyString, domain, mxHost, unknown(node, path, POLICY_KEYS));
+            return new ReportPolicy(type, policyString, domain, mxHost, unknown(node, path, ReportKeys.POLICY));
         }
 
         List<String> unpackTlsa(String packed, String at, List<String> original) {
@@ -395,7 +378,7 @@ public final class ReportJsonParser {
             requireObject(node, path);
             OptionalLong ok = requiredCount(node, path, "total-successful-session-count");
             OptionalLong failed = requiredCount(node, path, "total-failure-session-count");
-            return new Summary(ok, failed, unknown(node, path, SUMMARY_KEYS));
+            return new Summary(ok, failed, unknown(node, path, ReportKeys.SUMMARY));
         }
 
         OptionalLong requiredCount(JsonNode node, String path, String name) {
@@ -493,7 +476,7 @@ public final class ReportJsonParser {
                         "not a URI, kept verbatim: " + quote(info.get()));
             }
             Optional<String> reason = optionalString(node, path, "failure-reason-code");
-            Map<String, String> extensions = unknown(node, path, DETAIL_KEYS);
+            Map<String, String> extensions = unknown(node, path, ReportKeys.DETAIL_READ);
             if (node.has("failure-error-code")) {
                 Optional<String> draft = optionalString(node, path, "failure-error-code");
                 f.deviation(

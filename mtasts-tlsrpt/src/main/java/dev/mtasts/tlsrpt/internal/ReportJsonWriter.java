@@ -36,23 +36,6 @@ public final class ReportJsonWriter {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private static final Set<String> REPORT_KEYS =
-            Set.of("organization-name", "date-range", "contact-info", "report-id", "policies");
-    private static final Set<String> DATE_RANGE_KEYS = Set.of("start-datetime", "end-datetime");
-    private static final Set<String> ENTRY_KEYS = Set.of("policy", "summary", "failure-details");
-    private static final Set<String> POLICY_KEYS = Set.of("policy-type", "policy-string", "policy-domain", "mx-host");
-    private static final Set<String> SUMMARY_KEYS =
-            Set.of("total-successful-session-count", "total-failure-session-count");
-    private static final Set<String> DETAIL_KEYS = Set.of(
-            "result-type",
-            "sending-mta-ip",
-            "receiving-mx-hostname",
-            "receiving-mx-helo",
-            "receiving-ip",
-            "failed-session-count",
-            "additional-information",
-            "failure-reason-code");
-
     private ReportJsonWriter() {}
 
     /** The canonical UTF-8 JSON of {@code report}. */
@@ -64,7 +47,7 @@ public final class ReportJsonWriter {
             g.writeObjectFieldStart("date-range");
             g.writeStringField("start-datetime", time(report.dateRange().start()));
             g.writeStringField("end-datetime", time(report.dateRange().end()));
-            extensions(g, "date-range", report.dateRange().extensions(), DATE_RANGE_KEYS);
+            extensions(g, "date-range", report.dateRange().extensions(), ReportKeys.DATE_RANGE);
             g.writeEndObject();
             g.writeStringField(
                     "contact-info",
@@ -77,7 +60,7 @@ public final class ReportJsonWriter {
                 entry(g, entry);
             }
             g.writeEndArray();
-            extensions(g, "report", report.extensions(), REPORT_KEYS);
+            extensions(g, "report", report.extensions(), ReportKeys.REPORT);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,20 +98,20 @@ public final class ReportJsonWriter {
         } else if (!p.mxHost().isEmpty()) {
             throw new IllegalStateException("mx-host is for sts policies only (RPT-JSON-5): " + p.type());
         }
-        extensions(g, "policy", p.extensions(), POLICY_KEYS);
+        extensions(g, "policy", p.extensions(), ReportKeys.POLICY);
         g.writeEndObject();
         Summary s = entry.summary();
         g.writeObjectFieldStart("summary");
         count(g, "total-successful-session-count", s.totalSuccessfulSessionCount());
         count(g, "total-failure-session-count", s.totalFailureSessionCount());
-        extensions(g, "summary", s.extensions(), SUMMARY_KEYS);
+        extensions(g, "summary", s.extensions(), ReportKeys.SUMMARY);
         g.writeEndObject();
         g.writeArrayFieldStart("failure-details");
         for (FailureDetail d : entry.failureDetails()) {
             detail(g, d);
         }
         g.writeEndArray();
-        extensions(g, "policies[]", entry.extensions(), ENTRY_KEYS);
+        extensions(g, "policies[]", entry.extensions(), ReportKeys.ENTRY);
         g.writeEndObject();
     }
 
@@ -146,7 +129,7 @@ public final class ReportJsonWriter {
         g.writeNumberField("failed-session-count", d.failedSessionCount());
         optional(g, "additional-information", d.additionalInformation());
         optional(g, "failure-reason-code", d.failureReasonCode());
-        extensions(g, "failure-details[]", d.extensions(), DETAIL_KEYS);
+        extensions(g, "failure-details[]", d.extensions(), ReportKeys.DETAIL);
         g.writeEndObject();
     }
 
