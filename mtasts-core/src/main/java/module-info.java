@@ -4,7 +4,7 @@
  * sender's per-MX decision ({@link dev.mtasts.core.resolve.MtaSts}).
  */
 module dev.mtasts.core {
-    requires static org.jspecify;
+    requires static transitive org.jspecify;
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;

@@ -9,7 +9,7 @@ module dev.mtasts.testkit {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires org.slf4j;
-    requires static org.jspecify;
+    requires static transitive org.jspecify;
 
     exports dev.mtasts.testkit;
 }

@@ -1,7 +1,7 @@
 /** SMTP TLS Reporting (RFC 8460): the {@code _smtp._tls} TXT record, reports, aggregation and delivery. */
 module dev.mtasts.tlsrpt {
     requires transitive dev.mtasts.core;
-    requires static org.jspecify;
+    requires static transitive org.jspecify;
     requires com.fasterxml.jackson.databind;
     requires jakarta.mail;
     requires java.net.http;

@@ -97,7 +97,7 @@ final class ExplainPolicyCommand implements Callable<Integer> {
         }
         out.println("Policy from " + name + ": valid");
         out.println("  mode     " + policy.mode().token() + " - " + meaning(policy.mode()));
-        out.println("  max_age  " + policy.maxAge().getSeconds() + " s ("
+        out.println("  max_age  " + policy.maxAge().toSeconds() + " s ("
                 + policy.maxAge().toDays() + " days)");
         for (MxPattern pattern : policy.mx()) {
             out.println("  mx       " + pattern
@@ -114,14 +114,11 @@ final class ExplainPolicyCommand implements Callable<Integer> {
     }
 
     private static String meaning(Mode mode) {
-        switch (mode) {
-            case ENFORCE:
-                return "deliver only to listed MX hosts, over TLS with a valid certificate";
-            case TESTING:
-                return "deliver as usual; report TLS failures (TLSRPT)";
-            default:
-                return "no active policy";
-        }
+        return switch (mode) {
+            case ENFORCE -> "deliver only to listed MX hosts, over TLS with a valid certificate";
+            case TESTING -> "deliver as usual; report TLS failures (TLSRPT)";
+            case NONE -> "no active policy";
+        };
     }
 
     private static String verdict(Policy policy, String host) {

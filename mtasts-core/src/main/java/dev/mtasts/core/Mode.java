@@ -24,15 +24,11 @@ public enum Mode {
 
     /** The mode whose token is exactly {@code token} (case-sensitive, RFC 8461 §3.2). */
     public static Optional<Mode> fromToken(String token) {
-        switch (token) {
-            case "enforce":
-                return Optional.of(ENFORCE);
-            case "testing":
-                return Optional.of(TESTING);
-            case "none":
-                return Optional.of(NONE);
-            default:
-                return Optional.empty();
-        }
+        return switch (token) {
+            case "enforce" -> Optional.of(ENFORCE);
+            case "testing" -> Optional.of(TESTING);
+            case "none" -> Optional.of(NONE);
+            default -> Optional.empty();
+        };
     }
 }

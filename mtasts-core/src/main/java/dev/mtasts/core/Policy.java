@@ -160,7 +160,7 @@ public final class Policy {
 
     @Override
     public String toString() {
-        return "Policy{mode=" + mode.token() + ", max_age=" + maxAge.getSeconds() + ", mx=" + mx + "}";
+        return "Policy{mode=" + mode.token() + ", max_age=" + maxAge.toSeconds() + ", mx=" + mx + "}";
     }
 
     /**
@@ -172,7 +172,7 @@ public final class Policy {
         private static final long MAX_DECLARABLE_SECONDS = 9_999_999_999L;
 
         private Mode mode = Mode.ENFORCE;
-        private long maxAgeSeconds = Duration.ofDays(7).getSeconds();
+        private long maxAgeSeconds = Duration.ofDays(7).toSeconds();
         private final List<MxPattern> mx = new ArrayList<>();
         private final List<Extension> extensions = new ArrayList<>();
 

@@ -54,8 +54,8 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(trustStore);
             for (TrustManager tm : factory.getTrustManagers()) {
-                if (tm instanceof X509TrustManager) {
-                    return new MxTrustManager((X509TrustManager) tm);
+                if (tm instanceof X509TrustManager x509) {
+                    return new MxTrustManager(x509);
                 }
             }
             throw new IllegalStateException("the PKIX TrustManagerFactory offered no X509TrustManager");
@@ -72,7 +72,7 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
             throws CertificateException {
-        SSLSession session = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
+        SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
         check(chain, authType, session);
     }
 
@@ -124,8 +124,8 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
         if (session == null) {
             return null;
         }
-        if (session instanceof ExtendedSSLSession) {
-            List<SNIServerName> names = ((ExtendedSSLSession) session).getRequestedServerNames();
+        if (session instanceof ExtendedSSLSession extended) {
+            List<SNIServerName> names = extended.getRequestedServerNames();
             for (SNIServerName name : names) {
                 if (name.getType() == StandardConstants.SNI_HOST_NAME) {
                     return ((SNIHostName) name).getAsciiName();
