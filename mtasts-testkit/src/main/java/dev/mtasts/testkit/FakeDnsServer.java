@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -340,12 +339,7 @@ public final class FakeDnsServer implements Closeable {
 
     /** The next query not yet taken, waiting up to {@code timeout}. */
     public Optional<RecordedQuery> pollQuery(Duration timeout) {
-        try {
-            return Optional.ofNullable(queryQueue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return ServerSupport.poll(queryQueue, timeout);
     }
 
     /** Every query received so far, in arrival order (taking does not remove from this list). */

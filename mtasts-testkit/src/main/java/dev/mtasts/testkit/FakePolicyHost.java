@@ -22,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -304,12 +303,7 @@ public final class FakePolicyHost implements Closeable {
 
     /** The next request not yet taken, waiting up to {@code timeout}. */
     public Optional<RecordedRequest> pollRequest(Duration timeout) {
-        try {
-            return Optional.ofNullable(requestQueue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return ServerSupport.poll(requestQueue, timeout);
     }
 
     /** Every request so far, in arrival order. */

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -160,12 +159,7 @@ public final class FakeSmtpServer implements Closeable {
 
     /** The next ended session not yet taken, waiting up to {@code timeout}. */
     public Optional<SmtpSession> pollSession(Duration timeout) {
-        try {
-            return Optional.ofNullable(sessionQueue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return ServerSupport.poll(sessionQueue, timeout);
     }
 
     /** Every ended session so far, in the order they ended. */

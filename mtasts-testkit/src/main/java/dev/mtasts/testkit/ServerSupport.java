@@ -3,10 +3,13 @@ package dev.mtasts.testkit;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * What every fake server shares: the loopback address, named daemon threads, the open sockets to
@@ -67,17 +71,27 @@ final class ServerSupport implements Closeable {
      *
      * @throws IllegalStateException naming {@code what} if it cannot be bound
      */
-    ServerSocket listen(String what, java.util.function.Consumer<ServerSocket> acceptLoop) {
+    ServerSocket listen(String what, Consumer<ServerSocket> acceptLoop) {
         ServerSocket socket;
         try {
             socket = new ServerSocket();
-            socket.bind(new java.net.InetSocketAddress(LOOPBACK, 0), 50);
-        } catch (java.io.IOException e) {
+            socket.bind(new InetSocketAddress(LOOPBACK, 0), 50);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot bind " + what + " on 127.0.0.1", e);
         }
         track(socket);
         execute(() -> acceptLoop.accept(socket));
         return socket;
+    }
+
+    /** The next element of a recording queue, waiting up to {@code timeout}; empty if interrupted. */
+    static <T> Optional<T> poll(BlockingQueue<T> queue, Duration timeout) {
+        try {
+            return Optional.ofNullable(queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     <T extends Closeable> T track(T closeable) {
