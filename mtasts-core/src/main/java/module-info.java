@@ -5,6 +5,7 @@
  */
 module dev.mtasts.core {
     requires static transitive org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires org.dnsjava;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
@@ -15,6 +16,7 @@ module dev.mtasts.core {
     exports dev.mtasts.core.cache;
     exports dev.mtasts.core.resolve;
     exports dev.mtasts.core.tls;
+    exports dev.mtasts.core.time;
     // Shared TXT-record grammar for the TLSRPT record; not API.
     exports dev.mtasts.core.internal to
             dev.mtasts.tlsrpt;

@@ -2,6 +2,7 @@
 module dev.mtasts.tlsrpt {
     requires transitive dev.mtasts.core;
     requires static transitive org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires com.fasterxml.jackson.databind;
     requires jakarta.mail;
     requires java.net.http;
