@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 final class ConformanceDocTest {
 
+    /** Rule IDs: the rule groups of the RFCs, plus {@code RW-n}, the real-world report inputs {@code ReportIssue} cites. */
     private static final String ID = "(?:(?:STS|RPT|PF|CHK)-[A-Z]+-[0-9]+|RW-[0-9]+)";
 
     /** A rule ID anywhere in a text. */
@@ -42,7 +43,7 @@ final class ConformanceDocTest {
 
     private static final Pattern METHOD = Pattern.compile("\\bvoid\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
 
-    /** Pointers to material outside the repository: the private checklist or an issue tracker. */
+    /** Pointers to material outside the repository, such as a checklist beside it or an issue tracker. */
     private static final Pattern OUTSIDE_POINTER = Pattern.compile(
             "\\.\\./shared|shared/spec|\\bissues?\\s+#?[0-9]+|(?<![\\w&/])#[0-9]+\\b", Pattern.CASE_INSENSITIVE);
 
