@@ -98,9 +98,7 @@ final class MxTlsRenegotiationTest {
         // RFC 8461 §4.2, STS-CERT-2, STS-CERT-6: the renegotiated certificate must name the MX too
         try (Server server = start(ca.leaf(MX), ca.leaf("mx2.example.com"))) {
             assertThatThrownBy(() -> deliver(server)).satisfies(e -> {
-                e.printStackTrace();
                 TlsSessionOutcome.Failure f = failure(e);
-                System.err.println("OUTCOME " + f);
                 assertThat(f.resultType()).as(f.detail()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
                 assertThat(TlsFailureClassifier.isHandshakeFailure(e)).isTrue();
             });
@@ -112,9 +110,7 @@ final class MxTlsRenegotiationTest {
         // RFC 8461 §4.2, STS-CERT-1, STS-CERT-6
         try (Server server = start(ca.leaf(MX), new TestCertificates("other CA").leaf(MX))) {
             assertThatThrownBy(() -> deliver(server)).satisfies(e -> {
-                e.printStackTrace();
                 TlsSessionOutcome.Failure f = failure(e);
-                System.err.println("OUTCOME " + f);
                 assertThat(f.resultType()).as(f.detail()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
             });
         }
