@@ -3,8 +3,9 @@ package dev.mtasts.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.internal.Chars;
-import java.net.IDN;
+import dev.mtasts.core.internal.Idna;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,10 +146,11 @@ public final class MxPattern {
             if (host.charAt(i) >= 0x80) {
                 // Convert first (STS-MX-4): IDNA also counts U+3002 and similar as dots, so the root dot
                 // is only known after conversion.
-                ascii = toAscii(host);
-                if (ascii == null) {
-                    return false;
+                Optional<String> converted = Idna.toAscii(host);
+                if (converted.isEmpty()) {
+                    return false; // not a convertible name, so it cannot be a host the policy lists
                 }
+                ascii = converted.get();
                 break;
             }
         }
@@ -178,15 +180,6 @@ public final class MxPattern {
         }
         // An IPv4 literal names no MX host (STS-MX-5), even under *.2.0.192.
         return !(numeric && ipv4Shaped);
-    }
-
-    /** The host in A-labels, or null when IDNA refuses it. */
-    private static @Nullable String toAscii(String host) {
-        try {
-            return IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
-        } catch (IllegalArgumentException e) {
-            return null; // not a convertible name, so it cannot be a host the policy lists
-        }
     }
 
     /** Whether the pattern starts with {@code *.}. */

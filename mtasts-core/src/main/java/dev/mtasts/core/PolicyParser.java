@@ -2,7 +2,7 @@ package dev.mtasts.core;
 
 import dev.mtasts.core.SyntaxException.Subject;
 import dev.mtasts.core.internal.Chars;
-import java.net.IDN;
+import dev.mtasts.core.internal.Idna;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -230,7 +230,7 @@ final class PolicyParser {
         for (String label : pattern.domain().split("\\.", -1)) {
             // IDN.toUnicode hands back its input unchanged when the Punycode does not decode.
             if (label.startsWith("xn--")
-                    && IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES).equals(label)) {
+                    && Idna.toUnicode(label).map(label::equals).orElse(true)) {
                 warnings.add(new PolicyWarning(
                         PolicyWarning.Code.MX_INVALID_PUNYCODE,
                         lineNumber,

@@ -306,9 +306,11 @@ final class MtaStsIntegrationTest {
     @Test
     void restart_withFileStoreKeepsPolicyWhileDnsIsBlocked(@TempDir Path directory) {
         // STS-CACHE-10, RFC 8461 §10.2: persistence guards first contact after a restart
-        MtaSts first = engine(builder().store(PolicyStore.file(directory)));
+        PolicyStore firstStore = PolicyStore.file(directory);
+        MtaSts first = engine(builder().store(firstStore));
         found(first.policyFor(DOMAIN));
         first.close();
+        firstStore.close(); // the directory is locked until its store closes
         world.dns().fault(TXT, "TXT", DnsFault.SERVFAIL);
         world.policyHost().enqueue(DOMAIN, PolicyResponse.fault(HttpFault.CONNECTION_RESET));
         clock.advance(Duration.ofHours(2));
@@ -324,13 +326,15 @@ final class MtaStsIntegrationTest {
         // STS-APP-5, STS-CACHE-8, STS-CACHE-10, RFC 8461 §10.2: mail to many distinct domains without a
         // policy must not push an unexpired policy out of memory or off disk; after a restart with DNS
         // and HTTPS blocked it is still enforced
-        MtaSts first = engine(builder().store(PolicyStore.file(directory)).maximumSize(2));
+        PolicyStore firstStore = PolicyStore.file(directory);
+        MtaSts first = engine(builder().store(firstStore).maximumSize(2));
         found(first.policyFor(DOMAIN));
         for (int i = 0; i < 30; i++) {
             noPolicy(first.policyFor("flood" + i + ".example"));
         }
         assertThat(first.cachedDomains()).containsExactly(DOMAIN);
         first.close();
+        firstStore.close(); // the directory is locked until its store closes
         assertThat(directory.resolve(DOMAIN + ".policy")).exists();
         world.dns().fault(TXT, "TXT", DnsFault.SERVFAIL);
         world.policyHost().enqueue(DOMAIN, PolicyResponse.fault(HttpFault.CONNECTION_RESET));

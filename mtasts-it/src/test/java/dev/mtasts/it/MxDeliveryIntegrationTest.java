@@ -9,9 +9,9 @@ import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.MxDecision;
 import dev.mtasts.core.resolve.PolicyResult;
-import dev.mtasts.core.tls.FailureReason;
 import dev.mtasts.core.tls.MxTls;
 import dev.mtasts.core.tls.TlsFailureClassifier;
+import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.FakeSmtpServer;
 import dev.mtasts.testkit.MtaStsWorld;
@@ -212,7 +212,8 @@ final class MxDeliveryIntegrationTest {
         mx.fault(SmtpFault.FAIL_HANDSHAKE);
         TlsSessionOutcome.Failure failure = failure(deliver(enforcedProperties(MX, mx.port())));
         assertThat(failure.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
-        assertThat(failure.reasonCode()).contains(FailureReason.HANDSHAKE_FAILURE);
+        assertThat(failure.reasonCode())
+                .contains(TlsFailureReason.HANDSHAKE_FAILURE.code().orElseThrow());
     }
 
     @Test

@@ -3,13 +3,12 @@ package dev.mtasts.tlsrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.core.Policy;
-import dev.mtasts.core.ResultType;
+import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +31,7 @@ final class SenderToReceiverScenarioTest {
             recorder.record(sts, TlsSessionOutcome.success(), mx);
             recorder.record(dane, TlsSessionOutcome.success(), mx);
         }
-        TlsSessionOutcome expired =
-                new TlsSessionOutcome.Failure(ResultType.CERTIFICATE_EXPIRED, Optional.empty(), "notAfter passed");
+        TlsSessionOutcome expired = new TlsSessionOutcome.Failure(TlsFailureReason.EXPIRED, "notAfter passed");
         for (int i = 0; i < 3; i++) {
             recorder.record(sts, expired, mx);
             recorder.record(dane, expired, mx);

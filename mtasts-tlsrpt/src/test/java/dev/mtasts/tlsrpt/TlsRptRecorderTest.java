@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.TestClock;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,11 +97,7 @@ final class TlsRptRecorderTest {
         MxEndpoint mx =
                 MxEndpoint.of("192.0.2.7", "mx1.recv.example").withHelo("mx1").withReceivingIp("198.51.100.1");
         assertThat(r.record(STS, TlsSessionOutcome.success(), mx)).isTrue();
-        assertThat(r.record(
-                        STS,
-                        new TlsSessionOutcome.Failure(
-                                ResultType.VALIDATION_FAILURE, Optional.of("sts-mx-not-in-policy"), "log text"),
-                        mx))
+        assertThat(r.record(STS, new TlsSessionOutcome.Failure(TlsFailureReason.MX_NOT_IN_POLICY, "log text"), mx))
                 .isTrue();
         assertThat(r.record(STS, new TlsSessionOutcome.NotReportable("connection refused"), mx))
                 .isFalse();

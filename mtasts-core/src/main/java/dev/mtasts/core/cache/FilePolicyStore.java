@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -19,7 +21,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * renamed over the old file, and then the directory itself is forced (best effort: some platforms
  * cannot open a directory), so that after a crash or power loss the file holds the old or the new
  * policy, never an empty or partial one (STS-CACHE-10, RFC 8461 §10.2). Temporary files a crash
- * left behind are deleted on open, so one directory must belong to one process. Thread-safe: writes
- * are serialised, reads are lock-free.
+ * left behind are deleted on open, so one directory must belong to one store: opening takes an
+ * exclusive lock on {@value #LOCK_FILE} in the directory, held until {@link #close()}, and a second
+ * opener (another process, or another store in this JVM) is refused. Thread-safe: writes are
+ * serialised, reads are lock-free.
  */
 final class FilePolicyStore implements PolicyStore {
     private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
@@ -40,19 +46,114 @@ final class FilePolicyStore implements PolicyStore {
     static final String SUFFIX = ".policy";
     static final String TEMP_PREFIX = ".tmp-";
     static final String TEMP_SUFFIX = SUFFIX + ".tmp";
+    static final String LOCK_FILE = "mtasts-cache.lock";
+    /**
+     * Directories with an open store in this JVM. Checked before the lock file is even opened: on
+     * POSIX systems closing any descriptor of a file drops every lock the process holds on it, so a
+     * refused second opener must not open and close the lock file.
+     */
+    private static final Set<Path> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
+    private final Path key;
+    private final FileLock lock;
     private final ConcurrentHashMap<String, CachedPolicy> entries = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FilePolicyStore(Path directory) {
+    private FilePolicyStore(Path directory, Path key, FileLock lock) {
         this.directory = directory;
+        this.key = key;
+        this.lock = lock;
     }
 
     static FilePolicyStore open(Path directory) {
         requireNonNull(directory, "directory");
-        FilePolicyStore store = new FilePolicyStore(directory);
+        Path key;
         try {
             Files.createDirectories(directory);
+            key = directory.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the MTA-STS policy store in " + directory, e);
+        }
+        if (!OPEN_IN_THIS_JVM.add(key)) {
+            throw inUse(directory, "another PolicyStore in this JVM");
+        }
+        FilePolicyStore store;
+        try {
+            store = new FilePolicyStore(directory, key, lock(directory));
+        } catch (RuntimeException e) {
+            OPEN_IN_THIS_JVM.remove(key);
+            throw e;
+        }
+        try {
+            load(store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static IllegalStateException inUse(Path directory, String holder) {
+        return new IllegalStateException("the MTA-STS policy store directory " + directory + " is in use by " + holder
+                + " (it holds " + LOCK_FILE + "): one directory serves one store at a time");
+    }
+
+    /** Takes the directory's exclusive lock; the channel stays open as long as the lock is held. */
+    private static FileLock lock(Path directory) {
+        Path file = directory.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the lock file " + file, e);
+        }
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw inUse(directory, "another process");
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            // Only code outside this class locking the same file in this JVM gets here.
+            throw inUse(directory, "other code in this JVM");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("cannot close {}: {}", channel, e.toString());
+        }
+    }
+
+    /** Releases the directory's lock; the store refuses writes afterwards. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            closeQuietly(lock.channel()); // closing the channel releases the lock
+            OPEN_IN_THIS_JVM.remove(key);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the MTA-STS policy store in " + directory + " is closed");
+        }
+    }
+
+    private static void load(FilePolicyStore store) {
+        Path directory = store.directory;
+        try {
             deleteStaleTemporaryFiles(directory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
                 for (Path file : files) {
@@ -67,7 +168,6 @@ final class FilePolicyStore implements PolicyStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the MTA-STS policy store in " + directory, e);
         }
-        return store;
     }
 
     @Override
@@ -77,6 +177,7 @@ final class FilePolicyStore implements PolicyStore {
 
     @Override
     public synchronized void put(CachedPolicy policy) {
+        checkOpen();
         Path target = fileFor(policy.domain());
         try {
             Path temporary = Files.createTempFile(directory, TEMP_PREFIX, TEMP_SUFFIX);
@@ -102,6 +203,7 @@ final class FilePolicyStore implements PolicyStore {
 
     @Override
     public synchronized void remove(String domain) {
+        checkOpen();
         Path target = fileFor(domain);
         try {
             Files.deleteIfExists(target);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Implementations must be thread-safe. The resolver keeps its own in-memory view and reads the
  * store only on a miss, so a store need not be fast.
  */
-public interface PolicyStore {
+public interface PolicyStore extends AutoCloseable {
 
     /** The entry for {@code domain}, expired or not. */
     Optional<CachedPolicy> get(String domain);
@@ -25,6 +25,13 @@ public interface PolicyStore {
 
     /** A snapshot of all entries. */
     Collection<CachedPolicy> all();
+
+    /**
+     * Releases what the store holds (the file store: its directory lock). The opener closes the
+     * store, after the {@code MtaSts} using it; the in-memory store has nothing to release.
+     */
+    @Override
+    default void close() {}
 
     /** An in-memory store on Caffeine holding at most 1,000,000 entries. */
     static PolicyStore inMemory() {
@@ -41,9 +48,11 @@ public interface PolicyStore {
      * durably and atomically (temporary file forced to disk, atomic rename, directory forced where
      * the platform allows) so a crash or power loss never leaves half a policy. Existing files are
      * loaded now; unreadable ones are skipped with a warning; temporary files left by a crash are
-     * deleted, so the directory must not be shared by two processes.
+     * deleted, so the store takes an exclusive lock on the directory until {@link #close()}.
      *
-     * @throws java.io.UncheckedIOException when the directory cannot be created or listed
+     * @throws java.io.UncheckedIOException when the directory cannot be created, locked or listed
+     * @throws IllegalStateException when another process, or another store in this JVM, holds the
+     *     directory
      */
     static PolicyStore file(Path directory) {
         return FilePolicyStore.open(directory);

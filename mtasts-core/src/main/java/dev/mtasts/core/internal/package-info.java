@@ -1,4 +1,4 @@
-/** Grammar helpers shared by the MTA-STS and TLSRPT record parsers; not part of the API. */
+/** Grammar helpers and the IDNA gateway shared by the MTA-STS and TLSRPT code; not part of the API. */
 @NullMarked
 package dev.mtasts.core.internal;
 

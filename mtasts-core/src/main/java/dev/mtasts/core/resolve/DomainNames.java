@@ -1,6 +1,6 @@
 package dev.mtasts.core.resolve;
 
-import java.net.IDN;
+import dev.mtasts.core.internal.Idna;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -56,12 +56,7 @@ final class DomainNames {
             return input;
         }
         String s = input.endsWith(".") ? input.substring(0, input.length() - 1) : input;
-        String ascii;
-        try {
-            ascii = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        String ascii = Idna.toAscii(s).map(a -> a.toLowerCase(Locale.ROOT)).orElse("");
         return isNormal(ascii) ? ascii : null;
     }
 }

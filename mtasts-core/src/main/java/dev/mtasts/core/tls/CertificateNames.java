@@ -2,7 +2,7 @@ package dev.mtasts.core.tls;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.IDN;
+import dev.mtasts.core.internal.Idna;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -85,11 +85,7 @@ public final class CertificateNames {
         String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         for (int i = 0; i < h.length(); i++) {
             if (h.charAt(i) >= 0x80) {
-                try {
-                    h = IDN.toASCII(h, IDN.USE_STD3_ASCII_RULES);
-                } catch (IllegalArgumentException e) {
-                    return "";
-                }
+                h = Idna.toAscii(h).orElse("");
                 break;
             }
         }

@@ -14,30 +14,28 @@ import org.jspecify.annotations.Nullable;
 public final class MxCertificateException extends CertificateException {
     private static final long serialVersionUID = 1L;
 
-    private final ResultType resultType;
-    private final @Nullable String reasonCode;
+    private final TlsFailureReason reason;
     private final String mxHost;
 
-    MxCertificateException(
-            ResultType resultType,
-            @Nullable String reasonCode,
-            String mxHost,
-            String message,
-            @Nullable Throwable cause) {
+    MxCertificateException(TlsFailureReason reason, String mxHost, String message, @Nullable Throwable cause) {
         super(message, cause);
-        this.resultType = requireNonNull(resultType, "resultType");
-        this.reasonCode = reasonCode;
+        this.reason = requireNonNull(reason, "reason");
         this.mxHost = requireNonNull(mxHost, "mxHost");
+    }
+
+    /** Why the certificate was refused; it fixes the result type and reason code. */
+    public TlsFailureReason reason() {
+        return reason;
     }
 
     /** The TLSRPT result type: expired, not trusted, host mismatch or validation failure. */
     public ResultType resultType() {
-        return resultType;
+        return reason.resultType();
     }
 
-    /** The {@code failure-reason-code}, a {@link FailureReason} constant, when the type needs one. */
+    /** The {@code failure-reason-code}, when the type needs one. */
     public Optional<String> reasonCode() {
-        return Optional.ofNullable(reasonCode);
+        return reason.code();
     }
 
     /** The MX host name the certificate was checked against ("" when none was known). */

@@ -42,7 +42,8 @@ public final class MxTls {
      * autoClose)}, as STARTTLS uses) send SNI {@code mxHost} and are verified against it, whatever
      * host the caller passes.
      *
-     * @throws IllegalArgumentException if {@code mxHost} is not a valid host name
+     * @throws IllegalArgumentException if {@code mxHost} is not a valid host name, including an IP
+     *     address literal (IPv4, IPv6, bracketed): the certificate is checked against a name
      */
     public SSLSocketFactory socketFactory(String mxHost) {
         return new MxSslSocketFactory(context.getSocketFactory(), checkedHost(mxHost), this::sslParameters);
@@ -57,6 +58,8 @@ public final class MxTls {
         SSLParameters parameters = context.getDefaultSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName(host)));
         parameters.setProtocols(PROTOCOLS.clone());
+        // Off on purpose: MxTrustManager does the stricter RFC 8461 §4.2 check on every full handshake,
+        // TLS 1.2 renegotiations included (each one's SNI names the MX again).
         parameters.setEndpointIdentificationAlgorithm(null);
         return parameters;
     }
@@ -82,6 +85,11 @@ public final class MxTls {
 
     private static String checkedHost(String mxHost) {
         requireNonNull(mxHost, "mxHost");
+        if (isIpLiteral(mxHost)) {
+            throw new IllegalArgumentException("not an MX host name: '" + mxHost
+                    + "' is an IP address; the certificate is checked against the MX host name"
+                    + " (RFC 8461 §4.2, §7), so pass the name of the MX record, not the address dialled");
+        }
         String host = CertificateNames.normalizeHost(mxHost);
         if (host.isEmpty()) {
             throw new IllegalArgumentException("not an MX host name: '" + mxHost + "'");
@@ -92,6 +100,15 @@ public final class MxTls {
             throw new IllegalArgumentException("not an MX host name: '" + mxHost + "': " + e.getMessage(), e);
         }
         return host;
+    }
+
+    /** IPv4 dotted digits (one root dot allowed), anything with a colon (IPv6), or a bracketed literal. */
+    private static boolean isIpLiteral(String host) {
+        if (host.startsWith("[") || host.indexOf(':') >= 0) {
+            return true;
+        }
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return !h.isEmpty() && h.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /** Options for {@link MxTls}. Not thread-safe. */

@@ -2,7 +2,6 @@ package dev.mtasts.core.tls;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.mtasts.core.ResultType;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -111,8 +110,7 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
         String mxHost = expectedHost(session);
         if (mxHost == null) {
             throw new MxCertificateException(
-                    ResultType.VALIDATION_FAILURE,
-                    FailureReason.NO_MX_NAME,
+                    TlsFailureReason.NO_MX_NAME,
                     "",
                     "no MX host name to verify the certificate against: connect with MxTls so SNI carries it",
                     null);
@@ -162,63 +160,60 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException) {
                 return new MxCertificateException(
-                        ResultType.CERTIFICATE_EXPIRED, null, mxHost, "certificate expired: " + t.getMessage(), e);
+                        TlsFailureReason.EXPIRED, mxHost, "certificate expired: " + t.getMessage(), e);
             }
             if (t instanceof CertificateNotYetValidException) {
-                return notTrusted(FailureReason.NOT_YET_VALID, mxHost, e);
+                return notTrusted(TlsFailureReason.NOT_YET_VALID, mxHost, e);
             }
             if (t instanceof CertificateRevokedException) {
-                return notTrusted(FailureReason.REVOKED, mxHost, e);
+                return notTrusted(TlsFailureReason.REVOKED, mxHost, e);
             }
             if (t instanceof CertPathValidatorException) {
                 CertPathValidatorException.Reason reason = ((CertPathValidatorException) t).getReason();
                 if (reason == CertPathValidatorException.BasicReason.EXPIRED) {
                     return new MxCertificateException(
-                            ResultType.CERTIFICATE_EXPIRED, null, mxHost, "certificate expired: " + t.getMessage(), e);
+                            TlsFailureReason.EXPIRED, mxHost, "certificate expired: " + t.getMessage(), e);
                 }
                 if (reason == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-                    return notTrusted(FailureReason.NOT_YET_VALID, mxHost, e);
+                    return notTrusted(TlsFailureReason.NOT_YET_VALID, mxHost, e);
                 }
                 if (reason == CertPathValidatorException.BasicReason.REVOKED) {
-                    return notTrusted(FailureReason.REVOKED, mxHost, e);
+                    return notTrusted(TlsFailureReason.REVOKED, mxHost, e);
                 }
                 if (reason == PKIXReason.NO_TRUST_ANCHOR) {
-                    return notTrusted(FailureReason.PKIX_PATH_BUILDING, mxHost, e);
+                    return notTrusted(TlsFailureReason.PKIX_PATH_BUILDING, mxHost, e);
                 }
-                return notTrusted(FailureReason.PKIX_PATH_VALIDATION, mxHost, e);
+                return notTrusted(TlsFailureReason.PKIX_PATH_VALIDATION, mxHost, e);
             }
         }
-        return notTrusted(FailureReason.PKIX_PATH_BUILDING, mxHost, e);
+        return notTrusted(TlsFailureReason.PKIX_PATH_BUILDING, mxHost, e);
     }
 
-    private static MxCertificateException notTrusted(String reason, String mxHost, CertificateException cause) {
+    private static MxCertificateException notTrusted(
+            TlsFailureReason reason, String mxHost, CertificateException cause) {
         return new MxCertificateException(
-                ResultType.CERTIFICATE_NOT_TRUSTED,
                 reason,
                 mxHost,
-                "certificate not trusted (" + reason + "): " + cause.getMessage(),
+                "certificate not trusted (" + reason.code().orElse(reason.name()) + "): " + cause.getMessage(),
                 cause);
     }
 
     private static void checkName(X509Certificate[] chain, String mxHost) throws MxCertificateException {
         if (chain.length == 0) {
-            throw new MxCertificateException(
-                    ResultType.VALIDATION_FAILURE, FailureReason.HANDSHAKE_FAILURE, mxHost, "empty chain", null);
+            throw new MxCertificateException(TlsFailureReason.HANDSHAKE_FAILURE, mxHost, "empty chain", null);
         }
         X509Certificate leaf = chain[0];
         try {
             if (!CertificateNames.matches(leaf, mxHost)) {
                 throw new MxCertificateException(
-                        ResultType.CERTIFICATE_HOST_MISMATCH,
-                        null,
+                        TlsFailureReason.HOST_MISMATCH,
                         mxHost,
                         "certificate names " + CertificateNames.dnsNames(leaf) + " do not cover MX host " + mxHost,
                         null);
             }
         } catch (CertificateParsingException e) {
             throw new MxCertificateException(
-                    ResultType.VALIDATION_FAILURE,
-                    FailureReason.BAD_SUBJECT_ALT_NAME,
+                    TlsFailureReason.BAD_SUBJECT_ALT_NAME,
                     mxHost,
                     "cannot read the certificate's subjectAltName: " + e.getMessage(),
                     e);

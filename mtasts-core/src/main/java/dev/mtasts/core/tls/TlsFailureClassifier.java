@@ -1,10 +1,8 @@
 package dev.mtasts.core.tls;
 
-import dev.mtasts.core.ResultType;
 import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
-import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
@@ -25,27 +23,28 @@ public final class TlsFailureClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MxCertificateException) {
                 MxCertificateException e = (MxCertificateException) t;
-                return new TlsSessionOutcome.Failure(e.resultType(), e.reasonCode(), String.valueOf(e.getMessage()));
+                return new TlsSessionOutcome.Failure(e.reason(), String.valueOf(e.getMessage()));
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertificateException) {
                 MxCertificateException e = MxTrustManager.classifyPkix((CertificateException) t, "");
-                return new TlsSessionOutcome.Failure(e.resultType(), e.reasonCode(), String.valueOf(e.getMessage()));
+                return new TlsSessionOutcome.Failure(e.reason(), String.valueOf(e.getMessage()));
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (isStartTlsMissing(t.getMessage())) {
                 return new TlsSessionOutcome.Failure(
-                        ResultType.STARTTLS_NOT_SUPPORTED, Optional.empty(), String.valueOf(t.getMessage()));
+                        TlsFailureReason.STARTTLS_NOT_SUPPORTED, String.valueOf(t.getMessage()));
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
                 String message = String.valueOf(t.getMessage());
-                String reason =
-                        isProtocolVersion(message) ? FailureReason.PROTOCOL_VERSION : FailureReason.HANDSHAKE_FAILURE;
-                return new TlsSessionOutcome.Failure(ResultType.VALIDATION_FAILURE, Optional.of(reason), message);
+                TlsFailureReason reason = isProtocolVersion(message)
+                        ? TlsFailureReason.PROTOCOL_VERSION
+                        : TlsFailureReason.HANDSHAKE_FAILURE;
+                return new TlsSessionOutcome.Failure(reason, message);
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -53,8 +52,7 @@ public final class TlsFailureClassifier {
                 // JDK 17 throws a bare SocketTimeoutException (not an SSLException) when the peer
                 // stalls the handshake: after STARTTLS, so it is reported, not a transient failure.
                 return new TlsSessionOutcome.Failure(
-                        ResultType.VALIDATION_FAILURE,
-                        Optional.of(FailureReason.HANDSHAKE_FAILURE),
+                        TlsFailureReason.HANDSHAKE_FAILURE,
                         t.getClass().getSimpleName() + " during the TLS handshake: " + t.getMessage());
             }
         }

@@ -30,18 +30,26 @@ public sealed interface TlsSessionOutcome
     }
 
     /**
-     * A TLS failure to report.
+     * A TLS failure to report; its result type and reason code both come from {@code reason}.
      *
-     * @param resultType the TLSRPT {@code result-type}
-     * @param reasonCode the {@code failure-reason-code}, when there is one (a {@link FailureReason})
+     * @param reason why the session failed
      * @param detail a sentence for logs, never sent to the domain owner
      */
-    record Failure(ResultType resultType, Optional<String> reasonCode, String detail) implements TlsSessionOutcome {
+    record Failure(TlsFailureReason reason, String detail) implements TlsSessionOutcome {
         /** Checks for null. */
         public Failure {
-            requireNonNull(resultType, "resultType");
-            requireNonNull(reasonCode, "reasonCode");
+            requireNonNull(reason, "reason");
             requireNonNull(detail, "detail");
+        }
+
+        /** The TLSRPT {@code result-type}, {@code reason().resultType()}. */
+        public ResultType resultType() {
+            return reason.resultType();
+        }
+
+        /** The {@code failure-reason-code}, {@code reason().code()}. */
+        public Optional<String> reasonCode() {
+            return reason.code();
         }
     }
 

@@ -25,35 +25,44 @@ final class FilePolicyStoreTest {
     @Test
     void put_survivesRestart() {
         // STS-CACHE-10, RFC 8461 §10.2: a restarted MTA keeps its policies
-        PolicyStore store = PolicyStore.file(directory);
         CachedPolicy entry = CachedPolicy.of("example.com", "20260101", POLICY, FETCHED);
-        store.put(entry);
-        PolicyStore reopened = PolicyStore.file(directory);
-        assertThat(reopened.get("example.com")).contains(entry);
-        assertThat(reopened.all()).containsExactly(entry);
-        assertThat(reopened.get("example.com").orElseThrow().policy().lines()).isEqualTo(POLICY.lines());
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            store.put(entry);
+        }
+        try (PolicyStore reopened = PolicyStore.file(directory)) {
+            assertThat(reopened.get("example.com")).contains(entry);
+            assertThat(reopened.all()).containsExactly(entry);
+            assertThat(reopened.get("example.com").orElseThrow().policy().lines())
+                    .isEqualTo(POLICY.lines());
+        }
     }
 
     @Test
     void put_replacesAtomicallyWithoutLeftovers() throws Exception {
-        PolicyStore store = PolicyStore.file(directory);
-        store.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
-        store.put(CachedPolicy.of("example.com", "2", POLICY, FETCHED));
-        try (Stream<Path> files = Files.list(directory)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("example.com.policy");
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            store.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
+            store.put(CachedPolicy.of("example.com", "2", POLICY, FETCHED));
         }
-        assertThat(PolicyStore.file(directory).get("example.com").orElseThrow().id())
-                .isEqualTo("2");
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("example.com.policy", FilePolicyStore.LOCK_FILE);
+        }
+        try (PolicyStore reopened = PolicyStore.file(directory)) {
+            assertThat(reopened.get("example.com").orElseThrow().id()).isEqualTo("2");
+        }
     }
 
     @Test
     void remove_deletesTheFile() {
-        PolicyStore store = PolicyStore.file(directory);
-        store.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
-        store.remove("example.com");
-        store.remove("never.example");
-        assertThat(store.get("example.com")).isEmpty();
-        assertThat(PolicyStore.file(directory).all()).isEmpty();
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            store.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
+            store.remove("example.com");
+            store.remove("never.example");
+            assertThat(store.get("example.com")).isEmpty();
+        }
+        try (PolicyStore reopened = PolicyStore.file(directory)) {
+            assertThat(reopened.all()).isEmpty();
+        }
     }
 
     @Test
@@ -64,9 +73,12 @@ final class FilePolicyStoreTest {
                 FilePolicyStore.MAGIC
                         + "\ndomain: worse.example\nid: 1\nfetched-at: never\nexpires-at: x\n\nversion: STSv1\n",
                 StandardCharsets.UTF_8);
-        PolicyStore.file(directory.resolve("sub")).put(CachedPolicy.of("ok.example", "1", POLICY, FETCHED));
-        assertThat(PolicyStore.file(directory).all()).isEmpty();
-        assertThat(PolicyStore.file(directory.resolve("sub")).all()).hasSize(1);
+        try (PolicyStore sub = PolicyStore.file(directory.resolve("sub"));
+                PolicyStore store = PolicyStore.file(directory)) {
+            sub.put(CachedPolicy.of("ok.example", "1", POLICY, FETCHED));
+            assertThat(store.all()).isEmpty();
+            assertThat(sub.all()).hasSize(1);
+        }
     }
 
     @Test
@@ -88,10 +100,11 @@ final class FilePolicyStoreTest {
 
     @Test
     void put_refusesNamesThatAreNotDomains() {
-        PolicyStore store = PolicyStore.file(directory);
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> store.put(CachedPolicy.of("../etc", "1", POLICY, FETCHED)))
-                .withMessageContaining("../etc");
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> store.put(CachedPolicy.of("../etc", "1", POLICY, FETCHED)))
+                    .withMessageContaining("../etc");
+        }
     }
 
     @Test
@@ -104,23 +117,69 @@ final class FilePolicyStoreTest {
     void open_deletesTemporaryFilesLeftByACrash() throws Exception {
         // STS-CACHE-10, RFC 8461 §10.2: a crash between write and rename leaves a temporary file; it is
         // removed on open and never read as a policy, while the policies and foreign files stay
-        PolicyStore.file(directory).put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            store.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED));
+        }
         Path stale = directory.resolve(FilePolicyStore.TEMP_PREFIX + "12345" + FilePolicyStore.TEMP_SUFFIX);
         Files.writeString(stale, "", StandardCharsets.UTF_8);
         Path foreign = Files.writeString(directory.resolve("notes.txt"), "keep me");
-        PolicyStore reopened = PolicyStore.file(directory);
-        assertThat(stale).doesNotExist();
-        assertThat(foreign).exists();
-        assertThat(reopened.get("example.com").orElseThrow().id()).isEqualTo("1");
+        try (PolicyStore reopened = PolicyStore.file(directory)) {
+            assertThat(stale).doesNotExist();
+            assertThat(foreign).exists();
+            assertThat(reopened.get("example.com").orElseThrow().id()).isEqualTo("1");
+        }
     }
 
     @Test
     void put_writesTheWholeFileUnderItsName() throws Exception {
         // STS-CACHE-10: the file on disk is exactly the formatted entry (written through a channel and forced)
-        PolicyStore store = PolicyStore.file(directory);
         CachedPolicy entry = CachedPolicy.of("example.com", "1", POLICY, FETCHED);
-        store.put(entry);
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            store.put(entry);
+        }
         assertThat(Files.readString(directory.resolve("example.com" + FilePolicyStore.SUFFIX)))
                 .isEqualTo(FilePolicyStore.format(entry));
+    }
+
+    @Test
+    void open_secondStoreOnTheSameDirectoryInThisJvm_isRefusedUntilTheFirstCloses() {
+        // STS-CACHE-10: a second store would delete the first one's temporary files mid-write
+        try (PolicyStore first = PolicyStore.file(directory)) {
+            assertThatThrownBy(() -> PolicyStore.file(directory))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(directory.toString())
+                    .hasMessageContaining("in use");
+            first.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED)); // the refusal left the lock alone
+        }
+        try (PolicyStore second = PolicyStore.file(directory)) {
+            assertThat(second.get("example.com")).isPresent();
+        }
+    }
+
+    @Test
+    void close_isIdempotentAndRefusesLaterWrites() {
+        PolicyStore store = PolicyStore.file(directory);
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.put(CachedPolicy.of("example.com", "1", POLICY, FETCHED)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.remove("example.com")).isInstanceOf(IllegalStateException.class);
+        PolicyStore.inMemory().close(); // nothing to release
+    }
+
+    @Test
+    void open_directoryHeldByAnotherProcess_isRefused() throws Exception {
+        // STS-CACHE-10: two MTA processes on one directory; the lock is the operating system's
+        try (StoreHolderProcess holder = StoreHolderProcess.start(directory)) {
+            assertThatThrownBy(() -> PolicyStore.file(directory))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(directory.toString())
+                    .hasMessageContaining("another process");
+            holder.release();
+        }
+        try (PolicyStore store = PolicyStore.file(directory)) {
+            assertThat(store.all()).isEmpty();
+        }
     }
 }

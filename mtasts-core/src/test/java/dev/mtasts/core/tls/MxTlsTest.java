@@ -123,8 +123,7 @@ final class MxTlsTest {
                     .isInstanceOf(SSLHandshakeException.class)
                     .satisfies(e -> assertThat(TlsFailureClassifier.classify(e))
                             .isEqualTo(new TlsSessionOutcome.Failure(
-                                    ResultType.CERTIFICATE_HOST_MISMATCH,
-                                    java.util.Optional.empty(),
+                                    TlsFailureReason.HOST_MISMATCH,
                                     ((TlsSessionOutcome.Failure) TlsFailureClassifier.classify(e)).detail())));
         }
     }
@@ -187,7 +186,9 @@ final class MxTlsTest {
                             assertThat(((TlsSessionOutcome.Failure) outcome).resultType())
                                     .isEqualTo(ResultType.VALIDATION_FAILURE);
                             assertThat(((TlsSessionOutcome.Failure) outcome).reasonCode())
-                                    .contains(FailureReason.HANDSHAKE_FAILURE);
+                                    .contains(TlsFailureReason.HANDSHAKE_FAILURE
+                                            .code()
+                                            .orElseThrow());
                         });
             }
         }
@@ -218,6 +219,23 @@ final class MxTlsTest {
         assertThatThrownBy(() -> tls.sslParameters("*.example.com"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("*.example.com");
+    }
+
+    @Test
+    void socketFactory_refusesIpLiterals() {
+        // RFC 8461 §4.2, §7: the certificate is checked against the MX host name, never an address
+        for (String ip : List.of("127.0.0.1", "192.0.2.1.", "::1", "2001:db8::25", "[2001:db8::25]", "[127.0.0.1]")) {
+            assertThatThrownBy(() -> tls.socketFactory(ip))
+                    .as(ip)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + ip + "'")
+                    .hasMessageContaining("IP address");
+            assertThatThrownBy(() -> tls.sslParameters(ip)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tls.createEngine(ip, 25)).isInstanceOf(IllegalArgumentException.class);
+        }
+        // Names that merely contain digits stay names.
+        assertThat(tls.sslParameters("1.2.3.example").getServerNames())
+                .containsExactly(new SNIHostName("1.2.3.example"));
     }
 
     @Test

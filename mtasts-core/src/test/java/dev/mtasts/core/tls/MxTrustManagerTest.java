@@ -100,7 +100,8 @@ final class MxTrustManagerTest {
                 .chain();
         MxCertificateException e = refused(chain, "mx1.example.com");
         assertThat(e.resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
-        assertThat(e.reasonCode()).contains(FailureReason.NOT_YET_VALID);
+        assertThat(e.reasonCode())
+                .contains(TlsFailureReason.NOT_YET_VALID.code().orElseThrow());
     }
 
     @Test
@@ -128,11 +129,12 @@ final class MxTrustManagerTest {
         MxCertificateException e =
                 catchThrowableOfType(MxCertificateException.class, () -> trustManager.checkServerTrusted(chain, AUTH));
         assertThat(e.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
-        assertThat(e.reasonCode()).contains(FailureReason.NO_MX_NAME);
+        assertThat(e.reasonCode()).contains(TlsFailureReason.NO_MX_NAME.code().orElseThrow());
         MxCertificateException viaEngine = catchThrowableOfType(
                 MxCertificateException.class,
                 () -> trustManager.checkServerTrusted(chain, AUTH, (javax.net.ssl.SSLEngine) null));
-        assertThat(viaEngine.reasonCode()).contains(FailureReason.NO_MX_NAME);
+        assertThat(viaEngine.reasonCode())
+                .contains(TlsFailureReason.NO_MX_NAME.code().orElseThrow());
     }
 
     @Test
@@ -141,7 +143,7 @@ final class MxTrustManagerTest {
                 "revoked", null, null, -1, CertPathValidatorException.BasicReason.REVOKED);
         assertThat(MxTrustManager.classifyPkix(new CertificateException(revoked), "mx")
                         .reasonCode())
-                .contains(FailureReason.REVOKED);
+                .contains(TlsFailureReason.REVOKED.code().orElseThrow());
         CertPathValidatorException expired = new CertPathValidatorException(
                 "expired", null, null, -1, CertPathValidatorException.BasicReason.EXPIRED);
         assertThat(MxTrustManager.classifyPkix(new CertificateException(expired), "mx")
@@ -151,15 +153,15 @@ final class MxTrustManagerTest {
                 "later", null, null, -1, CertPathValidatorException.BasicReason.NOT_YET_VALID);
         assertThat(MxTrustManager.classifyPkix(new CertificateException(notYet), "mx")
                         .reasonCode())
-                .contains(FailureReason.NOT_YET_VALID);
+                .contains(TlsFailureReason.NOT_YET_VALID.code().orElseThrow());
         CertPathValidatorException other = new CertPathValidatorException(
                 "bad signature", null, null, -1, CertPathValidatorException.BasicReason.INVALID_SIGNATURE);
         assertThat(MxTrustManager.classifyPkix(new CertificateException(other), "mx")
                         .reasonCode())
-                .contains(FailureReason.PKIX_PATH_VALIDATION);
+                .contains(TlsFailureReason.PKIX_PATH_VALIDATION.code().orElseThrow());
         assertThat(MxTrustManager.classifyPkix(new CertificateException("no path"), "mx")
                         .reasonCode())
-                .contains(FailureReason.PKIX_PATH_BUILDING);
+                .contains(TlsFailureReason.PKIX_PATH_BUILDING.code().orElseThrow());
     }
 
     @Test
@@ -171,7 +173,8 @@ final class MxTrustManagerTest {
                 java.util.Map.of());
         MxCertificateException e = MxTrustManager.classifyPkix(revoked, "mx");
         assertThat(e.resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
-        assertThat(e.reasonCode()).isEqualTo(Optional.of(FailureReason.REVOKED));
+        assertThat(e.reasonCode())
+                .isEqualTo(Optional.of(TlsFailureReason.REVOKED.code().orElseThrow()));
     }
 
     @Test

@@ -36,8 +36,8 @@ final class TlsFailureClassifierTest {
     @Test
     void classify_mxCertificateExceptionInTheCauses_keepsItsTypeAndReason() {
         // STS-CERT-6
-        MxCertificateException cause = new MxCertificateException(
-                ResultType.CERTIFICATE_HOST_MISMATCH, null, "mx1.example.com", "names differ", null);
+        MxCertificateException cause =
+                new MxCertificateException(TlsFailureReason.HOST_MISMATCH, "mx1.example.com", "names differ", null);
         SSLHandshakeException handshake = new SSLHandshakeException("handshake failed");
         handshake.initCause(cause);
         TlsSessionOutcome.Failure f = failure(new MessagingLikeException("Could not convert socket to TLS", handshake));
@@ -75,7 +75,8 @@ final class TlsFailureClassifierTest {
         // STS-CERT-6: other handshake failures → validation-failure with a reason code
         TlsSessionOutcome.Failure f = failure(new SSLHandshakeException("Received fatal alert: handshake_failure"));
         assertThat(f.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
-        assertThat(f.reasonCode()).contains(FailureReason.HANDSHAKE_FAILURE);
+        assertThat(f.reasonCode())
+                .contains(TlsFailureReason.HANDSHAKE_FAILURE.code().orElseThrow());
         assertThat(TlsFailureClassifier.isHandshakeFailure(new SSLHandshakeException("x")))
                 .isTrue();
     }
@@ -84,7 +85,8 @@ final class TlsFailureClassifierTest {
     void classify_oldProtocolOnly_isValidationFailureProtocolVersion() {
         // RFC 8461 §7.2: TLS 1.2 or newer
         TlsSessionOutcome.Failure f = failure(new SSLException("No appropriate protocol (protocol is disabled)"));
-        assertThat(f.reasonCode()).contains(FailureReason.PROTOCOL_VERSION);
+        assertThat(f.reasonCode())
+                .contains(TlsFailureReason.PROTOCOL_VERSION.code().orElseThrow());
     }
 
     @Test

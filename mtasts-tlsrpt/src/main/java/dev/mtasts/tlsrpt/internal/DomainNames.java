@@ -1,6 +1,6 @@
 package dev.mtasts.tlsrpt.internal;
 
-import java.net.IDN;
+import dev.mtasts.core.internal.Idna;
 import java.util.Locale;
 
 /**
@@ -29,13 +29,11 @@ public final class DomainNames {
         if (d.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty: '" + printable(name) + "'");
         }
-        String ascii;
-        try {
-            // USE_STD3_ASCII_RULES refuses everything but letters, digits and hyphens, CR/LF included.
-            ascii = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " is not a domain name: '" + printable(name) + "'", e);
-        }
+        // The STD3 rules refuse everything but letters, digits and hyphens, CR/LF included.
+        String ascii = Idna.toAscii(d)
+                .map(a -> a.toLowerCase(Locale.ROOT))
+                .orElseThrow(
+                        () -> new IllegalArgumentException(what + " is not a domain name: '" + printable(name) + "'"));
         if (ascii.length() > 253) {
             throw new IllegalArgumentException(what + " is longer than 253 characters: '" + printable(name) + "'");
         }

@@ -1,0 +1,31 @@
+package dev.mtasts.core.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/** The policy-domain normaliser never lets a JDK exception out, whatever JDK runs it. */
+final class DomainNamesPropertiesTest {
+    private static final List<String> TOKENS =
+            List.of("\u00fc", "\u4e2d", ".", "\u3002", "a", "-", "xn--", "\u00ad", "\ud83d\ude00", "\ud800", "0");
+
+    // STS-SCOPE-2: a name IDNA cannot convert (JDK 25: more than 1,024 UTF-16 units) is not a domain.
+    @Test
+    void normalize_longNonAsciiNeverThrows() {
+        Gen<String> token = integers().between(0, TOKENS.size() - 1).map(TOKENS::get);
+        Gen<String> names = lists().of(token).ofSizeBetween(0, 4_000).map(parts -> String.join("", parts));
+        qt().withExamples(150).forAll(names).checkAssert(name -> {
+            String normal = DomainNames.normalize(name);
+            if (normal != null) {
+                assertThat(DomainNames.isNormal(normal)).isTrue();
+            }
+        });
+        assertThat(DomainNames.normalize("\u00fc".repeat(2_000) + ".example")).isNull();
+        assertThat(DomainNames.normalize("M\u00fcnchen.DE.")).isEqualTo("xn--mnchen-3ya.de");
+    }
+}
