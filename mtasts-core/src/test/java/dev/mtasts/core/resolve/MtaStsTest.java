@@ -472,6 +472,55 @@ final class MtaStsTest {
     }
 
     @Test
+    void policyFor_joinsARunningRefresh() {
+        // STS-CACHE-10, STS-CACHE-9: a forced lookup may answer a plain one: one TXT query, one fetch
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.hold();
+            CompletableFuture<PolicyResult> forced =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            clock.advance(Duration.ofMinutes(1)); // the cached answer is due for a TXT check
+            CompletableFuture<PolicyResult> plain =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            assertThat(plain).isNotDone();
+            fetcher.release();
+            assertThat(found(plain.join()).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(plain.join()).isSameAs(forced.join());
+            assertThat(dns.txtQueries()).isEqualTo(2);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_localCapacityIsTemporaryWithoutBackoffOrNegativeCaching() {
+        // RFC 8461 §10.2: nothing was sent, so the domain is neither "no policy" nor backed off
+        // (RFC 8461 §3.3 back-off is for failed fetches) nor reported (RFC 8460 §4.3)
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.fail(FetchFailure.Reason.LOCAL_CAPACITY);
+        try (MtaSts sts = builder().negativeCacheTtl(Duration.ofHours(1)).build()) {
+            PolicyResult result = sts.policyFor("example.com");
+            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
+            PolicyProblem problem = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(problem).isInstanceOf(PolicyProblem.LocalCapacity.class);
+            assertThat(problem.resultType()).isEmpty();
+            fetcher.serve(ENFORCE);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(dns.txtQueries()).isEqualTo(2);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            // with a policy cached it is applied, without a downgrade alert
+            fetcher.fail(FetchFailure.Reason.LOCAL_CAPACITY);
+            PolicyResult.PolicyFound kept = found(sts.refresh("example.com"));
+            assertThat(kept.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(kept.fallbackCause()).containsInstanceOf(PolicyProblem.LocalCapacity.class);
+            assertThat(events.count("staleFallback")).isZero();
+            fetcher.serve(ENFORCE_V2);
+            assertThat(found(sts.refresh("example.com")).policy()).isEqualTo(Policy.parse(ENFORCE_V2));
+        }
+    }
+
+    @Test
     void refresh_refetchesEvenAnUnchangedId() {
         // STS-CACHE-9: "forced TXT check + fetch": a policy edited without an id bump is seen before
         // a bounce; a failed re-fetch keeps the unexpired policy (STS-APP-5)
@@ -757,6 +806,32 @@ final class MtaStsTest {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    @Test
+    void maintenance_runsOnTheSchedulerUntilClosed() {
+        // STS-CACHE-6: the periodic refresh runs on the Scheduler given, and stops on close
+        java.util.List<Runnable> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Duration> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
+        Scheduler manual = (delay, task) -> {
+            delays.add(delay);
+            tasks.add(task);
+            return cancelled::incrementAndGet;
+        };
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        MtaSts sts = builder().maintenance(manual, Duration.ofMinutes(10)).build();
+        sts.policyFor("example.com");
+        clock.advance(Duration.ofHours(12));
+        tasks.get(0).run();
+        assertThat(fetcher.fetches()).isEqualTo(2); // the proactive refresh ran
+        assertThat(tasks).hasSize(2); // and the next run is scheduled
+        assertThat(delays).containsOnly(Duration.ofMinutes(10));
+        sts.close();
+        assertThat(cancelled).hasValue(1);
+        tasks.get(1).run(); // a run that had already started when closed schedules nothing more
+        assertThat(tasks).hasSize(2);
     }
 
     @Test
