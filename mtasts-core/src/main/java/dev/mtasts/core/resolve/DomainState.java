@@ -63,7 +63,7 @@ final class DomainState {
     @GuardedBy("this")
     private @Nullable Flight running;
 
-    /** A forced lookup waiting for a plain one to finish (STS-CACHE-9). */
+    /** The forced lookup waiting for the running one to finish (STS-CACHE-9). */
     @GuardedBy("this")
     private @Nullable Flight queued;
 
@@ -75,8 +75,9 @@ final class DomainState {
     }
 
     /**
-     * Joins the running lookup if it may answer a {@code kind} lookup; otherwise queues behind it
-     * (a forced lookup behind a plain one) or starts a new one (single flight, STS-CACHE-10).
+     * Joins the running lookup when {@code kind} may take its answer; otherwise (a forced lookup)
+     * shares the lookup queued to run next, which starts only after this call. Starts a lookup when
+     * none is running (single flight, STS-CACHE-10).
      */
     synchronized Join join(LookupKind kind) {
         Flight current = running;
@@ -84,15 +85,15 @@ final class DomainState {
             running = new Flight(kind);
             return new Join(running, true);
         }
-        if (current.kind().answers(kind)) {
+        if (kind.joinsRunning()) {
             return new Join(current, false);
         }
-        Flight waiting = queued;
-        if (waiting == null) {
-            waiting = new Flight(kind);
-            queued = waiting;
+        Flight next = queued;
+        if (next == null) {
+            next = new Flight(kind);
+            queued = next;
         }
-        return new Join(waiting, false);
+        return new Join(next, false);
     }
 
     /** Ends {@code flight}; returns the queued lookup, now running, for the caller to start. */

@@ -16,14 +16,12 @@ enum LookupKind {
     PROACTIVE;
 
     /**
-     * Whether a running lookup of this kind may answer a new lookup of {@code other}. A plain lookup
-     * never answers a forced one: it may not have fetched at all (STS-CACHE-9).
+     * Whether a lookup of this kind may take the answer of whatever lookup of the domain is already
+     * running. A forced one never does: the running lookup may have asked DNS, or fetched, before the
+     * refresh was asked for (STS-CACHE-9); it waits and shares the next one instead.
      */
-    boolean answers(LookupKind other) {
-        return switch (other) {
-            case PLAIN, PROACTIVE -> true;
-            case FORCED -> this != PLAIN;
-        };
+    boolean joinsRunning() {
+        return this != FORCED;
     }
 
     /** Whether an unchanged TXT id is fetched again. */

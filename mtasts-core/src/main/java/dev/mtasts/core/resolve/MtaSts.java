@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. A cached answer costs one map lookup and no allocation; concurrent lookups of one
  * domain share one DNS query and one fetch, except that {@link #refresh} never takes the answer of a
- * plain lookup that may not have fetched.
+ * lookup already running (it may not have fetched, or asked DNS before the refresh was called).
  *
  * <p>Inside: {@link DomainTable} holds the per-domain state, {@link LookupRunner} runs one lookup
  * per domain at a time, {@link Resolution} decides (RFC 8461 §3.3, §5.1) and {@link Maintenance}
@@ -98,7 +98,7 @@ public final class MtaSts implements AutoCloseable {
      * Checks the TXT record now, whatever was cached, and fetches the policy again even if its id is
      * unchanged (the back-off still applies): required before failing a message permanently (RFC 8461
      * §5.1 step 3, STS-CACHE-9). A failed fetch keeps the unexpired cached policy (STALE_FALLBACK). A
-     * plain lookup already running is waited for, never taken as the answer.
+     * lookup already running is waited for, never taken as the answer.
      */
     public PolicyResult refresh(String domain) {
         requireNonNull(domain, "domain");

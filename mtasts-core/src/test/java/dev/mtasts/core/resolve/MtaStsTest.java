@@ -472,6 +472,30 @@ final class MtaStsTest {
     }
 
     @Test
+    void refresh_waitsForARunningRefreshThenFetchesAgain() {
+        // RFC 8461 §5.1 step 3, STS-CACHE-9: a running refresh may have fetched before this one was
+        // asked for, so it is not taken as the answer; refreshes that wait share the next fetch
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.hold();
+            CompletableFuture<PolicyResult> first =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            fetcher.serve(ENFORCE_V2);
+            CompletableFuture<PolicyResult> second =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            CompletableFuture<PolicyResult> third =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            fetcher.release();
+            assertThat(found(second.join()).policy()).isEqualTo(Policy.parse(ENFORCE_V2));
+            assertThat(second.join()).isNotSameAs(first.join()).isSameAs(third.join());
+            assertThat(fetcher.fetches()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void policyFor_joinsARunningRefresh() {
         // STS-CACHE-10, STS-CACHE-9: a forced lookup may answer a plain one: one TXT query, one fetch
         dns.txt(TXT, "v=STSv1; id=1");

@@ -31,7 +31,7 @@ final class PolicyProblemTest {
         assertThat(PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.POLICY_INVALID))
                         .resultType())
                 .contains(ResultType.STS_POLICY_INVALID);
-        SyntaxException invalid = (SyntaxException) ((dev.mtasts.core.RecordSelection.InvalidRecord<StsRecord>)
+        SyntaxException invalid = ((dev.mtasts.core.RecordSelection.InvalidRecord<StsRecord>)
                         StsRecord.selection(List.of("v=STSv1; id=")))
                 .error();
         List<PolicyProblem> unreported = List.of(
