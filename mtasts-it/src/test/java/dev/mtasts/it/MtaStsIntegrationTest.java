@@ -10,10 +10,10 @@ import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.dns.MxRecord;
 import dev.mtasts.core.fetch.FetchFailure;
 import dev.mtasts.core.fetch.PolicyFetcher;
-import dev.mtasts.core.resolve.Failure;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.MxDecision;
 import dev.mtasts.core.resolve.MxPlan;
+import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.resolve.PolicySource;
 import dev.mtasts.testkit.DnsFault;
@@ -122,7 +122,7 @@ final class MtaStsIntegrationTest {
         world.dns().fault(TXT, "TXT", DnsFault.SERVFAIL);
         PolicyResult result = engine().policyFor(DOMAIN);
         assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-        assertThat(((PolicyResult.TemporaryFailure) result).failure().kind()).isEqualTo(Failure.Kind.DNS_TEMPORARY);
+        assertThat(((PolicyResult.TemporaryFailure) result).problem()).isInstanceOf(PolicyProblem.DnsTemporary.class);
         assertThat(requests()).isZero();
     }
 
@@ -141,9 +141,9 @@ final class MtaStsIntegrationTest {
         // STS-TXT-9: NXDOMAIN/NODATA -> NO_POLICY
         MtaSts sts = engine();
         world.dns().fault(TXT, "TXT", DnsFault.NXDOMAIN);
-        assertThat(noPolicy(sts.policyFor(DOMAIN)).reason()).isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+        assertThat(noPolicy(sts.policyFor(DOMAIN)).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
         world.dns().fault(TXT, "TXT", DnsFault.NODATA);
-        assertThat(noPolicy(sts.policyFor(DOMAIN)).reason()).isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+        assertThat(noPolicy(sts.policyFor(DOMAIN)).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
         assertThat(requests()).isZero();
     }
 
@@ -166,8 +166,7 @@ final class MtaStsIntegrationTest {
     void policyFor_multipleRecordsIsNoPolicy() {
         // STS-TXT-3
         world.dns().txt(TXT, "v=STSv1; id=2");
-        assertThat(noPolicy(engine().policyFor(DOMAIN)).reason())
-                .isEqualTo(PolicyResult.NoPolicyReason.MULTIPLE_RECORDS);
+        assertThat(noPolicy(engine().policyFor(DOMAIN)).problem()).isInstanceOf(PolicyProblem.MultipleRecords.class);
     }
 
     @Test
@@ -175,8 +174,8 @@ final class MtaStsIntegrationTest {
         // RFC 8461 §3.3 MUST: deliver without MTA-STS, report sts-policy-fetch-error
         world.policyHost().enqueue(DOMAIN, PolicyResponse.fault(HttpFault.WRONG_CONTENT_TYPE));
         PolicyResult.NoPolicy result = noPolicy(engine().policyFor(DOMAIN));
-        assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.FETCH_FAILED);
-        assertThat(result.failure().orElseThrow().resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
+        assertThat(result.problem()).isInstanceOf(PolicyProblem.FetchFailed.class);
+        assertThat(result.problem().resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
     @Test
@@ -190,7 +189,7 @@ final class MtaStsIntegrationTest {
                                 .dnsNames("mta-sts.example.com")
                                 .expired()
                                 .build());
-        Failure failure = noPolicy(engine().policyFor(DOMAIN)).failure().orElseThrow();
+        PolicyProblem failure = noPolicy(engine().policyFor(DOMAIN)).problem();
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
@@ -215,13 +214,9 @@ final class MtaStsIntegrationTest {
         // STS-HTTP-9, RFC 8461 §3.3: no new fetch for (domain, id) for 5 minutes
         MtaSts sts = engine();
         world.policyHost().enqueue(DOMAIN, PolicyResponse.notFound());
-        assertThat(noPolicy(sts.policyFor(DOMAIN))
-                        .failure()
-                        .orElseThrow()
-                        .fetchFailure()
-                        .orElseThrow()
-                        .reason())
-                .isEqualTo(FetchFailure.Reason.NOT_FOUND);
+        PolicyProblem problem = noPolicy(sts.policyFor(DOMAIN)).problem();
+        assertThat(problem).isInstanceOf(PolicyProblem.FetchFailed.class);
+        assertThat(((PolicyProblem.FetchFailed) problem).failure().reason()).isEqualTo(FetchFailure.Reason.NOT_FOUND);
         clock.advance(Duration.ofMinutes(4));
         noPolicy(sts.policyFor(DOMAIN));
         assertThat(requests()).isEqualTo(1);
@@ -239,9 +234,9 @@ final class MtaStsIntegrationTest {
         clock.advance(Duration.ofHours(1));
         PolicyResult.PolicyFound stale = found(sts.policyFor(DOMAIN));
         assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
-        assertThat(stale.fallbackCause().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_NOT_FOUND);
+        assertThat(stale.fallbackCause().orElseThrow()).isInstanceOf(PolicyProblem.NoRecord.class);
         clock.advance(Duration.ofDays(1));
-        assertThat(noPolicy(sts.policyFor(DOMAIN)).reason()).isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+        assertThat(noPolicy(sts.policyFor(DOMAIN)).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
         assertThat(requests()).isEqualTo(1);
     }
 
@@ -254,7 +249,7 @@ final class MtaStsIntegrationTest {
         clock.advance(Duration.ofMinutes(2));
         PolicyResult.PolicyFound stale = found(sts.policyFor(DOMAIN));
         assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
-        assertThat(stale.fallbackCause().orElseThrow().kind()).isEqualTo(Failure.Kind.DNS_TEMPORARY);
+        assertThat(stale.fallbackCause().orElseThrow()).isInstanceOf(PolicyProblem.DnsTemporary.class);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mtasts.core.ResultType;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
+import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.testkit.DnsFault;
 import dev.mtasts.testkit.MtaStsTest;
@@ -54,8 +55,8 @@ final class TestkitGuideExampleTest {
         world.policyHost().enqueue("example.com", PolicyResponse.redirect("https://evil.example/"));
         try (MtaSts mtaSts = mtaStsFor(world)) {
             PolicyResult.NoPolicy none = (PolicyResult.NoPolicy) mtaSts.policyFor("example.com");
-            assertThat(none.reason()).isEqualTo(PolicyResult.NoPolicyReason.FETCH_FAILED);
-            assertThat(none.failure().flatMap(f -> f.resultType())).contains(ResultType.STS_POLICY_FETCH_ERROR);
+            assertThat(none.problem()).isInstanceOf(PolicyProblem.FetchFailed.class);
+            assertThat(none.problem().resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
         }
     }
 

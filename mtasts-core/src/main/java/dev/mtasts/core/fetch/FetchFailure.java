@@ -45,7 +45,9 @@ public final class FetchFailure {
         /** The response was not well-formed HTTP/1.1, or the connection broke. */
         PROTOCOL(ResultType.STS_POLICY_FETCH_ERROR),
         /** The body was fetched but is not a valid policy (§3.2). */
-        POLICY_INVALID(ResultType.STS_POLICY_INVALID);
+        POLICY_INVALID(ResultType.STS_POLICY_INVALID),
+        /** The process has too many fetches pending; nothing was sent. */
+        LOCAL_CAPACITY(ResultType.STS_POLICY_FETCH_ERROR);
 
         private final ResultType resultType;
 

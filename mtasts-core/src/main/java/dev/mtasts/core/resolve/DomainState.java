@@ -1,7 +1,8 @@
 package dev.mtasts.core.resolve;
 
-import dev.mtasts.core.cache.CachedPolicy;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.mtasts.core.fetch.FetchFailure;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,122 +10,174 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link MtaSts} knows about one policy domain. The hot path reads only {@link #hot} (one
- * volatile read); everything else is guarded by the instance lock and changed only by the one
- * in-flight lookup of the domain (single flight, STS-CACHE-10) or by maintenance.
+ * What the resolver knows about one policy domain. The hot path reads only {@link #hot} (one
+ * volatile read); the rest is guarded by the instance lock and changed only by the domain's running
+ * lookup (single flight, STS-CACHE-10) or by maintenance.
  */
 final class DomainState {
-    /** A precomputed answer and until when (epoch millis) it may be returned without DNS. */
-    static final class Hot {
-        final PolicyResult result;
-        final long validUntil;
+    /** A precomputed answer and until when (ticker nanos) it may be returned without DNS. */
+    record Hot(PolicyResult result, long validUntilNanos) {}
 
-        Hot(PolicyResult result, long validUntil) {
-            this.result = result;
-            this.validUntil = validUntil;
+    /** One running (or queued) lookup and the future its callers share; compared by identity. */
+    static final class Flight {
+        private final LookupKind kind;
+        private final CompletableFuture<PolicyResult> result = new CompletableFuture<>();
+
+        Flight(LookupKind kind) {
+            this.kind = kind;
+        }
+
+        LookupKind kind() {
+            return kind;
+        }
+
+        CompletableFuture<PolicyResult> result() {
+            return result;
         }
     }
 
-    /** The failed fetch of one (domain, id), held back until {@code until} (RFC 8461 §3.3). */
-    static final class Backoff {
-        final String id;
-        final long until;
-        final FetchFailure failure;
+    /** What {@link #join} decided: share {@code flight}, and start it when {@code start}. */
+    record Join(Flight flight, boolean start) {}
 
-        Backoff(String id, long until, FetchFailure failure) {
-            this.id = id;
-            this.until = until;
-            this.failure = failure;
-        }
-    }
-
-    /**
-     * The cached entry is kept as its precomputed {@link PolicySource#CACHED} result: one object
-     * per cached policy besides the store's.
-     */
-    static PolicyResult.PolicyFound cachedResult(CachedPolicy cached) {
-        return new PolicyResult.PolicyFound(
-                cached.domain(),
-                cached.id(),
-                cached.policy(),
-                PolicySource.CACHED,
-                Optional.empty(),
-                cached.fetchedAt(),
-                cached.expiresAt());
-    }
-
-    static long expiry(PolicyResult.PolicyFound entry) {
-        return entry.expiresAt().toEpochMilli();
-    }
+    /** The failed fetch of one id, held back until {@code untilNanos} (RFC 8461 §3.3). */
+    private record Backoff(long untilNanos, FetchFailure failure) {}
 
     final String domain;
     volatile @Nullable Hot hot;
-    /** When the domain was last looked up (epoch millis), recorded coarsely (STS-CACHE-8). */
-    volatile long lastUsed;
+    /** When the domain was last looked up (ticker nanos), recorded coarsely (STS-CACHE-8). */
+    volatile long lastUsedNanos;
 
-    // Guarded by this.
-    PolicyResult.@Nullable PolicyFound entry;
-    long refreshDueAt;
+    @GuardedBy("this")
+    private PolicyResult.@Nullable PolicyFound entry;
+
+    @GuardedBy("this")
+    private Instant refreshDueAt;
 
     /**
      * Failed fetches per TXT id, so a record flipping A to B and back within the back-off does not
      * re-fetch A (STS-HTTP-9). Allocated on the first failure; expired ids are pruned on every change.
      */
-    @Nullable
-    Map<String, Backoff> backoffs;
+    @GuardedBy("this")
+    private @Nullable Map<String, Backoff> backoffs;
 
-    @Nullable
-    CompletableFuture<PolicyResult> inFlight;
+    @GuardedBy("this")
+    private @Nullable Flight running;
 
-    DomainState(String domain, PolicyResult.@Nullable PolicyFound entry, long refreshDueAt, long lastUsed) {
+    /** The forced lookup waiting for the running one to finish (STS-CACHE-9). */
+    @GuardedBy("this")
+    private @Nullable Flight queued;
+
+    DomainState(String domain, PolicyResult.@Nullable PolicyFound entry, Instant refreshDueAt, long lastUsedNanos) {
         this.domain = domain;
-        this.lastUsed = lastUsed;
+        this.lastUsedNanos = lastUsedNanos;
         this.entry = entry;
         this.refreshDueAt = refreshDueAt;
     }
 
-    /** The failure holding back a fetch of {@code id} at {@code now}, if any (RFC 8461 §3.3, STS-HTTP-9). */
-    synchronized @Nullable Backoff backoff(String id, long now) {
+    /**
+     * Joins the running lookup when {@code kind} may take its answer; otherwise (a forced lookup)
+     * shares the lookup queued to run next, which starts only after this call. Starts a lookup when
+     * none is running (single flight, STS-CACHE-10).
+     */
+    synchronized Join join(LookupKind kind) {
+        Flight current = running;
+        if (current == null) {
+            running = new Flight(kind);
+            return new Join(running, true);
+        }
+        if (kind.joinsRunning()) {
+            return new Join(current, false);
+        }
+        Flight next = queued;
+        if (next == null) {
+            next = new Flight(kind);
+            queued = next;
+        }
+        return new Join(next, false);
+    }
+
+    /** Ends {@code flight}; returns the queued lookup, now running, for the caller to start. */
+    synchronized Optional<Flight> finish(Flight flight) {
+        if (running != flight) {
+            throw new IllegalStateException("finishing a lookup that is not running");
+        }
+        running = queued;
+        queued = null;
+        return Optional.ofNullable(running);
+    }
+
+    /** The cached entry, expired or not. */
+    synchronized Optional<PolicyResult.PolicyFound> entry() {
+        return Optional.ofNullable(entry);
+    }
+
+    /** Caches {@code fresh}, to be refreshed proactively from {@code dueAt}. */
+    synchronized void setEntry(PolicyResult.PolicyFound fresh, Instant dueAt) {
+        entry = fresh;
+        refreshDueAt = dueAt;
+    }
+
+    /** Drops the entry and the hot answer; whether there was an entry. */
+    synchronized boolean clearEntry() {
+        boolean had = entry != null;
+        entry = null;
+        hot = null;
+        refreshDueAt = Instant.MAX;
+        return had;
+    }
+
+    /** Whether a proactive refresh is due at {@code now} (STS-CACHE-6). */
+    synchronized boolean refreshDue(Instant now) {
+        return entry != null && !now.isBefore(refreshDueAt);
+    }
+
+    /** Whether nothing worth remembering is left: no entry, lookup, hot answer or back-off (STS-CACHE-8). */
+    synchronized boolean idle(long nowNanos) {
+        Hot h = hot;
+        return entry == null
+                && running == null
+                && (h == null || nowNanos - h.validUntilNanos() >= 0)
+                && noBackoff(nowNanos);
+    }
+
+    /** The failure holding back a fetch of {@code id} at {@code nowNanos}, if any (RFC 8461 §3.3, STS-HTTP-9). */
+    synchronized Optional<FetchFailure> heldBack(String id, long nowNanos) {
         Map<String, Backoff> all = backoffs;
         Backoff b = all == null ? null : all.get(id);
-        return b != null && now < b.until ? b : null;
+        return b != null && nowNanos - b.untilNanos() < 0 ? Optional.of(b.failure()) : Optional.empty();
     }
 
-    /** Whether a fetch of {@code id} is held back at {@code now} (RFC 8461 §3.3, STS-HTTP-9). */
-    boolean backingOff(String id, long now) {
-        return backoff(id, now) != null;
-    }
-
-    /** Holds back fetches of {@code id} until {@code until}; keeps the other ids' back-offs. */
-    synchronized void startBackoff(String id, long until, FetchFailure failure, long now) {
+    /** Holds back fetches of {@code id} until {@code untilNanos}; keeps the other ids' back-offs. */
+    synchronized void startBackoff(String id, long untilNanos, FetchFailure failure, long nowNanos) {
         Map<String, Backoff> all = backoffs;
         if (all == null) {
             all = new HashMap<>(4);
             backoffs = all;
         }
-        all.put(id, new Backoff(id, until, failure));
-        pruneBackoffs(now);
+        all.put(id, new Backoff(untilNanos, failure));
+        pruneBackoffs(nowNanos);
     }
 
     /** A successful fetch of {@code id}: its back-off (if any) is over; drops expired ones. */
-    synchronized void endBackoff(String id, long now) {
+    synchronized void endBackoff(String id, long nowNanos) {
         Map<String, Backoff> all = backoffs;
         if (all != null) {
             all.remove(id);
-            pruneBackoffs(now);
+            pruneBackoffs(nowNanos);
         }
     }
 
-    /** Whether no back-off is running at {@code now}. */
-    synchronized boolean noBackoff(long now) {
-        pruneBackoffs(now);
+    @GuardedBy("this")
+    private boolean noBackoff(long nowNanos) {
+        pruneBackoffs(nowNanos);
         return backoffs == null;
     }
 
-    private void pruneBackoffs(long now) {
+    @GuardedBy("this")
+    private void pruneBackoffs(long nowNanos) {
         Map<String, Backoff> all = backoffs;
         if (all != null) {
-            all.values().removeIf(b -> now >= b.until);
+            all.values().removeIf(b -> nowNanos - b.untilNanos() >= 0);
             if (all.isEmpty()) {
                 backoffs = null;
             }

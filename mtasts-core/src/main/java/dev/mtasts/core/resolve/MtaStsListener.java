@@ -29,10 +29,10 @@ public interface MtaStsListener {
     default void fetchFailed(String domain, String id, FetchFailure failure) {}
 
     /** An unexpired cached policy is applied although {@code cause} failed (STS-OUT-1); maybe a downgrade attempt. */
-    default void staleFallback(String domain, Failure cause) {}
+    default void staleFallback(String domain, PolicyProblem cause) {}
 
     /** A proactive refresh failed while the cached policy is still valid (STS-CACHE-7); not for mode none. */
-    default void refreshFailed(String domain, Failure cause) {}
+    default void refreshFailed(String domain, PolicyProblem cause) {}
 
     /**
      * A cached policy was dropped: expired, unused, or mode none with its TXT record gone; or it left

@@ -2,6 +2,8 @@ package dev.mtasts.core.resolve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.core.ResultType;
+import dev.mtasts.core.tls.FailureReason;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +16,7 @@ import java.util.Optional;
  * @param skipped hosts the policy excludes
  * @param deferral present when the message must be deferred (temporary failure)
  */
-public record MxPlan(List<Candidate> candidates, List<String> skipped, Optional<Failure> deferral) {
+public record MxPlan(List<Candidate> candidates, List<String> skipped, Optional<Deferral> deferral) {
     /** Copies the lists. */
     public MxPlan {
         candidates = List.copyOf(candidates);
@@ -25,6 +27,30 @@ public record MxPlan(List<Candidate> candidates, List<String> skipped, Optional<
     /** Whether delivery must be deferred: enforce mode and no candidate. */
     public boolean mustDefer() {
         return deferral.isPresent();
+    }
+
+    /**
+     * Why the whole session is deferred: mode {@code enforce} and no MX host matches (STS-APP-2). A
+     * session-level failure, reported as {@code validation-failure} with reason code {@code
+     * sts-mx-not-in-policy} (STS-OUT-2).
+     *
+     * @param detail a human-readable description for logs
+     */
+    public record Deferral(String detail) {
+        /** Checks for null. */
+        public Deferral {
+            requireNonNull(detail, "detail");
+        }
+
+        /** Always {@link ResultType#VALIDATION_FAILURE} (STS-OUT-2). */
+        public ResultType resultType() {
+            return ResultType.VALIDATION_FAILURE;
+        }
+
+        /** The TLSRPT {@code failure-reason-code}: {@code sts-mx-not-in-policy}. */
+        public String reasonCode() {
+            return FailureReason.MX_NOT_IN_POLICY;
+        }
     }
 
     /**

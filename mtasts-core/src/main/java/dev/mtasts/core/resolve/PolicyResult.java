@@ -22,38 +22,20 @@ public sealed interface PolicyResult
     /** The policy domain looked up, normalised (lower-case A-labels, no trailing dot). */
     String domain();
 
-    /** Why a domain has no policy to apply. */
-    enum NoPolicyReason {
-        /** The input is not a domain name. */
-        NOT_A_DOMAIN,
-        /** The input is an address literal, which has no policy (STS-SCOPE-1). */
-        ADDRESS_LITERAL,
-        /** No {@code v=STSv1} TXT record (NXDOMAIN, NODATA or no candidate): TLSRPT {@code no-policy-found}. */
-        NO_RECORD,
-        /** More than one {@code v=STSv1} TXT record (RFC 8461 §3.1). */
-        MULTIPLE_RECORDS,
-        /** The single candidate TXT record is invalid (STS-TXT-8). */
-        INVALID_RECORD,
-        /**
-         * The TXT record is valid but no valid policy could be fetched and none is cached: deliver
-         * without MTA-STS (RFC 8461 §3.3 MUST) and report the failure.
-         */
-        FETCH_FAILED
-    }
-
     /**
-     * Deliver as if the domain had not implemented MTA-STS.
+     * Deliver as if the domain had not implemented MTA-STS (RFC 8461 §3.3, §5).
      *
      * @param domain the normalised domain (or the input as given when it is not a domain)
-     * @param reason why
-     * @param failure the failure to log or report, if any (its result type for TLSRPT)
+     * @param problem why: never a temporary problem; its result type, if any, is what to report
      */
-    record NoPolicy(String domain, NoPolicyReason reason, Optional<Failure> failure) implements PolicyResult {
-        /** Checks for null. */
+    record NoPolicy(String domain, PolicyProblem problem) implements PolicyResult {
+        /** Checks for null and that the problem is not temporary. */
         public NoPolicy {
             requireNonNull(domain, "domain");
-            requireNonNull(reason, "reason");
-            requireNonNull(failure, "failure");
+            requireNonNull(problem, "problem");
+            if (problem.temporary()) {
+                throw new IllegalArgumentException("a temporary problem is never \"no policy\": " + problem);
+            }
         }
 
         /** Always {@link MxDecision#UNCONSTRAINED}. */
@@ -68,13 +50,16 @@ public sealed interface PolicyResult
      * (spec DECISION for TEMP_DNS: DNS blocking is the §10.2 downgrade attack).
      *
      * @param domain the normalised domain
-     * @param failure what failed
+     * @param problem what failed: always a temporary problem
      */
-    record TemporaryFailure(String domain, Failure failure) implements PolicyResult {
-        /** Checks for null. */
+    record TemporaryFailure(String domain, PolicyProblem problem) implements PolicyResult {
+        /** Checks for null and that the problem is temporary. */
         public TemporaryFailure {
             requireNonNull(domain, "domain");
-            requireNonNull(failure, "failure");
+            requireNonNull(problem, "problem");
+            if (!problem.temporary()) {
+                throw new IllegalArgumentException("not a temporary problem: " + problem);
+            }
         }
     }
 
@@ -95,7 +80,7 @@ public sealed interface PolicyResult
             String id,
             Policy policy,
             PolicySource source,
-            Optional<Failure> fallbackCause,
+            Optional<PolicyProblem> fallbackCause,
             Instant fetchedAt,
             Instant expiresAt)
             implements PolicyResult {
@@ -156,9 +141,9 @@ public sealed interface PolicyResult
                     candidates.add(new MxPlan.Candidate(host, decision, matches(host)));
                 }
             }
-            Optional<Failure> deferral = Optional.empty();
+            Optional<MxPlan.Deferral> deferral = Optional.empty();
             if (candidates.isEmpty() && policy.mode() == Mode.ENFORCE) {
-                deferral = Optional.of(Failure.mxNotInPolicy(
+                deferral = Optional.of(new MxPlan.Deferral(
                         "no MX host of " + domain + " matches the enforced policy " + policy.mx() + ": " + skipped));
             }
             return new MxPlan(candidates, skipped, deferral);

@@ -14,6 +14,7 @@ import dev.mtasts.core.testing.FakeDns;
 import dev.mtasts.core.testing.FakeFetcher;
 import dev.mtasts.core.testing.MutableClock;
 import dev.mtasts.core.testing.RecordingListener;
+import dev.mtasts.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +41,11 @@ final class MtaStsTest {
                 .fetcher(fetcher)
                 .clock(clock)
                 .listener(events)
-                .random(() -> 0.5);
+                .random(HALF);
     }
+
+    /** Jitter 0.5, i.e. a factor of exactly 1.0: nextDouble() is the top 53 bits of nextLong(). */
+    private static final java.util.random.RandomGenerator HALF = () -> Long.MIN_VALUE;
 
     private static PolicyResult.PolicyFound found(PolicyResult result) {
         assertThat(result).isInstanceOf(PolicyResult.PolicyFound.class);
@@ -58,8 +62,10 @@ final class MtaStsTest {
         // STS-TXT-9: NXDOMAIN -> NO_POLICY
         try (MtaSts sts = builder().build()) {
             PolicyResult.NoPolicy result = noPolicy(sts.policyFor("example.com"));
-            assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
-            assertThat(result.failure().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_NOT_FOUND);
+            assertThat(result.problem())
+                    .isEqualTo(
+                            new PolicyProblem.NoRecord(TXT, java.util.Optional.of(DnsResult.NoRecordsKind.NXDOMAIN)));
+            assertThat(result.problem().resultType()).isEmpty();
             assertThat(result.decisionFor("anything.example")).isEqualTo(MxDecision.UNCONSTRAINED);
             assertThat(fetcher.fetches()).isZero();
         }
@@ -70,11 +76,9 @@ final class MtaStsTest {
         // STS-TXT-3, STS-TXT-9: NODATA, and TXT records that are not v=STSv1, both mean no policy
         dns.txt(TXT, "v=spf1 -all", "v=STSv10; id=1");
         try (MtaSts sts = builder().build()) {
-            assertThat(noPolicy(sts.policyFor("example.com")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(noPolicy(sts.policyFor("example.com")).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
             dns.nodata(TXT);
-            assertThat(noPolicy(sts.policyFor("example.com")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(noPolicy(sts.policyFor("example.com")).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
         }
     }
 
@@ -84,7 +88,7 @@ final class MtaStsTest {
         dns.txt(TXT, "v=STSv1; id=1", "v=STSv1; id=2");
         try (MtaSts sts = builder().build()) {
             PolicyResult.NoPolicy result = noPolicy(sts.policyFor("example.com"));
-            assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.MULTIPLE_RECORDS);
+            assertThat(result.problem()).isInstanceOf(PolicyProblem.MultipleRecords.class);
             assertThat(fetcher.fetches()).isZero();
         }
     }
@@ -95,8 +99,9 @@ final class MtaStsTest {
         dns.txt(TXT, "v=STSv1; id=not_valid!");
         try (MtaSts sts = builder().build()) {
             PolicyResult.NoPolicy result = noPolicy(sts.policyFor("example.com"));
-            assertThat(result.reason()).isEqualTo(PolicyResult.NoPolicyReason.INVALID_RECORD);
-            assertThat(result.failure().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_INVALID);
+            assertThat(result.problem()).isInstanceOf(PolicyProblem.InvalidRecord.class);
+            assertThat(((PolicyProblem.InvalidRecord) result.problem()).error().getMessage())
+                    .contains("id");
         }
     }
 
@@ -107,8 +112,8 @@ final class MtaStsTest {
         try (MtaSts sts = builder().negativeCacheTtl(Duration.ofHours(1)).build()) {
             PolicyResult result = sts.policyFor("example.com");
             assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-            Failure failure = ((PolicyResult.TemporaryFailure) result).failure();
-            assertThat(failure.kind()).isEqualTo(Failure.Kind.DNS_TEMPORARY);
+            PolicyProblem failure = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(failure).isInstanceOf(PolicyProblem.DnsTemporary.class);
             assertThat(failure.resultType()).isEmpty(); // RFC 8460: no report for TEMP_DNS
             // never cached, even with negative caching on
             sts.policyFor("example.com");
@@ -187,10 +192,10 @@ final class MtaStsTest {
             assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
             assertThat(stale.id()).isEqualTo("1");
             assertThat(stale.decisionFor("mx1.example.com")).isEqualTo(MxDecision.REQUIRE_VALIDATED_TLS);
-            Failure cause = stale.fallbackCause().orElseThrow();
-            assertThat(cause.kind()).isEqualTo(Failure.Kind.FETCH_FAILED);
+            PolicyProblem cause = stale.fallbackCause().orElseThrow();
+            assertThat(cause).isInstanceOf(PolicyProblem.FetchFailed.class);
             assertThat(cause.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
-            assertThat(cause.fetchFailure().orElseThrow().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            assertThat(((PolicyProblem.FetchFailed) cause).failure().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
             assertThat(fetcher.fetches()).isEqualTo(2);
             // within the back-off: TXT re-checked but no new fetch for (example.com, 2)
             clock.advance(Duration.ofMinutes(2));
@@ -203,7 +208,7 @@ final class MtaStsTest {
             assertThat(fresh.source()).isEqualTo(PolicySource.FRESH);
             assertThat(fresh.id()).isEqualTo("2");
             assertThat(fetcher.fetches()).isEqualTo(3);
-            assertThat(events.count("staleFallback example.com FETCH_FAILED")).isEqualTo(2);
+            assertThat(events.count("staleFallback example.com FetchFailed")).isEqualTo(2);
         }
     }
 
@@ -214,8 +219,8 @@ final class MtaStsTest {
         fetcher.fail(FetchFailure.Reason.TIMEOUT);
         try (MtaSts sts = builder().build()) {
             PolicyResult.NoPolicy failed = noPolicy(sts.policyFor("example.com"));
-            assertThat(failed.reason()).isEqualTo(PolicyResult.NoPolicyReason.FETCH_FAILED);
-            assertThat(failed.failure().orElseThrow().resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
+            assertThat(failed.problem()).isInstanceOf(PolicyProblem.FetchFailed.class);
+            assertThat(failed.problem().resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
             clock.advance(Duration.ofMinutes(1));
             noPolicy(sts.policyFor("example.com"));
             assertThat(fetcher.fetches()).isEqualTo(1);
@@ -232,14 +237,11 @@ final class MtaStsTest {
         dns.txt(TXT, "v=STSv1; id=1");
         fetcher.fail(FetchFailure.Reason.CERTIFICATE);
         try (MtaSts sts = builder().fetchBackoff(Duration.ZERO).build()) {
-            assertThat(noPolicy(sts.policyFor("example.com"))
-                            .failure()
-                            .orElseThrow()
-                            .resultType())
+            assertThat(noPolicy(sts.policyFor("example.com")).problem().resultType())
                     .contains(ResultType.STS_WEBPKI_INVALID);
             fetcher.fail(FetchFailure.Reason.POLICY_INVALID);
-            Failure invalid = noPolicy(sts.policyFor("example.com")).failure().orElseThrow();
-            assertThat(invalid.kind()).isEqualTo(Failure.Kind.POLICY_INVALID);
+            PolicyProblem invalid = noPolicy(sts.policyFor("example.com")).problem();
+            assertThat(invalid).isInstanceOf(PolicyProblem.PolicyInvalid.class);
             assertThat(invalid.resultType()).contains(ResultType.STS_POLICY_INVALID);
         }
     }
@@ -255,12 +257,11 @@ final class MtaStsTest {
             clock.advance(Duration.ofHours(1));
             PolicyResult.PolicyFound stale = found(sts.policyFor("example.com"));
             assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
-            assertThat(stale.fallbackCause().orElseThrow().kind()).isEqualTo(Failure.Kind.TXT_NOT_FOUND);
+            assertThat(stale.fallbackCause().orElseThrow()).isInstanceOf(PolicyProblem.NoRecord.class);
             assertThat(fetcher.fetches()).isEqualTo(1);
             // STS-CACHE-2: never applied once expired
             clock.advance(Duration.ofHours(23));
-            assertThat(noPolicy(sts.policyFor("example.com")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(noPolicy(sts.policyFor("example.com")).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
             assertThat(events.count("evicted example.com expired")).isEqualTo(1);
         }
     }
@@ -274,18 +275,12 @@ final class MtaStsTest {
             sts.policyFor("example.com");
             dns.txt(TXT, "v=STSv1; id=1", "v=STSv1; id=2");
             clock.advance(Duration.ofMinutes(1));
-            assertThat(found(sts.policyFor("example.com"))
-                            .fallbackCause()
-                            .orElseThrow()
-                            .kind())
-                    .isEqualTo(Failure.Kind.TXT_MULTIPLE);
+            assertThat(found(sts.policyFor("example.com")).fallbackCause().orElseThrow())
+                    .isInstanceOf(PolicyProblem.MultipleRecords.class);
             dns.txt(TXT, "v=STSv1; id=");
             clock.advance(Duration.ofMinutes(1));
-            assertThat(found(sts.policyFor("example.com"))
-                            .fallbackCause()
-                            .orElseThrow()
-                            .kind())
-                    .isEqualTo(Failure.Kind.TXT_INVALID);
+            assertThat(found(sts.policyFor("example.com")).fallbackCause().orElseThrow())
+                    .isInstanceOf(PolicyProblem.InvalidRecord.class);
         }
     }
 
@@ -300,7 +295,7 @@ final class MtaStsTest {
             clock.advance(Duration.ofMinutes(5));
             PolicyResult.PolicyFound stale = found(sts.policyFor("example.com"));
             assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
-            assertThat(stale.fallbackCause().orElseThrow().kind()).isEqualTo(Failure.Kind.DNS_TEMPORARY);
+            assertThat(stale.fallbackCause().orElseThrow()).isInstanceOf(PolicyProblem.DnsTemporary.class);
             // served from memory until the next TXT check is due
             assertThat(sts.policyFor("example.com")).isSameAs(stale);
         }
@@ -376,8 +371,7 @@ final class MtaStsTest {
             sts.policyFor("example.com");
             dns.nodata(TXT);
             clock.advance(Duration.ofMinutes(1));
-            assertThat(noPolicy(sts.policyFor("example.com")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(noPolicy(sts.policyFor("example.com")).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
             assertThat(sts.cachedDomains()).isEmpty();
             assertThat(events.count("evicted example.com mode none")).isEqualTo(1);
         }
@@ -415,13 +409,19 @@ final class MtaStsTest {
             CompletableFuture<PolicyResult> b =
                     sts.policyForAsync("EXAMPLE.com.").toCompletableFuture();
             CompletableFuture<PolicyResult> c = sts.refreshAsync("example.com").toCompletableFuture();
+            CompletableFuture<PolicyResult> d = sts.refreshAsync("example.com").toCompletableFuture();
             assertThat(a).isNotDone();
+            assertThat(fetcher.fetches()).isEqualTo(1);
             fetcher.release();
             assertThat(found(a.join()).source()).isEqualTo(PolicySource.FRESH);
             assertThat(b.join()).isSameAs(a.join());
-            assertThat(c.join()).isSameAs(a.join());
-            assertThat(fetcher.fetches()).isEqualTo(1);
-            assertThat(dns.txtQueries()).isEqualTo(1);
+            // STS-CACHE-9: the refreshes waited for the plain lookup, then shared one forced lookup of
+            // their own (a plain lookup never answers a refresh)
+            assertThat(found(c.join()).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(c.join()).isNotSameAs(a.join());
+            assertThat(d.join()).isSameAs(c.join());
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            assertThat(dns.txtQueries()).isEqualTo(2);
             assertThat(sts.policyForAsync("example.com").toCompletableFuture().join())
                     .isInstanceOf(PolicyResult.PolicyFound.class);
         }
@@ -441,6 +441,106 @@ final class MtaStsTest {
             assertThat(refreshed.id()).isEqualTo("2");
             assertThat(refreshed.source()).isEqualTo(PolicySource.FRESH);
             assertThat(found(sts.policyFor("example.com")).id()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void refresh_neverSatisfiedByAPlainLookupInFlight() {
+        // RFC 8461 §5.1 step 3, STS-CACHE-9: a refresh that arrives while a plain lookup is running
+        // waits for it, then does its own TXT check and fetch: the plain lookup's cached answer
+        // (id unchanged, no fetch) must not stand in for "check for a new policy before bouncing"
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.serve(ENFORCE_V2); // edited without an id bump
+            clock.advance(Duration.ofMinutes(1));
+            dns.hold();
+            CompletableFuture<PolicyResult> plain =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            CompletableFuture<PolicyResult> forced =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            assertThat(dns.heldQueries()).isEqualTo(1);
+            dns.release();
+            assertThat(found(plain.join()).source()).isEqualTo(PolicySource.CACHED);
+            PolicyResult.PolicyFound refreshed = found(forced.join());
+            assertThat(refreshed.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(refreshed.policy()).isEqualTo(Policy.parse(ENFORCE_V2));
+            assertThat(dns.txtQueries()).isEqualTo(3);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void refresh_waitsForARunningRefreshThenFetchesAgain() {
+        // RFC 8461 §5.1 step 3, STS-CACHE-9: a running refresh may have fetched before this one was
+        // asked for, so it is not taken as the answer; refreshes that wait share the next fetch
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.hold();
+            CompletableFuture<PolicyResult> first =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            fetcher.serve(ENFORCE_V2);
+            CompletableFuture<PolicyResult> second =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            CompletableFuture<PolicyResult> third =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            fetcher.release();
+            assertThat(found(second.join()).policy()).isEqualTo(Policy.parse(ENFORCE_V2));
+            assertThat(second.join()).isNotSameAs(first.join()).isSameAs(third.join());
+            assertThat(fetcher.fetches()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void policyFor_joinsARunningRefresh() {
+        // STS-CACHE-10, STS-CACHE-9: a forced lookup may answer a plain one: one TXT query, one fetch
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().build()) {
+            sts.policyFor("example.com");
+            fetcher.hold();
+            CompletableFuture<PolicyResult> forced =
+                    sts.refreshAsync("example.com").toCompletableFuture();
+            clock.advance(Duration.ofMinutes(1)); // the cached answer is due for a TXT check
+            CompletableFuture<PolicyResult> plain =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            assertThat(plain).isNotDone();
+            fetcher.release();
+            assertThat(found(plain.join()).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(plain.join()).isSameAs(forced.join());
+            assertThat(dns.txtQueries()).isEqualTo(2);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_localCapacityIsTemporaryWithoutBackoffOrNegativeCaching() {
+        // RFC 8461 §10.2: nothing was sent, so the domain is neither "no policy" nor backed off
+        // (RFC 8461 §3.3 back-off is for failed fetches) nor reported (RFC 8460 §4.3)
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.fail(FetchFailure.Reason.LOCAL_CAPACITY);
+        try (MtaSts sts = builder().negativeCacheTtl(Duration.ofHours(1)).build()) {
+            PolicyResult result = sts.policyFor("example.com");
+            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
+            PolicyProblem problem = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(problem).isInstanceOf(PolicyProblem.LocalCapacity.class);
+            assertThat(problem.resultType()).isEmpty();
+            fetcher.serve(ENFORCE);
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(dns.txtQueries()).isEqualTo(2);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+            // with a policy cached it is applied, without a downgrade alert
+            fetcher.fail(FetchFailure.Reason.LOCAL_CAPACITY);
+            PolicyResult.PolicyFound kept = found(sts.refresh("example.com"));
+            assertThat(kept.source()).isEqualTo(PolicySource.STALE_FALLBACK);
+            assertThat(kept.fallbackCause()).containsInstanceOf(PolicyProblem.LocalCapacity.class);
+            assertThat(events.count("staleFallback")).isZero();
+            fetcher.serve(ENFORCE_V2);
+            assertThat(found(sts.refresh("example.com")).policy()).isEqualTo(Policy.parse(ENFORCE_V2));
         }
     }
 
@@ -483,15 +583,13 @@ final class MtaStsTest {
     void policyFor_addressLiteralsAndNonDomains() {
         // STS-SCOPE-1: address literals have no policy
         try (MtaSts sts = builder().build()) {
-            assertThat(noPolicy(sts.policyFor("[192.0.2.1]")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.ADDRESS_LITERAL);
-            assertThat(noPolicy(sts.policyFor("192.0.2.1")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.ADDRESS_LITERAL);
-            assertThat(noPolicy(sts.policyFor("[IPv6:2001:db8::1]")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.ADDRESS_LITERAL);
-            assertThat(noPolicy(sts.policyFor("bad..domain")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NOT_A_DOMAIN);
-            assertThat(noPolicy(sts.policyFor("")).reason()).isEqualTo(PolicyResult.NoPolicyReason.NOT_A_DOMAIN);
+            assertThat(noPolicy(sts.policyFor("[192.0.2.1]")).problem())
+                    .isInstanceOf(PolicyProblem.AddressLiteral.class);
+            assertThat(noPolicy(sts.policyFor("192.0.2.1")).problem()).isInstanceOf(PolicyProblem.AddressLiteral.class);
+            assertThat(noPolicy(sts.policyFor("[IPv6:2001:db8::1]")).problem())
+                    .isInstanceOf(PolicyProblem.AddressLiteral.class);
+            assertThat(noPolicy(sts.policyFor("bad..domain")).problem()).isInstanceOf(PolicyProblem.NotADomain.class);
+            assertThat(noPolicy(sts.policyFor("")).problem()).isInstanceOf(PolicyProblem.NotADomain.class);
             assertThat(dns.txtQueries()).isZero();
         }
     }
@@ -543,10 +641,10 @@ final class MtaStsTest {
         MxPlan plan = policy(ENFORCE).plan(List.of("evil.example", "mx1.example.org"));
         assertThat(plan.candidates()).isEmpty();
         assertThat(plan.mustDefer()).isTrue();
-        Failure deferral = plan.deferral().orElseThrow();
-        assertThat(deferral.kind()).isEqualTo(Failure.Kind.MX_NOT_IN_POLICY);
-        assertThat(deferral.resultType()).contains(ResultType.VALIDATION_FAILURE);
-        assertThat(deferral.reasonCode()).contains("sts-mx-not-in-policy");
+        MxPlan.Deferral deferral = plan.deferral().orElseThrow();
+        assertThat(deferral.detail()).contains("evil.example");
+        assertThat(deferral.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
+        assertThat(deferral.reasonCode()).isEqualTo("sts-mx-not-in-policy");
     }
 
     private static PolicyResult.PolicyFound policy(String text) {
@@ -721,8 +819,9 @@ final class MtaStsTest {
     void maintenance_scheduledAndCancelledOnClose() {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
         try {
-            MtaSts sts =
-                    builder().maintenance(scheduler, Duration.ofMinutes(10)).build();
+            MtaSts sts = builder()
+                    .maintenance(Scheduler.of(scheduler), Duration.ofMinutes(10))
+                    .build();
             assertThat(scheduler.getQueue()).hasSize(1);
             java.util.concurrent.Future<?> task =
                     (java.util.concurrent.Future<?>) scheduler.getQueue().peek();
@@ -734,6 +833,32 @@ final class MtaStsTest {
     }
 
     @Test
+    void maintenance_runsOnTheSchedulerUntilClosed() {
+        // STS-CACHE-6: the periodic refresh runs on the Scheduler given, and stops on close
+        java.util.List<Runnable> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Duration> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
+        Scheduler manual = (delay, task) -> {
+            delays.add(delay);
+            tasks.add(task);
+            return cancelled::incrementAndGet;
+        };
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        MtaSts sts = builder().maintenance(manual, Duration.ofMinutes(10)).build();
+        sts.policyFor("example.com");
+        clock.advance(Duration.ofHours(12));
+        tasks.get(0).run();
+        assertThat(fetcher.fetches()).isEqualTo(2); // the proactive refresh ran
+        assertThat(tasks).hasSize(2); // and the next run is scheduled
+        assertThat(delays).containsOnly(Duration.ofMinutes(10));
+        sts.close();
+        assertThat(cancelled).hasValue(1);
+        tasks.get(1).run(); // a run that had already started when closed schedules nothing more
+        assertThat(tasks).hasSize(2);
+    }
+
+    @Test
     void policyFor_fetcherThrowingIsAFetchFailure() {
         dns.txt(TXT, "v=STSv1; id=1");
         try (MtaSts sts = builder()
@@ -741,8 +866,8 @@ final class MtaStsTest {
                     throw new IllegalStateException("boom");
                 })
                 .build()) {
-            Failure failure = noPolicy(sts.policyFor("example.com")).failure().orElseThrow();
-            assertThat(failure.kind()).isEqualTo(Failure.Kind.FETCH_FAILED);
+            PolicyProblem failure = noPolicy(sts.policyFor("example.com")).problem();
+            assertThat(failure).isInstanceOf(PolicyProblem.FetchFailed.class);
             assertThat(failure.detail()).contains("boom");
         }
     }
@@ -778,8 +903,7 @@ final class MtaStsTest {
             assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
             clock.advance(Duration.ofDays(2));
             dns.nodata(TXT);
-            assertThat(noPolicy(sts.policyFor("example.com")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(noPolicy(sts.policyFor("example.com")).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
         }
     }
 
@@ -805,8 +929,10 @@ final class MtaStsTest {
         try (MtaSts sts = builder().dns(throwing).build()) {
             PolicyResult result = sts.policyFor("example.com");
             assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-            assertThat(((PolicyResult.TemporaryFailure) result).failure().detail())
-                    .contains("resolver bug");
+            PolicyProblem problem = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(problem).isInstanceOf(PolicyProblem.Internal.class);
+            assertThat(problem.detail()).contains("resolver bug");
+            assertThat(problem.resultType()).isEmpty();
         }
     }
 
@@ -875,12 +1001,12 @@ final class MtaStsTest {
         }
 
         @Override
-        public void staleFallback(String domain, Failure cause) {
+        public void staleFallback(String domain, PolicyProblem cause) {
             boom();
         }
 
         @Override
-        public void refreshFailed(String domain, Failure cause) {
+        public void refreshFailed(String domain, PolicyProblem cause) {
             boom();
         }
 
@@ -912,8 +1038,7 @@ final class MtaStsTest {
             clock.advance(Duration.ofHours(12));
             assertThat(sts.runMaintenance().toCompletableFuture()).isCompleted();
             clock.advance(Duration.ofHours(12));
-            assertThat(noPolicy(sts.refresh("example.com")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.FETCH_FAILED);
+            assertThat(noPolicy(sts.refresh("example.com")).problem()).isInstanceOf(PolicyProblem.FetchFailed.class);
             assertThat(throwing.calls).isGreaterThanOrEqualTo(10);
         }
     }
@@ -948,8 +1073,7 @@ final class MtaStsTest {
         try (MtaSts sts = builder().store(broken).build()) {
             assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
             assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
-            assertThat(noPolicy(sts.policyFor("other.example")).reason())
-                    .isEqualTo(PolicyResult.NoPolicyReason.NO_RECORD);
+            assertThat(noPolicy(sts.policyFor("other.example")).problem()).isInstanceOf(PolicyProblem.NoRecord.class);
             listing.set(true);
             clock.advance(Duration.ofHours(12));
             assertThat(sts.runMaintenance().toCompletableFuture()).isCompleted();
@@ -1036,8 +1160,8 @@ final class MtaStsTest {
             assertThat(fetcher.fetches()).isEqualTo(2);
             clock.advance(Duration.ofMinutes(1));
             dns.txt(TXT, "v=STSv1; id=1");
-            Failure held = noPolicy(sts.policyFor("example.com")).failure().orElseThrow();
-            assertThat(held.fetchFailure().orElseThrow().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            PolicyProblem held = noPolicy(sts.policyFor("example.com")).problem();
+            assertThat(((PolicyProblem.FetchFailed) held).failure().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
             assertThat(fetcher.fetches()).isEqualTo(2);
             // 5 minutes after the first failure id 1 may be fetched again, id 2 is still held
             clock.advance(Duration.ofMinutes(3));
@@ -1069,8 +1193,8 @@ final class MtaStsTest {
             PolicyResult.PolicyFound result = found(joined.join());
             assertThat(result.source()).isEqualTo(PolicySource.STALE_FALLBACK);
             assertThat(result.id()).isEqualTo("1");
-            Failure cause = result.fallbackCause().orElseThrow();
-            assertThat(cause.kind()).isEqualTo(Failure.Kind.FETCH_FAILED);
+            PolicyProblem cause = result.fallbackCause().orElseThrow();
+            assertThat(cause).isInstanceOf(PolicyProblem.FetchFailed.class);
             assertThat(cause.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
             assertThat(fetcher.fetches()).isEqualTo(2);
             assertThat(events.count("refreshFailed example.com")).isEqualTo(1);

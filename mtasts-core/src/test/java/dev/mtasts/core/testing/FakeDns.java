@@ -4,6 +4,8 @@ import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.dns.MxRecord;
 import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,8 @@ public final class FakeDns implements DnsResolver {
     private final Map<String, DnsResult<String>> txt = new ConcurrentHashMap<>();
     private final Map<String, DnsResult<InetAddress>> addresses = new ConcurrentHashMap<>();
     private final AtomicInteger txtQueries = new AtomicInteger();
+    private final Deque<Runnable> held = new ArrayDeque<>();
+    private boolean hold;
 
     public FakeDns txt(String name, String... records) {
         txt.put(
@@ -50,11 +54,43 @@ public final class FakeDns implements DnsResolver {
         return txtQueries.get();
     }
 
+    /** Later TXT answers stay pending until {@link #release()}; they are read at release time. */
+    public synchronized FakeDns hold() {
+        hold = true;
+        return this;
+    }
+
+    /** Answers the held TXT queries, in order, and stops holding. */
+    public void release() {
+        List<Runnable> answers;
+        synchronized (this) {
+            hold = false;
+            answers = List.copyOf(held);
+            held.clear();
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    /** How many TXT queries are pending. */
+    public synchronized int heldQueries() {
+        return held.size();
+    }
+
     @Override
     public CompletionStage<DnsResult<String>> txtAsync(String name) {
         txtQueries.incrementAndGet();
-        return CompletableFuture.completedFuture(
-                txt.getOrDefault(name, DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN)));
+        synchronized (this) {
+            if (hold) {
+                CompletableFuture<DnsResult<String>> pending = new CompletableFuture<>();
+                held.add(() -> pending.complete(answer(name)));
+                return pending;
+            }
+        }
+        return CompletableFuture.completedFuture(answer(name));
+    }
+
+    private DnsResult<String> answer(String name) {
+        return txt.getOrDefault(name, DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN));
     }
 
     @Override

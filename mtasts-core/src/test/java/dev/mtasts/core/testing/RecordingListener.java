@@ -2,8 +2,8 @@ package dev.mtasts.core.testing;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.fetch.FetchFailure;
-import dev.mtasts.core.resolve.Failure;
 import dev.mtasts.core.resolve.MtaStsListener;
+import dev.mtasts.core.resolve.PolicyProblem;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,12 +45,12 @@ public final class RecordingListener implements MtaStsListener {
     }
 
     @Override
-    public void staleFallback(String domain, Failure cause) {
-        events.add("staleFallback " + domain + " " + cause.kind());
+    public void staleFallback(String domain, PolicyProblem cause) {
+        events.add("staleFallback " + domain + " " + cause.getClass().getSimpleName());
     }
 
     @Override
-    public void refreshFailed(String domain, Failure cause) {
+    public void refreshFailed(String domain, PolicyProblem cause) {
         events.add("refreshFailed " + domain);
     }
 

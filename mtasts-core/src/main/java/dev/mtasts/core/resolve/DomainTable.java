@@ -1,0 +1,242 @@
+package dev.mtasts.core.resolve;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mtasts.core.cache.CachedPolicy;
+import dev.mtasts.core.time.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The resolver's memory: one {@link DomainState} per domain, in two size-bounded maps so a flood of
+ * recipient domains without a policy never pushes out unexpired policies (STS-APP-5), backed by the
+ * store (STS-CACHE-10). Thread-safe.
+ */
+final class DomainTable {
+    private final GuardedStore store;
+    private final MtaStsListener listener;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final RefreshSchedule schedule;
+    /** Use is recorded at most this often per domain, so the hot path almost never writes. */
+    private final long touchNanos;
+    /** Domains with a cached policy: never pushed out by domains without one (STS-APP-5). */
+    private final Cache<String, DomainState> policies;
+    /** Domains without a policy (looked up, negatively cached, backing off): bounded on their own. */
+    private final Cache<String, DomainState> others;
+
+    DomainTable(
+            GuardedStore store,
+            MtaStsListener listener,
+            Clock clock,
+            Ticker ticker,
+            RefreshSchedule schedule,
+            long maximumSize,
+            Duration expireUnusedAfter) {
+        this.store = store;
+        this.listener = listener;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.schedule = schedule;
+        this.touchNanos = Math.min(Duration.ofHours(1).toNanos(), expireUnusedAfter.toNanos() / 10);
+        // Bounded by size only: unused and idle domains are handled by maintenance, which keeps
+        // clock reads and access bookkeeping off the hot path (STS-CACHE-8).
+        this.policies = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .executor(Runnable::run)
+                .<String, DomainState>removalListener((domain, state, cause) -> {
+                    if (domain != null && cause.wasEvicted()) {
+                        // Memory only: the store keeps the unexpired policy and the next lookup reloads
+                        // it (STS-APP-5, STS-CACHE-10). The store drops it once expired, replaced or unused.
+                        listener.evicted(domain, "over the cache size bound (" + cause + "), kept in the store");
+                    }
+                })
+                .build();
+        this.others = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** Loads the unexpired stored policies (a restart, STS-CACHE-10) and deletes the expired ones. */
+    void loadStore() {
+        Instant now = clock.instant();
+        for (CachedPolicy cached : store.all()) {
+            if (cached.isValidAt(now)) {
+                policies.put(cached.domain(), newState(cached.domain(), Optional.of(cached)));
+            } else {
+                store.remove(cached.domain());
+            }
+        }
+    }
+
+    /**
+     * The answer to give from memory without DNS, or null when none is valid; records the use. Null
+     * rather than Optional: this is the hot path, which must not allocate.
+     */
+    @Nullable
+    PolicyResult hot(String domain) {
+        DomainState state = policies.getIfPresent(domain);
+        if (state == null) {
+            state = others.getIfPresent(domain);
+            if (state == null) {
+                return null;
+            }
+        }
+        DomainState.Hot hot = state.hot;
+        long now = ticker.read();
+        if (hot == null || now - hot.validUntilNanos() >= 0) {
+            return null;
+        }
+        if (now - state.lastUsedNanos > touchNanos) {
+            state.lastUsedNanos = now;
+        }
+        listener.cacheHit(domain);
+        return hot.result();
+    }
+
+    /** The one state of {@code domain}, loading a stored policy on first use. */
+    DomainState stateFor(String domain) {
+        DomainState state = policies.getIfPresent(domain);
+        if (state != null) {
+            return state;
+        }
+        state = others.get(domain, this::load);
+        return state.entry().isPresent() ? promote(state) : state;
+    }
+
+    /** The entry if it may still be applied, dropping it once expired (STS-CACHE-2). */
+    Optional<PolicyResult.PolicyFound> liveEntry(DomainState state, Instant now) {
+        Optional<PolicyResult.PolicyFound> entry = state.entry();
+        if (entry.isPresent() && !now.isBefore(entry.get().expiresAt())) {
+            drop(state, "expired");
+            return Optional.empty();
+        }
+        return entry;
+    }
+
+    /** Caches and persists {@code cached} as the domain's policy. */
+    void store(DomainState state, CachedPolicy cached) {
+        state.setEntry(Resolution.cachedResult(cached), schedule.dueAt(cached));
+        promote(state);
+        store.put(cached);
+    }
+
+    /** Forgets the domain's policy, in memory and in the store. */
+    void drop(DomainState state, String why) {
+        if (!state.clearEntry()) {
+            return;
+        }
+        DomainState current = policies.getIfPresent(state.domain);
+        if (current == null || current == state) {
+            // A state pushed out by the size bound must not delete what a newer state stored.
+            store.remove(state.domain);
+        }
+        demote(state);
+        listener.evicted(state.domain, why);
+    }
+
+    /** A snapshot of the states holding a policy. */
+    List<DomainState> withPolicy() {
+        policies.cleanUp();
+        return new ArrayList<>(policies.asMap().values());
+    }
+
+    /** Forgets the domains without a policy that have nothing worth remembering (STS-CACHE-8). */
+    void forgetIdle() {
+        others.cleanUp();
+        long now = ticker.read();
+        for (DomainState state : new ArrayList<>(others.asMap().values())) {
+            if (state.idle(now)) {
+                others.asMap().remove(state.domain, state);
+            }
+        }
+    }
+
+    /**
+     * Forgets a policy nobody looked up for {@code unused} (STS-CACHE-8); whether it did. Store
+     * first: until the state leaves memory, lookups use it and never reload an entry about to be
+     * deleted, nor lose one a newer state wrote.
+     */
+    boolean forgetIfUnused(DomainState state, Duration unused) {
+        long idleNanos = ticker.read() - state.lastUsedNanos;
+        if (idleNanos < unused.toNanos() || policies.asMap().get(state.domain) != state) {
+            return false;
+        }
+        store.remove(state.domain);
+        policies.asMap().remove(state.domain, state);
+        listener.evicted(state.domain, "unused for " + Duration.ofNanos(idleNanos));
+        return true;
+    }
+
+    /** Deletes expired stored policies of domains not in memory (STS-CACHE-8). */
+    void purgeExpiredStored() {
+        Instant now = clock.instant();
+        for (CachedPolicy cached : store.all()) {
+            if (!cached.isValidAt(now) && policies.getIfPresent(cached.domain()) == null) {
+                store.remove(cached.domain());
+            }
+        }
+    }
+
+    /** Domains with a cached, unexpired policy. */
+    List<String> cachedDomains() {
+        Instant now = clock.instant();
+        List<String> domains = new ArrayList<>();
+        for (DomainState state : policies.asMap().values()) {
+            if (state.entry().filter(e -> now.isBefore(e.expiresAt())).isPresent()) {
+                domains.add(state.domain);
+            }
+        }
+        return domains;
+    }
+
+    /** How many domains are in memory, with or without a policy. */
+    long size() {
+        policies.cleanUp();
+        others.cleanUp();
+        return policies.estimatedSize() + others.estimatedSize();
+    }
+
+    private DomainState load(String domain) {
+        Optional<CachedPolicy> stored = store.get(domain);
+        if (stored.isPresent() && !stored.get().isValidAt(clock.instant())) {
+            store.remove(domain);
+            stored = Optional.empty();
+        }
+        return newState(domain, stored);
+    }
+
+    private DomainState newState(String domain, Optional<CachedPolicy> cached) {
+        PolicyResult.@Nullable PolicyFound entry =
+                cached.map(Resolution::cachedResult).orElse(null);
+        Instant due = cached.map(schedule::dueAt).orElse(Instant.MAX);
+        return new DomainState(domain, entry, due, ticker.read());
+    }
+
+    /**
+     * Moves a state that now holds a policy to {@link #policies}; added there before it leaves
+     * {@link #others}, so a concurrent lookup always finds it in one of the two.
+     */
+    private DomainState promote(DomainState state) {
+        DomainState prior = policies.asMap().putIfAbsent(state.domain, state);
+        others.asMap().remove(state.domain, state);
+        return prior == null ? state : prior;
+    }
+
+    /**
+     * Moves a state that no longer holds a policy back to {@link #others}, unless the size bound
+     * already pushed it out (then a newer state, or none, is the domain's).
+     */
+    private void demote(DomainState state) {
+        if (policies.asMap().get(state.domain) == state) {
+            others.asMap().putIfAbsent(state.domain, state);
+            policies.asMap().remove(state.domain, state);
+        }
+    }
+}
