@@ -261,6 +261,31 @@ final class PolicyFetcherIntegrationTest {
     }
 
     @Test
+    void fetch_closeDelimitedBodyCutByBareFin_refused() {
+        // RFC 9112 §9.8: a body cut inside an mx line by a FIN without close_notify must not be a policy
+        respond(PolicyResponse.fault(HttpFault.CLOSE_DELIMITED_TRUNCATED));
+        FetchFailure failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure.detail()).contains("RFC 9112 §9.8");
+    }
+
+    @Test
+    void fetch_closeDelimitedBodyEndedByCloseNotify_refused() {
+        // RFC 9112 §9.8: the JDK cannot tell this clean end from the cut above, so it is refused too
+        respond(PolicyResponse.fault(HttpFault.CLOSE_DELIMITED_BODY));
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+    }
+
+    @Test
+    void fetch_contentLengthAndChunked_refused() {
+        // RFC 9112 §6.1: the request-smuggling shape
+        respond(PolicyResponse.fault(HttpFault.CONTENT_LENGTH_AND_CHUNKED));
+        FetchFailure failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure.detail()).contains("RFC 9112 §6.1");
+    }
+
+    @Test
     void fetch_invalidPolicy() {
         // STS-HTTP-10: grammar -> sts-policy-invalid with the lines received
         respond(PolicyResponse.ok("version: STSv1\nmode: enforce\nmax_age: 86400\n"));

@@ -194,8 +194,9 @@ final class HttpsPolicyFetcherTest {
     void fetch_streamedBodyOverCap() throws Exception {
         // STS-HTTP-7: counted while streaming, error never truncation
         String body = POLICY + "x".repeat(65537 - POLICY.length());
-        TinyHttpsServer server =
-                server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" + body);
+        TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
         assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
     }
 
