@@ -50,7 +50,7 @@ public final class Failure {
     /** A failed fetch, reported under the fetch failure's result type. */
     public static Failure fetch(FetchFailure failure) {
         Kind kind = failure.reason() == FetchFailure.Reason.POLICY_INVALID ? Kind.POLICY_INVALID : Kind.FETCH_FAILED;
-        return new Failure(kind, failure.toString(), failure.resultType(), failure);
+        return new Failure(kind, failure.toString(), failure.resultType().orElse(null), failure);
     }
 
     /** Mode {@code enforce} and no MX host matches any pattern (STS-APP-2, STS-OUT-2). */
