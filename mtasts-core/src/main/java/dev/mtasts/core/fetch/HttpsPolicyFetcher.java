@@ -44,6 +44,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,7 +60,9 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private static final int MAX_DOMAIN_LENGTH = 253 - "mta-sts.".length();
 
     private final DnsResolver dns;
-    private final SSLContext sslContext;
+    /** Made once: the context's trust material is set up when the fetcher is built, not per fetch. */
+    private final SSLSocketFactory socketFactory;
+
     private final Duration timeout;
     private final int port;
     private final AddressFilter addressFilter;
@@ -74,7 +77,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
 
     HttpsPolicyFetcher(PolicyFetcher.Builder builder, DnsResolver dns, SSLContext sslContext) {
         this.dns = dns;
-        this.sslContext = sslContext;
+        this.socketFactory = sslContext.getSocketFactory();
         this.timeout = builder.timeout;
         this.port = builder.port;
         this.addressFilter = builder.addressFilter;
@@ -339,7 +342,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private SSLSocket handshake(Socket plain, String host, Deadline deadline) throws FetchException {
         SSLSocket tls;
         try {
-            tls = (SSLSocket) sslContext.getSocketFactory().createSocket(plain, host, port, true);
+            tls = (SSLSocket) socketFactory.createSocket(plain, host, port, true);
         } catch (IOException e) {
             throw new FetchException(FetchFailure.Reason.TLS, "cannot start TLS with " + host + ": " + e);
         }
