@@ -586,6 +586,11 @@ public final class FakePolicyHost implements Closeable {
             body = new byte[0]; // RFC 9110 §8.6: no Content-Length and no content for these
         } else if (fault == HttpFault.ENDLESS_BODY) {
             head.append("Transfer-Encoding: chunked\r\n");
+        } else if (fault == HttpFault.CONTENT_LENGTH_AND_CHUNKED) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+            head.append("Transfer-Encoding: chunked\r\n");
+        } else if (fault == HttpFault.CLOSE_DELIMITED_TRUNCATED || fault == HttpFault.CLOSE_DELIMITED_BODY) {
+            // no framing header: the end of the connection ends the body
         } else {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
@@ -611,11 +616,33 @@ public final class FakePolicyHost implements Closeable {
                     return;
                 }
             }
+        } else if (fault == HttpFault.CONTENT_LENGTH_AND_CHUNKED) {
+            writeChunk(out, body);
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } else if (fault == HttpFault.CLOSE_DELIMITED_TRUNCATED) {
+            out.write(body, 0, truncationPoint(body));
+            out.flush();
+            raw.close(); // TCP FIN without TLS close_notify
+            return;
         } else {
             out.write(body);
             out.flush();
         }
         ssl.close();
+    }
+
+    /** Where {@link HttpFault#CLOSE_DELIMITED_TRUNCATED} cuts: inside the last {@code mx} value, else half way. */
+    static int truncationPoint(byte[] body) {
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        int mx = text.lastIndexOf("mx:");
+        if (mx < 0) {
+            return body.length / 2;
+        }
+        int end = text.indexOf('\n', mx);
+        String value = text.substring(mx + 3, end < 0 ? text.length() : end).strip();
+        int valueStart = text.indexOf(value, mx + 3);
+        return valueStart + Math.max(1, value.length() / 2);
     }
 
     private static void writeChunk(OutputStream out, byte[] chunk) throws IOException {

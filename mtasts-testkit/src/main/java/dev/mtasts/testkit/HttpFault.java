@@ -43,6 +43,23 @@ public enum HttpFault {
     /** Reads the request, then resets the TCP connection (RST, no TLS close_notify, no response). */
     CONNECTION_RESET,
     /**
+     * Sends the body with neither {@code Content-Length} nor chunked coding, cut in the middle of its
+     * last {@code mx} line (or in half if it has none), then closes the TCP connection without TLS
+     * {@code close_notify}: what an attacker on the path can do to a close-delimited body. The cut
+     * body usually still parses, with a shorter pattern (RFC 9112 §9.8).
+     */
+    CLOSE_DELIMITED_TRUNCATED,
+    /**
+     * Sends the whole body with neither {@code Content-Length} nor chunked coding and ends it with TLS
+     * {@code close_notify}: a complete close-delimited body (RFC 9112 §6.3, §9.8).
+     */
+    CLOSE_DELIMITED_BODY,
+    /**
+     * Sends both {@code Content-Length} and {@code Transfer-Encoding: chunked}, the body chunked: the
+     * request-smuggling shape a client must refuse (RFC 9112 §6.1).
+     */
+    CONTENT_LENGTH_AND_CHUNKED,
+    /**
      * Fails the TLS handshake: the server has no certificate for it and sends a {@code
      * handshake_failure} alert. Acts at the handshake, so it works from {@code enqueue}/{@code
      * respond} only, not from a dispatcher.

@@ -264,6 +264,37 @@ final class FakePolicyHostTest {
     }
 
     @Test
+    void closeDelimitedBody_noFramingHeaders() throws IOException {
+        host.respond("example.com", PolicyResponse.fault(HttpFault.CLOSE_DELIMITED_BODY));
+        HttpResponse<String> response = get("example.com");
+        assertThat(response.headers().firstValue("Content-Length")).isEmpty();
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(response.body()).endsWith("max_age: 86400\r\n");
+    }
+
+    @Test
+    void closeDelimitedTruncated_cutsInsideTheLastMxValue() throws IOException {
+        host.respond("example.com", PolicyResponse.fault(HttpFault.CLOSE_DELIMITED_TRUNCATED));
+        HttpResponse<String> response = get("example.com");
+        assertThat(response.headers().firstValue("Content-Length")).isEmpty();
+        // a client that takes a bare FIN for the end of the body sees a shortened mx pattern
+        assertThat(response.body()).endsWith("mx: mx.exam");
+    }
+
+    @Test
+    void truncationPoint_halfWayWithoutMx() {
+        byte[] body = "abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(FakePolicyHost.truncationPoint(body)).isEqualTo(3);
+    }
+
+    @Test
+    void contentLengthAndChunked_sendsBothHeaders() throws Exception {
+        host.respond("example.com", PolicyResponse.fault(HttpFault.CONTENT_LENGTH_AND_CHUNKED));
+        String head = PolicyClients.rawHead(host, "example.com");
+        assertThat(head).containsIgnoringCase("Content-Length: ").containsIgnoringCase("Transfer-Encoding: chunked");
+    }
+
+    @Test
     void failHandshake_thenNextConnectionWorks() throws IOException {
         host.policy("example.com", POLICY).enqueue("example.com", PolicyResponse.fault(HttpFault.FAIL_HANDSHAKE));
         assertThatThrownBy(() -> get("example.com"))

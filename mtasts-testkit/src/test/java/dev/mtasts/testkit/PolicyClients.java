@@ -65,4 +65,28 @@ final class PolicyClients {
             throw new IOException(e);
         }
     }
+
+    /** The response head of a GET sent over a plain TLS socket: for faults HttpClient would hide. */
+    static String rawHead(FakePolicyHost host, String domain) throws IOException {
+        SSLContext context = freshContext(host.certificateAuthority());
+        try (javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", host.port())) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName("mta-sts." + domain)));
+            socket.setSSLParameters(parameters);
+            socket.getOutputStream()
+                    .write(("GET " + FakePolicyHost.WELL_KNOWN_PATH + " HTTP/1.1\r\nHost: mta-sts." + domain
+                                    + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            int b;
+            while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+    }
 }

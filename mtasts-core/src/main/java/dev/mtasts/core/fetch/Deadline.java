@@ -1,26 +1,26 @@
 package dev.mtasts.core.fetch;
 
+import dev.mtasts.core.time.Ticker;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /** One deadline over a whole fetch (STS-HTTP-8), on a nanosecond ticker. */
 final class Deadline {
-    private final LongSupplier nanoTicker;
+    private final Ticker ticker;
     private final long deadlineNanos;
 
-    Deadline(LongSupplier nanoTicker, long timeoutNanos) {
-        this.nanoTicker = nanoTicker;
-        this.deadlineNanos = nanoTicker.getAsLong() + timeoutNanos;
+    Deadline(Ticker ticker, long timeoutNanos) {
+        this.ticker = ticker;
+        this.deadlineNanos = ticker.read() + timeoutNanos;
     }
 
     /** Nanoseconds left; zero or negative once the deadline passed. */
     long remainingNanos() {
-        return deadlineNanos - nanoTicker.getAsLong();
+        return deadlineNanos - ticker.read();
     }
 
     /** Milliseconds left, at least 1; throws a TIMEOUT failure when none are. */
     int remainingMillis() throws FetchException {
-        long left = deadlineNanos - nanoTicker.getAsLong();
+        long left = deadlineNanos - ticker.read();
         long millis = TimeUnit.NANOSECONDS.toMillis(left);
         if (millis <= 0) {
             throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed");

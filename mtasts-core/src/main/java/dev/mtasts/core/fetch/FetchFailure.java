@@ -11,10 +11,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Why a policy could not be fetched, with the TLSRPT result type to report it under (RFC 8460
- * §4.3.3, STS-HTTP-10). Immutable.
+ * §4.3.3, STS-HTTP-10) when the domain is the cause. Immutable.
  */
 public final class FetchFailure {
-    /** The closed set of reasons; each maps to one TLSRPT result type. */
+    /**
+     * The closed set of reasons; each but {@link #LOCAL_CAPACITY} maps to one TLSRPT result type.
+     */
     public enum Reason {
         /** {@code mta-sts.<domain>} has no A/AAAA records. */
         DNS_NO_ADDRESS(ResultType.STS_POLICY_FETCH_ERROR),
@@ -46,18 +48,22 @@ public final class FetchFailure {
         PROTOCOL(ResultType.STS_POLICY_FETCH_ERROR),
         /** The body was fetched but is not a valid policy (§3.2). */
         POLICY_INVALID(ResultType.STS_POLICY_INVALID),
-        /** The process has too many fetches pending; nothing was sent. */
-        LOCAL_CAPACITY(ResultType.STS_POLICY_FETCH_ERROR);
+        /**
+         * Too many fetches pending in this process; nothing was sent. Our own overload, never the
+         * domain's fault, so there is no TLSRPT result type to report (RFC 8460 §4.3 lists failures
+         * of the policy domain only): a temporary failure to retry without back-off.
+         */
+        LOCAL_CAPACITY(null);
 
-        private final ResultType resultType;
+        private final @Nullable ResultType resultType;
 
-        Reason(ResultType resultType) {
+        Reason(@Nullable ResultType resultType) {
             this.resultType = resultType;
         }
 
-        /** The TLSRPT result type for this reason. */
-        public ResultType resultType() {
-            return resultType;
+        /** The TLSRPT result type for this reason; empty for {@link #LOCAL_CAPACITY}. */
+        public Optional<ResultType> resultType() {
+            return Optional.ofNullable(resultType);
         }
     }
 
@@ -119,8 +125,8 @@ public final class FetchFailure {
         return reason;
     }
 
-    /** The TLSRPT result type to report (STS-HTTP-10). */
-    public ResultType resultType() {
+    /** The TLSRPT result type to report (STS-HTTP-10); empty when the domain is not the cause. */
+    public Optional<ResultType> resultType() {
         return reason.resultType();
     }
 
@@ -151,6 +157,6 @@ public final class FetchFailure {
 
     @Override
     public String toString() {
-        return reason + " (" + resultType().token() + "): " + detail;
+        return reason + resultType().map(t -> " (" + t.token() + ")").orElse("") + ": " + detail;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads one HTTP/1.1 response (RFC 9112) from a stream: status line, header fields and a body
- * delimited by chunked transfer coding, {@code Content-Length} or the end of the connection. Every
+ * delimited by chunked transfer coding or {@code Content-Length}; a body delimited only by the end
+ * of the connection is refused (docs/policy-fetching.md, "Truncated bodies"). Every
  * read is preceded by {@link ReadGuard#beforeRead()} so the caller's deadline covers the body too
  * (STS-HTTP-8), and the body cap is checked on {@code Content-Length} and while streaming
  * (STS-HTTP-7). Not thread-safe: one per response.
@@ -108,6 +109,12 @@ final class HttpResponseReader {
     /** Reads the body of a response, refusing more than {@code cap} bytes. */
     byte[] readBody(Head head, int cap) throws FetchException {
         List<String> transferEncodings = head.all("transfer-encoding");
+        List<String> lengths = head.all("content-length");
+        if (!transferEncodings.isEmpty() && !lengths.isEmpty()) {
+            // RFC 9112 §6.1: both framings at once is the request-smuggling shape; an intermediary may
+            // have framed the body differently from us, so neither framing can be trusted.
+            throw protocol("both Transfer-Encoding and Content-Length (RFC 9112 §6.1)");
+        }
         if (!transferEncodings.isEmpty()) {
             String codings = String.join(",", transferEncodings).toLowerCase(Locale.ROOT);
             if (!codings.strip().equals("chunked")) {
@@ -115,7 +122,6 @@ final class HttpResponseReader {
             }
             return readChunked(cap);
         }
-        List<String> lengths = head.all("content-length");
         if (!lengths.isEmpty()) {
             long length = parseContentLength(lengths);
             if (length > cap) {
@@ -123,7 +129,12 @@ final class HttpResponseReader {
             }
             return readExactly((int) length);
         }
-        return readToEnd(cap);
+        // RFC 9112 §9.8: a close-delimited body is complete only if TLS close_notify ended it, and the
+        // JDK's SSLSocket reports a bare TCP FIN exactly like a close_notify unless a JVM-wide system
+        // property says otherwise. An attacker on the path could then cut the body inside an mx line
+        // and leave a shorter pattern, so such bodies are refused.
+        throw protocol("the body has neither Content-Length nor chunked framing; a body ended by the "
+                + "connection's close could be truncated (RFC 9112 §9.8)");
     }
 
     private byte[] readChunked(int cap) throws FetchException {
@@ -205,19 +216,6 @@ final class HttpResponseReader {
             at += n;
         }
         return out;
-    }
-
-    private byte[] readToEnd(int cap) throws FetchException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (position < limit || fill()) {
-            int n = limit - position;
-            if (body.size() + n > cap) {
-                throw tooLarge("body exceeds the " + cap + " byte limit");
-            }
-            body.write(buffer, position, n);
-            position = limit;
-        }
-        return body.toByteArray();
     }
 
     private String readLine() throws FetchException {

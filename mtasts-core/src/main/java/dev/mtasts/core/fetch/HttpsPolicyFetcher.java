@@ -4,6 +4,8 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.time.Scheduler;
+import dev.mtasts.core.time.Ticker;
 import dev.mtasts.core.tls.CertificateNames;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,28 +29,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link PolicyFetcher}: one HTTPS/1.1 GET over an {@link SSLSocket}, because the JDK
  * {@code HttpClient} on Java 17 cannot resolve through our DNS, filter addresses before connecting,
- * or time out the body (docs/policy-fetching.md). Thread-safe and stateless between fetches.
+ * or time out the body (docs/policy-fetching.md). Thread-safe and stateless between fetches; the
+ * default executor is bounded in threads and queue (docs/policy-fetching.md, "Fetch bursts").
  */
 final class HttpsPolicyFetcher implements PolicyFetcher {
     static final String PATH = "/.well-known/mta-sts.txt";
@@ -57,25 +60,39 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private static final int MAX_DOMAIN_LENGTH = 253 - "mta-sts.".length();
 
     private final DnsResolver dns;
-    private final SSLContext sslContext;
+    /** Made once: the context's trust material is set up when the fetcher is built, not per fetch. */
+    private final SSLSocketFactory socketFactory;
+
     private final Duration timeout;
     private final int port;
     private final AddressFilter addressFilter;
     private final boolean requireTextPlain;
     private final Executor executor;
-    private final LongSupplier nanoTicker;
+    /** The default executor when the caller gave none; kept to report its peak size in tests. */
+    private final @Nullable ThreadPoolExecutor ownPool;
+
+    private final Ticker ticker;
+    private final Scheduler scheduler;
     private final long minConnectShareNanos;
 
     HttpsPolicyFetcher(PolicyFetcher.Builder builder, DnsResolver dns, SSLContext sslContext) {
         this.dns = dns;
-        this.sslContext = sslContext;
+        this.socketFactory = sslContext.getSocketFactory();
         this.timeout = builder.timeout;
         this.port = builder.port;
         this.addressFilter = builder.addressFilter;
         this.requireTextPlain = builder.requireTextPlain;
         Executor chosen = builder.executor;
-        this.executor = chosen == null ? DefaultExecutor.INSTANCE : chosen;
-        this.nanoTicker = System::nanoTime;
+        if (chosen == null) {
+            this.ownPool = newPool(builder.maxConcurrentFetches, builder.maxPendingFetches);
+            this.executor = ownPool;
+        } else {
+            this.ownPool = null;
+            this.executor = chosen;
+        }
+        this.ticker = builder.ticker;
+        Scheduler chosenScheduler = builder.scheduler;
+        this.scheduler = chosenScheduler == null ? Watchdog.SCHEDULER : chosenScheduler;
         this.minConnectShareNanos = builder.minConnectShare.toNanos();
     }
 
@@ -84,9 +101,38 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         try {
             return CompletableFuture.supplyAsync(() -> fetchBlocking(policyDomain), executor);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(new FetchResult.Failed(
-                    FetchFailure.of(FetchFailure.Reason.CONNECT, "fetch executor refused: " + e)));
+            return CompletableFuture.completedFuture(new FetchResult.Failed(FetchFailure.of(
+                    FetchFailure.Reason.LOCAL_CAPACITY,
+                    "too many fetches pending in this process; nothing was sent (" + e.getMessage() + ")")));
         }
+    }
+
+    /** The most threads the default executor ever ran at once; -1 with a caller's executor. */
+    int largestPoolSize() {
+        ThreadPoolExecutor pool = ownPool;
+        return pool == null ? -1 : pool.getLargestPoolSize();
+    }
+
+    /**
+     * {@code max} daemon threads, started on demand and ended after 30 s idle (so a forgotten fetcher
+     * holds none), and a queue of {@code pending} fetches beyond them; anything more is refused.
+     */
+    private static ThreadPoolExecutor newPool(int max, int pending) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                max,
+                max,
+                30,
+                TimeUnit.SECONDS,
+                pending == 0 ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(pending),
+                r -> {
+                    Thread thread = new Thread(r, "mtasts-fetch-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     FetchResult fetchBlocking(String policyDomain) {
@@ -97,7 +143,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
                     "policy domain '" + abbreviate(policyDomain) + "' is not a valid host name"));
         }
         String host = "mta-sts." + policyDomain.toLowerCase(Locale.ROOT);
-        Deadline deadline = new Deadline(nanoTicker, timeout.toNanos());
+        Deadline deadline = new Deadline(ticker, timeout.toNanos());
         try {
             return new FetchResult.Fetched(fetchPolicy(host, deadline));
         } catch (FetchException e) {
@@ -142,15 +188,12 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         // SSLSocket reads many times, so a server dripping a byte before each timeout could hold the
         // fetch for hours. Closing the socket at the deadline makes it one hard limit (STS-HTTP-8).
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> watchdog;
+        Scheduler.Cancellable watchdog;
         try {
-            watchdog = Watchdog.INSTANCE.schedule(
-                    () -> {
-                        expired.set(true);
-                        closeQuietly(plain);
-                    },
-                    deadline.remainingNanos(),
-                    TimeUnit.NANOSECONDS);
+            watchdog = scheduler.schedule(Duration.ofNanos(deadline.remainingNanos()), () -> {
+                expired.set(true);
+                closeQuietly(plain);
+            });
         } catch (RejectedExecutionException e) {
             closeQuietly(plain);
             throw new FetchException(FetchFailure.Reason.PROTOCOL, "cannot start the deadline watchdog: " + e);
@@ -164,7 +207,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             }
             throw e;
         } finally {
-            watchdog.cancel(false);
+            watchdog.cancel();
             // A hard close of the TCP socket, no close_notify: closing the SSLSocket waits for the
             // peer's close_notify up to the read timeout, so a server that stops answering could hold
             // the thread until the deadline after we are done (the body is framed, nothing to lose).
@@ -249,6 +292,13 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             InetAddress address = addresses.get(i);
             Socket socket = new Socket();
             long remaining = deadline.remainingNanos();
+            try {
+                // The client's TLS Finished and the request are two small writes in a row: with Nagle
+                // the second waits for the server's (delayed, ~40 ms) ACK of the first.
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {
+                // only a latency loss; connect() reports a socket that is really broken
+            }
             int share = 0;
             try {
                 share = connectShareMillis(remaining, addresses.size() - i);
@@ -292,7 +342,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private SSLSocket handshake(Socket plain, String host, Deadline deadline) throws FetchException {
         SSLSocket tls;
         try {
-            tls = (SSLSocket) sslContext.getSocketFactory().createSocket(plain, host, port, true);
+            tls = (SSLSocket) socketFactory.createSocket(plain, host, port, true);
         } catch (IOException e) {
             throw new FetchException(FetchFailure.Reason.TLS, "cannot start TLS with " + host + ": " + e);
         }
@@ -419,7 +469,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
 
     /** One daemon thread closing sockets whose fetch deadline passed (STS-HTTP-8); tasks are tiny. */
     private static final class Watchdog {
-        static final ScheduledThreadPoolExecutor INSTANCE = newWatchdog();
+        static final Scheduler SCHEDULER = Scheduler.of(newWatchdog());
 
         private static ScheduledThreadPoolExecutor newWatchdog() {
             ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -431,19 +481,5 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             executor.setRemoveOnCancelPolicy(true);
             return executor;
         }
-    }
-
-    /** Daemon threads so a forgotten fetcher never keeps the JVM alive. */
-    private static final class DefaultExecutor {
-        static final ExecutorService INSTANCE = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
-            private final AtomicInteger count = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread thread = new Thread(r, "mtasts-fetch-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            }
-        });
     }
 }

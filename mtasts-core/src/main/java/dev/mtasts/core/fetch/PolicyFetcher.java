@@ -3,6 +3,8 @@ package dev.mtasts.core.fetch;
 import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.time.Scheduler;
+import dev.mtasts.core.time.Ticker;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +37,15 @@ public interface PolicyFetcher {
         static final int MAX_BODY_BYTES = 64 * 1024;
         /** The least connect timeout one address gets when several share the deadline. */
         static final Duration DEFAULT_MIN_CONNECT_SHARE = Duration.ofSeconds(5);
+        /**
+         * Fetches running at once by default. A fetch mostly waits on the network, so threads are
+         * cheap, but each black-holed policy host holds one for the whole deadline: 64 keeps a burst
+         * of new domains from turning into thousands of threads, and is still far more new domains per
+         * round trip than a mail server meets outside an attack (docs/policy-fetching.md).
+         */
+        static final int DEFAULT_MAX_CONCURRENT_FETCHES = 64;
+        /** Fetches waiting for a thread by default; beyond it a fetch fails at once (LOCAL_CAPACITY). */
+        static final int DEFAULT_MAX_PENDING_FETCHES = 10_000;
 
         @Nullable
         DnsResolver dns;
@@ -51,6 +62,13 @@ public interface PolicyFetcher {
 
         @Nullable
         Executor executor;
+
+        int maxConcurrentFetches = DEFAULT_MAX_CONCURRENT_FETCHES;
+        int maxPendingFetches = DEFAULT_MAX_PENDING_FETCHES;
+        Ticker ticker = Ticker.systemTicker();
+
+        @Nullable
+        Scheduler scheduler;
 
         Builder() {}
 
@@ -109,11 +127,49 @@ public interface PolicyFetcher {
         }
 
         /**
-         * Where the blocking socket work runs (default: a cached pool of daemon threads named {@code
-         * mtasts-fetch-N}).
+         * Where the blocking socket work runs (default: a pool of at most {@link
+         * #maxConcurrentFetches(int)} daemon threads named {@code mtasts-fetch-N}, idle ones ending
+         * after 30 s). A caller's executor bounds itself: the two limits below then do not apply, and
+         * its {@code RejectedExecutionException} fails the fetch with {@code LOCAL_CAPACITY}.
          */
         public Builder executor(Executor executor) {
             this.executor = requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** At most this many fetches run at once on the default executor (default 64). */
+        public Builder maxConcurrentFetches(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrentFetches must be at least 1 but was " + max);
+            }
+            this.maxConcurrentFetches = max;
+            return this;
+        }
+
+        /**
+         * At most this many fetches wait for a thread of the default executor (default 10,000); one
+         * more fails at once with {@code LOCAL_CAPACITY}, nothing sent. Zero: never wait.
+         */
+        public Builder maxPendingFetches(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxPendingFetches must not be negative but was " + max);
+            }
+            this.maxPendingFetches = max;
+            return this;
+        }
+
+        /** The time source of the fetch deadline (default {@link Ticker#systemTicker()}). */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Runs the watchdog that closes a socket when its fetch deadline passes (default: one shared
+         * daemon thread).
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = requireNonNull(scheduler, "scheduler");
             return this;
         }
 

@@ -117,7 +117,7 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server().respond(ok("text/html", POLICY));
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+        assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
     @Test
@@ -187,15 +187,16 @@ final class HttpsPolicyFetcherTest {
                 server().respondAndHang("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 65537\r\n\r\n");
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+        assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
     @Test
     void fetch_streamedBodyOverCap() throws Exception {
         // STS-HTTP-7: counted while streaming, error never truncation
         String body = POLICY + "x".repeat(65537 - POLICY.length());
-        TinyHttpsServer server =
-                server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" + body);
+        TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
         assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
     }
 
@@ -219,7 +220,7 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server().respond(ok("text/plain", body));
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.POLICY_INVALID);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_INVALID);
+        assertThat(failure.resultType()).contains(ResultType.STS_POLICY_INVALID);
         assertThat(failure.receivedLines()).containsExactly("version: STSv1", "mode: sometimes", "max_age: 1");
         assertThat(failure.syntaxError()).isPresent();
     }
@@ -230,7 +231,7 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server(ca.serverContext("www.example.com")).respond(ok("text/plain", POLICY));
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+        assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
     @Test
@@ -239,7 +240,7 @@ final class HttpsPolicyFetcherTest {
         Instant now = Instant.now();
         SSLContext expired = ca.serverContext(now.minus(Duration.ofDays(20)), now.minus(Duration.ofDays(1)), HOST);
         TinyHttpsServer server = server(expired).respond(ok("text/plain", POLICY));
-        assertThat(failure(fetch(fetcher(server).build())).resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+        assertThat(failure(fetch(fetcher(server).build())).resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
     @Test
@@ -264,7 +265,7 @@ final class HttpsPolicyFetcherTest {
         servers.add(server);
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isIn(FetchFailure.Reason.TLS, FetchFailure.Reason.PROTOCOL);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+        assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
     @Test
@@ -313,7 +314,7 @@ final class HttpsPolicyFetcherTest {
         dns.address(HOST, DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN));
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_POLICY_FETCH_ERROR);
+        assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
     @Test
@@ -346,14 +347,36 @@ final class HttpsPolicyFetcherTest {
     }
 
     @Test
-    void fetch_executorRejecting() {
+    void fetch_deadlineOnInjectedTickerAndScheduler() throws Exception {
+        // STS-HTTP-8: the watchdog runs on the given Scheduler, for the time left on the given Ticker;
+        // this scheduler fires at once, as if the deadline had passed, so the fetch is a TIMEOUT.
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        List<Duration> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long[] now = {1_000_000_000L};
+        PolicyFetcher fetcher = fetcher(server)
+                .ticker(() -> now[0])
+                .scheduler((delay, task) -> {
+                    delays.add(delay);
+                    task.run();
+                    return () -> {};
+                })
+                .build();
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+        assertThat(delays).containsExactly(Duration.ofSeconds(10)); // the ticker never moved
+    }
+
+    @Test
+    void fetch_executorRejecting_isLocalCapacity() {
         PolicyFetcher fetcher = PolicyFetcher.https()
                 .dns(dns)
                 .executor(r -> {
                     throw new java.util.concurrent.RejectedExecutionException("full");
                 })
                 .build();
-        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+        // a caller's executor that is full is our overload too: no TLSRPT result type, nothing sent
+        FetchFailure failure = failure(fetch(fetcher));
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.LOCAL_CAPACITY);
+        assertThat(failure.resultType()).isEmpty();
     }
 
     @Test
@@ -365,7 +388,7 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server(cnOnly).respond(ok("text/plain", POLICY));
         FetchFailure failure = failure(fetch(fetcher(server).build()));
         assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
-        assertThat(failure.resultType()).isEqualTo(ResultType.STS_WEBPKI_INVALID);
+        assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
     @Test
