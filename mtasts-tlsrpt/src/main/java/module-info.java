@@ -6,6 +6,7 @@ module dev.mtasts.tlsrpt {
     requires com.fasterxml.jackson.databind;
     requires jakarta.mail;
     requires java.net.http;
+    requires org.slf4j;
 
     exports dev.mtasts.tlsrpt;
 }

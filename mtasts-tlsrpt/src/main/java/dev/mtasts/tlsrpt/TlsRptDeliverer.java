@@ -1,5 +1,8 @@
 package dev.mtasts.tlsrpt;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.mtasts.core.time.Scheduler;
+import dev.mtasts.core.time.Ticker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,12 +21,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.DoubleSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -40,22 +46,32 @@ import org.jspecify.annotations.Nullable;
  * random instant in the first hours of the day after the report's day (RPT-DAY-3, {@link
  * Builder#maxInitialDelay}).
  *
- * <p>Thread-safe. Attempts run on the {@link DeliveryScheduler}'s threads, never on the caller's.
+ * <p>Thread-safe. The {@link Scheduler} only times attempts; their I/O never runs on its threads,
+ * so a stalled endpoint of one domain never delays another domain's report: HTTPS uses the JDK
+ * {@link HttpClient}'s asynchronous API, DNS look-ups and {@link MailSender} calls run on the
+ * {@link Builder#executor I/O executor}.
  */
 public final class TlsRptDeliverer {
+    /** Threads of the default I/O executor: bounds blocking DNS and mail hand-offs in flight. */
+    static final int DEFAULT_IO_THREADS = 4;
+
     private final HttpClient http;
     private final Duration totalTimeout;
     private final @Nullable TlsRptMailComposer composer;
     private final @Nullable MailSender mailSender;
     private final boolean gzip;
     private final Clock clock;
-    private final DeliveryScheduler scheduler;
-    private final DoubleSupplier random;
+    private final Ticker ticker;
+    private final Scheduler scheduler;
+    private final Executor io;
+
+    @GuardedBy("random")
+    private final RandomGenerator random;
+
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Duration retryWindow;
     private final Duration maxInitialDelay;
-    private final RandomGenerator initialDelayRandom;
 
     private TlsRptDeliverer(Builder b) {
         HttpClient.Builder hb = HttpClient.newBuilder()
@@ -74,13 +90,31 @@ public final class TlsRptDeliverer {
         this.mailSender = b.mailSender;
         this.gzip = b.gzip;
         this.clock = b.clock;
+        // A test that sets a fake clock moves the retry window with it unless it sets a ticker.
+        this.ticker = b.ticker != null ? b.ticker : b.clockSet ? Ticker.of(b.clock) : Ticker.systemTicker();
         this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler is required");
+        this.io = b.executor != null ? b.executor : defaultIoExecutor();
         this.random = b.random;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.retryWindow = b.retryWindow;
         this.maxInitialDelay = b.maxInitialDelay;
-        this.initialDelayRandom = b.initialDelayRandom;
+    }
+
+    /**
+     * Bounded daemon threads that time out when idle, so a deliverer needs no {@code close()}: the
+     * pool empties itself between the daily deliveries.
+     */
+    private static Executor defaultIoExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                DEFAULT_IO_THREADS, DEFAULT_IO_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread t = new Thread(task, "tlsrpt-delivery-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A builder; a scheduler is required. */
@@ -96,9 +130,21 @@ public final class TlsRptDeliverer {
     Duration initialDelay(TlsRptReportBuilder.DailyReport report) {
         Instant dayEnd = report.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         long spread = maxInitialDelay.toMillis();
-        Instant target = dayEnd.plusMillis(spread == 0 ? 0 : initialDelayRandom.nextLong(spread));
-        Duration d = Duration.between(clock.instant(), target);
+        long offset = 0;
+        if (spread > 0) {
+            synchronized (random) {
+                offset = random.nextLong(spread);
+            }
+        }
+        Duration d = Duration.between(clock.instant(), dayEnd.plusMillis(offset));
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** A fraction in [0.5, 1.0) to scale a back-off by, so many senders do not retry in step. */
+    private double jitter() {
+        synchronized (random) {
+            return 0.5 + random.nextDouble() / 2;
+        }
     }
 
     /**
@@ -110,7 +156,7 @@ public final class TlsRptDeliverer {
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         Job job = new Job(report, result, null);
         if (job.useRecord(record)) {
-            scheduler.schedule(initialDelay(report), job::attempt);
+            Scheduler.Cancellable unused = scheduler.schedule(initialDelay(report), job::attempt);
         }
         return result;
     }
@@ -119,29 +165,50 @@ public final class TlsRptDeliverer {
      * Starts delivering {@code report}: looks up {@code _smtp._tls.<policy domain>} with {@code
      * lookup} (no single valid record: no report, RPT-TXT-2, RPT-TXT-7; a temporary DNS failure is
      * retried like a failed delivery), then delivers as {@link #deliver(TlsRptReportBuilder.DailyReport,
-     * TlsRptRecord)}.
+     * TlsRptRecord)}. The look-up runs on the I/O executor.
      */
     public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TxtLookup lookup) {
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         Job job = new Job(report, result, lookup);
-        scheduler.schedule(initialDelay(report), job::attempt);
+        Scheduler.Cancellable unused = scheduler.schedule(initialDelay(report), job::attempt);
         return result;
     }
 
+    /** One endpoint's answer in one attempt round: empty error means it accepted the report. */
+    private record Outcome(URI endpoint, Optional<String> error) {}
+
+    /**
+     * One report's delivery. Rounds never overlap (the next is scheduled only when the last has
+     * finished), but each runs on several threads, hence the lock.
+     */
     private final class Job {
         private final TlsRptReportBuilder.DailyReport report;
-        private final Map<URI, String> lastErrors = new LinkedHashMap<>();
-        /** Endpoints that can never work: not retried (review: one bad rua must not stop the rest). */
-        private final Set<URI> dead = new HashSet<>();
-
         private final CompletableFuture<DeliveryResult> result;
         private final @Nullable TxtLookup lookup;
+
+        @GuardedBy("this")
+        private final Map<URI, String> lastErrors = new LinkedHashMap<>();
+        /** Endpoints that can never work: not retried (one bad rua must not stop the rest). */
+        @GuardedBy("this")
+        private final Set<URI> dead = new HashSet<>();
+
+        @GuardedBy("this")
         private @Nullable List<URI> endpoints;
+
+        @GuardedBy("this")
         private @Nullable String lookupError;
-        private @Nullable Instant firstAttempt;
+
+        /** Ticker reading of the first attempt: the start of the RPT-SEND-2 window. */
+        @GuardedBy("this")
+        private long firstAttempt;
+
+        @GuardedBy("this")
         private int attempts;
+
+        @GuardedBy("this")
         private byte @Nullable [] payload;
         /** One message per mailto address, addressed to it (RPT-SEND-1); reused across retries. */
+        @GuardedBy("this")
         private final Map<String, byte[]> mails = new HashMap<>();
 
         Job(
@@ -154,7 +221,7 @@ public final class TlsRptDeliverer {
         }
 
         /** Takes the endpoints from {@code record}; false (and completed) when there are none. */
-        boolean useRecord(TlsRptRecord record) {
+        synchronized boolean useRecord(TlsRptRecord record) {
             List<URI> usable = new ArrayList<>();
             for (URI uri : record.deliverableRua()) {
                 boolean mailto = uri.getScheme().toLowerCase(Locale.ROOT).equals("mailto");
@@ -176,79 +243,119 @@ public final class TlsRptDeliverer {
             return true;
         }
 
-        /** Resolves the record; false when the job is finished or must be retried. */
+        /** Resolves the record on the I/O executor; false when the job is finished or must be retried. */
         private boolean resolve(TxtLookup dns) {
             String name = "_smtp._tls." + report.policyDomain();
+            List<String> rrset;
             try {
-                List<String> rrset = dns.txt(name);
-                var selection = TlsRptRecord.selection(rrset);
-                var record = selection.record();
-                if (record.isEmpty()) {
-                    result.complete(new DeliveryResult.NoEndpoint("no single valid TLSRPT record at " + name + " ("
-                            + selection.getClass().getSimpleName() + ")"));
-                    return false;
-                }
-                lookupError = null;
-                return useRecord(record.get());
+                rrset = dns.txt(name);
             } catch (IOException e) {
-                lookupError = "DNS " + name + ": " + e.getMessage();
+                synchronized (this) {
+                    lookupError = "DNS " + name + ": " + e.getMessage();
+                }
                 return false;
             }
+            var selection = TlsRptRecord.selection(rrset);
+            var record = selection.record();
+            if (record.isEmpty()) {
+                result.complete(new DeliveryResult.NoEndpoint("no single valid TLSRPT record at " + name + " ("
+                        + selection.getClass().getSimpleName() + ")"));
+                return false;
+            }
+            synchronized (this) {
+                lookupError = null;
+            }
+            return useRecord(record.get());
         }
 
-        synchronized void attempt() {
-            try {
-                Instant now = clock.instant();
-                if (firstAttempt == null) {
-                    firstAttempt = now;
+        /** Runs on the scheduler's thread: starts one round and returns at once. */
+        void attempt() {
+            long started = ticker.read();
+            synchronized (this) {
+                if (attempts++ == 0) {
+                    firstAttempt = started;
                 }
-                attempts++;
-                List<URI> targets = endpoints;
-                if (targets == null && lookup != null && resolve(lookup)) {
+            }
+            CompletableFuture.supplyAsync(this::startRound, io)
+                    .thenCompose(round -> round)
+                    .whenComplete((outcomes, error) -> finish(started, outcomes, error));
+        }
+
+        /** On the I/O executor: resolves if needed and starts every endpoint's exchange (RPT-SEND-1). */
+        private CompletableFuture<List<Outcome>> startRound() {
+            List<URI> targets;
+            synchronized (this) {
+                targets = endpoints;
+            }
+            if (targets == null && lookup != null && resolve(lookup)) {
+                synchronized (this) {
                     targets = endpoints;
                 }
+            }
+            if (targets == null || result.isDone()) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            List<CompletableFuture<Outcome>> sends = new ArrayList<>();
+            for (URI endpoint : targets) {
+                boolean skip;
+                synchronized (this) {
+                    skip = dead.contains(endpoint);
+                }
+                if (!skip) {
+                    sends.add(send(endpoint).thenApply(error -> new Outcome(endpoint, error)));
+                }
+            }
+            return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .thenApply(
+                            done -> sends.stream().map(CompletableFuture::join).toList());
+        }
+
+        /** Decides the round: delivered, given up, or retried later on the scheduler. */
+        private synchronized void finish(long started, @Nullable List<Outcome> outcomes, @Nullable Throwable error) {
+            try {
                 if (result.isDone()) {
                     return;
                 }
-                if (targets != null) {
-                    // RPT-SEND-1: try every endpoint; delivered once any accepts.
-                    List<URI> accepted = new ArrayList<>();
-                    for (URI endpoint : targets) {
-                        if (dead.contains(endpoint)) {
-                            continue;
-                        }
-                        String error = send(endpoint);
-                        if (error == null) {
-                            accepted.add(endpoint);
-                            lastErrors.remove(endpoint);
-                        } else {
-                            lastErrors.put(endpoint, error);
-                        }
-                    }
-                    if (!accepted.isEmpty()) {
-                        result.complete(new DeliveryResult.Delivered(accepted, attempts, errors()));
-                        return;
-                    }
-                    if (dead.containsAll(targets)) {
-                        // Nothing left that a retry could change (RPT-MAIL-3: configuration errors).
-                        result.complete(new DeliveryResult.GaveUp(attempts, errors()));
-                        return;
+                if (error != null) {
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    result.complete(new DeliveryResult.GaveUp(attempts, List.of("internal error: " + cause)));
+                    return;
+                }
+                List<URI> accepted = new ArrayList<>();
+                for (Outcome o : Objects.requireNonNull(outcomes)) {
+                    if (o.error().isEmpty()) {
+                        accepted.add(o.endpoint());
+                        lastErrors.remove(o.endpoint());
+                    } else {
+                        lastErrors.put(o.endpoint(), o.error().get());
                     }
                 }
-                long base = initialBackoff.toMillis() << Math.min(attempts - 1, 30);
-                long capped = Math.min(base, maxBackoff.toMillis());
-                // Jitter in [0.5, 1.0] of the back-off so many senders do not retry in step.
-                Duration delay = Duration.ofMillis((long) (capped * (0.5 + random.getAsDouble() / 2)));
-                if (now.plus(delay).isAfter(firstAttempt.plus(retryWindow))) {
+                if (!accepted.isEmpty()) {
+                    result.complete(new DeliveryResult.Delivered(accepted, attempts, errors()));
+                    return;
+                }
+                if (endpoints != null && dead.containsAll(endpoints)) {
+                    // Nothing left that a retry could change (RPT-MAIL-3: configuration errors).
                     result.complete(new DeliveryResult.GaveUp(attempts, errors()));
                     return;
                 }
-                scheduler.schedule(delay, this::attempt);
+                long base = initialBackoff.toMillis() << Math.min(attempts - 1, 30);
+                long capped = Math.min(base, maxBackoff.toMillis());
+                Duration delay = Duration.ofMillis((long) (capped * jitter()));
+                // RPT-SEND-2: the window counts from the first attempt's start, on the monotonic ticker.
+                long nextStart = started + delay.toNanos();
+                if (nextStart - firstAttempt > retryWindow.toNanos()) {
+                    result.complete(new DeliveryResult.GaveUp(attempts, errors()));
+                    return;
+                }
+                Scheduler.Cancellable unused = scheduler.schedule(delay, this::attempt);
             } catch (RuntimeException e) {
                 result.complete(new DeliveryResult.GaveUp(attempts, List.of("internal error: " + e)));
             }
         }
 
+        @GuardedBy("this")
         private List<String> errors() {
             List<String> errors = new ArrayList<>();
             if (lookupError != null) {
@@ -258,72 +365,84 @@ public final class TlsRptDeliverer {
             return errors;
         }
 
-        private @Nullable String send(URI endpoint) {
+        private CompletableFuture<Optional<String>> send(URI endpoint) {
             String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
-            return scheme.equals("https") ? post(endpoint) : mail(endpoint);
+            return scheme.equals("https") ? post(endpoint) : CompletableFuture.supplyAsync(() -> mail(endpoint), io);
         }
 
-        private @Nullable String post(URI endpoint) {
+        private synchronized byte[] payload() {
             if (payload == null) {
                 payload = gzip ? report.report().toGzip() : report.report().toJson();
             }
+            return payload;
+        }
+
+        private CompletableFuture<Optional<String>> post(URI endpoint) {
             HttpRequest request;
             try {
                 request = HttpRequest.newBuilder(endpoint)
                         .timeout(totalTimeout)
                         .header("Content-Type", gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload()))
                         .build();
             } catch (IllegalArgumentException e) {
                 // A URI the HTTP client refuses never becomes valid: drop this endpoint only (RPT-SEND-1).
-                dead.add(endpoint);
-                return "unusable https URI: " + e.getMessage();
+                synchronized (this) {
+                    dead.add(endpoint);
+                }
+                return CompletableFuture.completedFuture(Optional.of("unusable https URI: " + e.getMessage()));
             }
             CompletableFuture<HttpResponse<Void>> exchange =
                     http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-            try {
-                // The request timeout stops at the headers; bound the whole exchange too (RPT-HTTP-4).
-                HttpResponse<Void> response = exchange.get(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                int status = response.statusCode();
-                // RPT-HTTP-2: any 2xx is success; everything else, 3xx included, is a failure.
-                return status >= 200 && status < 300 ? null : "HTTP " + status;
-            } catch (ExecutionException e) {
-                return String.valueOf(e.getCause());
-            } catch (TimeoutException e) {
-                // Abort the exchange so a stalled server does not keep the connection (RPT-HTTP-4).
-                exchange.cancel(true);
-                return "timed out after " + totalTimeout;
-            } catch (InterruptedException e) {
-                exchange.cancel(true);
-                Thread.currentThread().interrupt();
-                return "interrupted";
-            }
+            // The request timeout stops at the headers; bound the whole exchange too, and cancel it
+            // so a stalled server does not keep the connection (RPT-HTTP-4). The JDK's delayed
+            // executor times it, not our scheduler, which a test may drive by a fake clock.
+            CompletableFuture.runAsync(
+                    () -> exchange.cancel(true),
+                    CompletableFuture.delayedExecutor(totalTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            return exchange.handle((response, error) -> {
+                if (error == null) {
+                    int status = response.statusCode();
+                    // RPT-HTTP-2: any 2xx is success; everything else, 3xx included, is a failure.
+                    return status >= 200 && status < 300 ? Optional.<String>empty() : Optional.of("HTTP " + status);
+                }
+                if (exchange.isCancelled() || error instanceof java.net.http.HttpTimeoutException) {
+                    return Optional.of("timed out after " + totalTimeout);
+                }
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                return Optional.of(String.valueOf(cause));
+            });
         }
 
-        private @Nullable String mail(URI endpoint) {
+        /** On the I/O executor: {@link MailSender} may block. */
+        private Optional<String> mail(URI endpoint) {
             TlsRptMailComposer c = Objects.requireNonNull(composer);
             MailSender s = Objects.requireNonNull(mailSender);
             String ssp = endpoint.getSchemeSpecificPart();
             int q = ssp.indexOf('?');
             // RPT-TXT-5: mailto hfields are ignored.
             String address = q < 0 ? ssp : ssp.substring(0, q);
-            byte[] message = mails.get(address);
-            if (message == null) {
-                try {
-                    message = c.compose(report, List.of(address));
-                } catch (IllegalArgumentException e) {
-                    // A malformed address or a submitter/contact-info mismatch (RPT-MAIL-3) is a
-                    // configuration error: retrying for 24 h cannot fix it.
-                    dead.add(endpoint);
-                    return "cannot compose: " + e.getMessage();
+            byte[] message;
+            synchronized (this) {
+                message = mails.get(address);
+                if (message == null) {
+                    try {
+                        message = c.compose(report, List.of(address));
+                    } catch (IllegalArgumentException e) {
+                        // A malformed address or a submitter/contact-info mismatch (RPT-MAIL-3) is a
+                        // configuration error: retrying for 24 h cannot fix it.
+                        dead.add(endpoint);
+                        return Optional.of("cannot compose: " + e.getMessage());
+                    }
+                    mails.put(address, message);
                 }
-                mails.put(address, message);
             }
             try {
                 s.send(c.envelopeFrom(), List.of(address), message);
-                return null;
+                return Optional.empty();
             } catch (IOException | RuntimeException e) {
-                return String.valueOf(e);
+                return Optional.of(String.valueOf(e));
             }
         }
     }
@@ -338,13 +457,15 @@ public final class TlsRptDeliverer {
         private @Nullable MailSender mailSender;
         private boolean gzip = true;
         private Clock clock = Clock.systemUTC();
-        private @Nullable DeliveryScheduler scheduler;
-        private DoubleSupplier random = Math::random;
+        private boolean clockSet;
+        private @Nullable Ticker ticker;
+        private @Nullable Scheduler scheduler;
+        private @Nullable Executor executor;
+        private RandomGenerator random = new SecureRandom();
         private Duration initialBackoff = Duration.ofMinutes(1);
         private Duration maxBackoff = Duration.ofHours(2);
         private Duration retryWindow = Duration.ofHours(24);
         private Duration maxInitialDelay = Duration.ofHours(4);
-        private RandomGenerator initialDelayRandom = new SecureRandom();
 
         private Builder() {}
 
@@ -391,20 +512,47 @@ public final class TlsRptDeliverer {
             return this;
         }
 
-        /** The clock the retry window is measured with. */
+        /**
+         * The clock that dates the first attempt (00:00 UTC after the report's day, RPT-DAY-3). Unless
+         * {@link #ticker} is set, the retry window is measured with {@link Ticker#of(Clock)} of it.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            this.clockSet = true;
             return this;
         }
 
-        /** Where attempts run (required). */
-        public Builder scheduler(DeliveryScheduler scheduler) {
+        /**
+         * The monotonic time source of the 24 h retry window (RPT-SEND-2); default {@link
+         * Ticker#systemTicker()}, or one that follows {@link #clock} when a clock was set.
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Times the attempts (required); attempts never run their I/O on its threads. */
+        public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Source of jitter in [0, 1) (default {@link Math#random()}). */
-        public Builder random(DoubleSupplier random) {
+        /**
+         * Where DNS look-ups ({@link TxtLookup} blocks) and {@link MailSender} calls run; the caller
+         * owns it. Default: a pool of four daemon threads that end when
+         * idle. HTTPS needs no thread while it waits: the JDK {@link HttpClient} is asynchronous.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The one source of randomness: the RPT-DAY-3 initial delay and the retry jitter (default a
+         * {@link SecureRandom}). Draws are serialised, so any generator works, even one that is not
+         * thread-safe (e.g. a seeded {@link java.util.SplittableRandom} in tests).
+         */
+        public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }
@@ -437,12 +585,6 @@ public final class TlsRptDeliverer {
             return this;
         }
 
-        /** Source of the RPT-DAY-3 random delay (default a {@link SecureRandom}); for tests. */
-        public Builder initialDelayRandom(RandomGenerator random) {
-            this.initialDelayRandom = Objects.requireNonNull(random, "random");
-            return this;
-        }
-
         private static Duration positive(String name, Duration d) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive but was " + d);
@@ -453,7 +595,7 @@ public final class TlsRptDeliverer {
         /** The deliverer. */
         public TlsRptDeliverer build() {
             if (scheduler == null) {
-                throw new IllegalStateException("a DeliveryScheduler is required");
+                throw new IllegalStateException("a Scheduler is required");
             }
             return new TlsRptDeliverer(this);
         }

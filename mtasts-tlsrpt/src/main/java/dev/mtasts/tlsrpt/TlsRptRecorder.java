@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts TLS sessions for SMTP TLS reports (sender side, RFC 8460 §4): an MTA calls {@link
@@ -34,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * the policies seen since the last drain (RPT-AGG-9).
  */
 public final class TlsRptRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsRptRecorder.class);
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final Clock clock;
@@ -50,7 +53,7 @@ public final class TlsRptRecorder {
         this.clock = b.clock;
         this.maxFailureDetails = b.maxFailureDetails;
         this.store = b.store;
-        for (DailyAggregate a : store.load()) {
+        for (DailyAggregate a : loadOrNothing(store)) {
             Bucket bucket = bucket(a.day().toEpochDay(), a.policy());
             bucket.success.add(a.successfulSessions());
             bucket.failed.add(a.failedSessions());
@@ -59,6 +62,16 @@ public final class TlsRptRecorder {
                 LongAdder counter = bucket.detail(f);
                 (counter == null ? bucket.overflow : counter).add(n);
             });
+        }
+    }
+
+    /** A store that cannot load must not stop the MTA from counting: start from zero and say so. */
+    private static List<DailyAggregate> loadOrNothing(TlsRptStore store) {
+        try {
+            return store.load();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot load TLSRPT counts from {}; counting starts from zero", store, e);
+            return List.of();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.mtasts.tlsrpt.internal.Findings;
 import dev.mtasts.tlsrpt.internal.MailReportParser;
 import dev.mtasts.tlsrpt.internal.Payloads;
 import dev.mtasts.tlsrpt.internal.ReportJsonParser;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -131,9 +132,14 @@ public final class TlsRptReportReader {
                     throw error(
                             ReportIssue.TOO_LARGE, "", "compressed report exceeds " + maxCompressedBytes + " bytes");
                 }
-                byte[] json = Payloads.gunzip(data, maxDecompressedBytes, "");
-                if (Payloads.sniff(json) != Payloads.Kind.JSON) {
-                    throw error(ReportIssue.UNSUPPORTED_CONTENT, "", "gzip content is not a JSON object");
+                // Streamed: the decompressed JSON is never held whole (RPT-JSON-6, RW-21).
+                BufferedInputStream json = Payloads.inflating(data, maxDecompressedBytes, "");
+                try {
+                    if (!Payloads.startsWithJsonObject(json)) {
+                        throw error(ReportIssue.UNSUPPORTED_CONTENT, "", "gzip content is not a JSON object");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
                 return parser.parse(json, f);
             }

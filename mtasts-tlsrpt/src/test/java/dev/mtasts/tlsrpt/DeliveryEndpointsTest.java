@@ -41,7 +41,7 @@ final class DeliveryEndpointsTest {
         return TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)
-                .random(() -> 0.5)
+                .random(FixedRandom.fraction(0.5))
                 .maxInitialDelay(Duration.ZERO);
     }
 
@@ -51,14 +51,14 @@ final class DeliveryEndpointsTest {
     }
 
     @Test
-    void badHttpsRua_doesNotStopLaterMailto() {
+    void badHttpsRua_doesNotStopLaterMailto() throws Exception {
         // RPT-SEND-1: every supported rua is tried; an https URI without a host is skipped, not fatal.
         Map<String, byte[]> sent = new ConcurrentHashMap<>();
         var future = deliverer()
                 .mail(composer("sender.example"), (from, rcpts, message) -> sent.put(rcpts.get(0), message))
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=https:opaque,mailto:r@recv.example"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
             assertThat(d.acceptedBy()).singleElement().asString().isEqualTo("mailto:r@recv.example");
             assertThat(d.errors()).singleElement().asString().contains("https:opaque");
@@ -74,7 +74,7 @@ final class DeliveryEndpointsTest {
                 .mail(composer("sender.example"), (from, rcpts, message) -> sent.put(rcpts.get(0), message))
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@recv.example,mailto:b@recv.example"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null))
                 .isInstanceOfSatisfying(
                         DeliveryResult.Delivered.class,
@@ -85,7 +85,7 @@ final class DeliveryEndpointsTest {
     }
 
     @Test
-    void composeConfigurationError_notRetriedFor24h() {
+    void composeConfigurationError_notRetriedFor24h() throws Exception {
         // RPT-MAIL-3: submitter != contact-info domain is a configuration error; RPT-SEND-2 retries
         // are for temporary failures only, so the job gives up after the first attempt.
         AtomicInteger sends = new AtomicInteger();
@@ -93,7 +93,7 @@ final class DeliveryEndpointsTest {
                 .mail(composer("other.example"), (from, rcpts, message) -> sends.incrementAndGet())
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:r@recv.example"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.GaveUp.class, g -> {
             assertThat(g.attempts()).isEqualTo(1);
             assertThat(g.errors()).singleElement().asString().contains("TLS-Report-Submitter");
@@ -104,7 +104,7 @@ final class DeliveryEndpointsTest {
     }
 
     @Test
-    void malformedMailto_droppedWhileTemporaryFailureRetried() {
+    void malformedMailto_droppedWhileTemporaryFailureRetried() throws Exception {
         // RPT-SEND-1/2: a malformed address is dropped at once; a temporarily failing one is retried
         // (and only it).
         Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
@@ -120,7 +120,7 @@ final class DeliveryEndpointsTest {
                 .deliver(
                         daily(),
                         TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a..b@@recv.example,mailto:ok@recv.example"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
             assertThat(d.attempts()).isEqualTo(2);
             assertThat(d.acceptedBy()).singleElement().asString().isEqualTo("mailto:ok@recv.example");

@@ -26,8 +26,8 @@ final class DeliveryInitialDelayTest {
         SplittableRandom random = new SplittableRandom(42);
         TlsRptDeliverer d = TlsRptDeliverer.builder()
                 .clock(clock)
-                .scheduler((delay, task) -> {})
-                .initialDelayRandom(random)
+                .scheduler((delay, task) -> () -> {})
+                .random(random)
                 .build();
         Duration min = Duration.ofHours(4);
         Duration max = Duration.ZERO;
@@ -50,14 +50,14 @@ final class DeliveryInitialDelayTest {
         TlsRptDeliverer late = TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)
-                .initialDelayRandom(new FixedRandom(Duration.ofHours(4).toMillis() - 1))
+                .random(FixedRandom.fraction(1.0))
                 .build();
         CompletableFuture<DeliveryResult> unused =
                 late.deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=https://r.example/x"));
         TlsRptDeliverer early = TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)
-                .initialDelayRandom(new FixedRandom(0))
+                .random(FixedRandom.fraction(0))
                 .build();
         CompletableFuture<DeliveryResult> unused2 =
                 early.deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=https://r.example/x"));
@@ -74,22 +74,9 @@ final class DeliveryInitialDelayTest {
                 .hasMessageContaining("PT-1S");
         TlsRptDeliverer d = TlsRptDeliverer.builder()
                 .clock(TestClock.at(Instant.parse("2026-03-02T00:00:00Z")))
-                .scheduler((delay, task) -> {})
+                .scheduler((delay, task) -> () -> {})
                 .maxInitialDelay(Duration.ZERO)
                 .build();
         assertThat(d.initialDelay(daily())).isZero();
-    }
-
-    /** Always draws {@code value} (clamped below the bound). */
-    private record FixedRandom(long value) implements java.util.random.RandomGenerator {
-        @Override
-        public long nextLong() {
-            return value;
-        }
-
-        @Override
-        public long nextLong(long bound) {
-            return Math.min(value, bound - 1);
-        }
     }
 }

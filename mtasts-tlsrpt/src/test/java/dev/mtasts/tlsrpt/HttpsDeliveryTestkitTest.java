@@ -52,7 +52,7 @@ final class HttpsDeliveryTestkitTest {
                 .scheduler(scheduler)
                 .sslContext(host.clientSslContext())
                 .sslParameters(sni)
-                .random(() -> 0.5)
+                .random(FixedRandom.fraction(0.5))
                 .maxInitialDelay(Duration.ZERO)
                 .totalTimeout(Duration.ofSeconds(20))
                 .build();
@@ -62,7 +62,7 @@ final class HttpsDeliveryTestkitTest {
         TlsRptRecord record = TlsRptRecord.parse("v=TLSRPTv1; rua=https://127.0.0.1:" + host.port() + "/tlsrpt");
 
         var future = deliverer.deliver(daily, record);
-        scheduler.runAll();
+        scheduler.runUntil(future);
 
         assertThat(future.getNow(null))
                 .isInstanceOfSatisfying(

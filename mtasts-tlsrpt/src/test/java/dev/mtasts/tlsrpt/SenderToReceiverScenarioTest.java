@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 final class SenderToReceiverScenarioTest {
 
     @Test
-    void dayOfSessions_reportedAndSummarised() {
+    void dayOfSessions_reportedAndSummarised() throws Exception {
         TestClock clock = TestClock.at(Instant.parse("2026-03-01T09:00:00Z"));
         TlsRptRecorder recorder = TlsRptRecorder.builder().clock(clock).build();
         ReportingPolicy sts = ReportingPolicy.of(
@@ -54,7 +54,7 @@ final class SenderToReceiverScenarioTest {
         TlsRptDeliverer deliverer = TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)
-                .initialDelayRandom(new java.util.SplittableRandom(7))
+                .random(new java.util.SplittableRandom(7))
                 .mail(
                         TlsRptMailComposer.builder()
                                 .from("tlsrpt@sender.example")
@@ -68,10 +68,12 @@ final class SenderToReceiverScenarioTest {
                         })
                 .build();
         TxtLookup dns = name -> List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length()));
+        List<java.util.concurrent.CompletableFuture<DeliveryResult>> deliveries = new ArrayList<>();
         for (TlsRptReportBuilder.DailyReport r : reports) {
-            deliverer.deliver(r, dns);
+            deliveries.add(deliverer.deliver(r, dns));
         }
-        scheduler.runAll();
+        scheduler.runUntil(java.util.concurrent.CompletableFuture.allOf(
+                deliveries.toArray(java.util.concurrent.CompletableFuture[]::new)));
         assertThat(mailbox).hasSize(2);
         assertThat(recipients).containsExactlyInAnyOrder("tlsrpt@recv.example", "tlsrpt@mx1.recv.example");
 

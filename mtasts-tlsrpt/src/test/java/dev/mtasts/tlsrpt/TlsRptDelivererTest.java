@@ -56,7 +56,7 @@ final class TlsRptDelivererTest {
     private HttpsServer server;
     private SSLContext trusting;
 
-    private static SSLContext context(boolean asServer) throws Exception {
+    static SSLContext context(boolean asServer) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = new ByteArrayInputStream(Fixtures.bytes("https-test.p12"))) {
             ks.load(in, "changeit".toCharArray());
@@ -113,7 +113,7 @@ final class TlsRptDelivererTest {
                 .clock(clock)
                 .scheduler(scheduler)
                 .sslContext(trusting)
-                .random(() -> 0.5)
+                .random(FixedRandom.fraction(0.5))
                 // RPT-DAY-3 is covered by DeliveryInitialDelayTest; these tests start at once.
                 .maxInitialDelay(Duration.ZERO)
                 .totalTimeout(Duration.ofSeconds(20));
@@ -138,7 +138,7 @@ final class TlsRptDelivererTest {
         statuses.add(200);
         TlsRptRecord record = TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/tlsrpt"));
         var future = deliverer().build().deliver(daily(), record);
-        scheduler.runAll();
+        scheduler.runUntil(future);
         DeliveryResult result = future.getNow(null);
         assertThat(result).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
             assertThat(d.attempts()).isEqualTo(2);
@@ -159,8 +159,8 @@ final class TlsRptDelivererTest {
         }
         TlsRptRecord record = TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/r"));
         Instant first = clock.instant();
-        var future = deliverer().random(() -> 0.999999).build().deliver(daily(), record);
-        scheduler.runAll();
+        var future = deliverer().random(FixedRandom.fraction(0.999999)).build().deliver(daily(), record);
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.GaveUp.class, g -> {
             assertThat(g.errors()).singleElement().asString().contains("HTTP 500");
             assertThat(g.attempts()).isEqualTo(received.size());
@@ -179,7 +179,7 @@ final class TlsRptDelivererTest {
         statuses.add(302);
         statuses.add(201);
         var future = deliverer().build().deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/a")));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.Delivered.class);
         assertThat(received).extracting(Received::path).containsExactly("/a", "/a");
     }
@@ -193,7 +193,7 @@ final class TlsRptDelivererTest {
                 .retryWindow(Duration.ofMinutes(1))
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/a")));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.GaveUp.class);
         assertThat(received).isEmpty();
     }
@@ -220,7 +220,7 @@ final class TlsRptDelivererTest {
                 .deliver(
                         daily(),
                         TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/x") + ",mailto:reports@recv.example?subject=hi"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
             assertThat(d.acceptedBy())
                     .singleElement()
@@ -246,7 +246,7 @@ final class TlsRptDelivererTest {
                 .mail(composer, (from, to, message) -> rcpts.add(to))
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/a") + ",mailto:r@recv.example"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null))
                 .isInstanceOfSatisfying(
                         DeliveryResult.Delivered.class,
@@ -264,7 +264,7 @@ final class TlsRptDelivererTest {
             return List.of("v=spf1 -all", "v=TLSRPTv1; rua=" + url("/dns"));
         };
         var future = deliverer().build().deliver(daily(), dns);
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.Delivered.class);
         assertThat(names).containsExactly("_smtp._tls.recv.example");
         assertThat(received).extracting(Received::path).containsExactly("/dns");
@@ -281,7 +281,7 @@ final class TlsRptDelivererTest {
             return List.of("v=TLSRPTv1; rua=" + url("/late"));
         };
         var future = deliverer().build().deliver(daily(), dns);
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null))
                 .isInstanceOfSatisfying(
                         DeliveryResult.Delivered.class,
@@ -289,19 +289,19 @@ final class TlsRptDelivererTest {
     }
 
     @Test
-    void lookup_noOrSeveralRecords_noReport() {
+    void lookup_noOrSeveralRecords_noReport() throws Exception {
         // RPT-TXT-2, RPT-TXT-7: no record, or more than one candidate, means no report.
         for (List<String> rrset : List.of(
                 List.<String>of(),
                 List.of("v=TLSRPTv1; rua=mailto:a@x.example", "v=TLSRPTv1; rua=mailto:b@x.example"))) {
             var future = deliverer().build().deliver(daily(), name -> rrset);
-            scheduler.runAll();
+            scheduler.runUntil(future);
             assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.NoEndpoint.class);
         }
         var failing = deliverer().retryWindow(Duration.ofMinutes(5)).build().deliver(daily(), name -> {
             throw new IOException("timeout");
         });
-        scheduler.runAll();
+        scheduler.runUntil(failing);
         assertThat(failing.getNow(null))
                 .isInstanceOfSatisfying(
                         DeliveryResult.GaveUp.class,
@@ -360,7 +360,7 @@ final class TlsRptDelivererTest {
                 })
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:reports@recv.example"));
-        scheduler.runAll();
+        scheduler.runUntil(future);
         assertThat(future.getNow(null))
                 .isInstanceOfSatisfying(
                         DeliveryResult.Delivered.class,
@@ -376,7 +376,7 @@ final class TlsRptDelivererTest {
 
     @Test
     void builder_validates() {
-        assertThatThrownBy(() -> TlsRptDeliverer.builder().build()).hasMessageContaining("DeliveryScheduler");
+        assertThatThrownBy(() -> TlsRptDeliverer.builder().build()).hasMessageContaining("Scheduler is required");
         assertThatThrownBy(() -> TlsRptDeliverer.builder().backoff(Duration.ofMinutes(2), Duration.ofMinutes(1)))
                 .hasMessageContaining("PT1M");
         assertThatThrownBy(() -> TlsRptDeliverer.builder().connectTimeout(Duration.ZERO))

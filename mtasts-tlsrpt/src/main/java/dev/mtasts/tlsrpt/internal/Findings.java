@@ -19,17 +19,48 @@ public final class Findings {
     public static final int MAX_WARNINGS = 1000;
 
     private final ReadMode mode;
+    /** Records every deviation, even in strict mode, to be replayed later in document order. */
+    private final boolean deferring;
+
     private final List<ReportWarning> warnings = new ArrayList<>();
     private long suppressed;
 
     /** Findings for a read in {@code mode}. */
     public Findings(ReadMode mode) {
+        this(mode, false);
+    }
+
+    private Findings(ReadMode mode, boolean deferring) {
         this.mode = mode;
+        this.deferring = deferring;
+    }
+
+    /**
+     * A buffer for a part of the document read out of order (streamed arrays are read where they
+     * appear, checked where the tree reader checked them): it never throws; {@link #replayInto}
+     * reports its deviations later, so strict mode still fails on the same first deviation.
+     */
+    Findings deferred() {
+        return new Findings(mode, true);
+    }
+
+    /** Reports the buffered deviations to {@code target}, in order (strict: the first throws). */
+    void replayInto(Findings target) {
+        for (ReportWarning w : warnings) {
+            target.deviation(w.issue(), w.location(), w.message());
+        }
+        target.suppressed += suppressed;
+    }
+
+    /** Forgets the buffered deviations: an error found later would have been reported before them. */
+    void clear() {
+        warnings.clear();
+        suppressed = 0;
     }
 
     /** A tolerated deviation: a warning when lenient, an exception when strict. */
     public void deviation(ReportIssue issue, String location, String message) {
-        if (mode == ReadMode.STRICT) {
+        if (mode == ReadMode.STRICT && !deferring) {
             throw new ReportFormatException(issue, location, message);
         }
         if (warnings.size() < MAX_WARNINGS) {

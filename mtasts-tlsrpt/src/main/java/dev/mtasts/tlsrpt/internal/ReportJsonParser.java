@@ -4,26 +4,35 @@ import static dev.mtasts.tlsrpt.internal.Findings.error;
 import static dev.mtasts.tlsrpt.internal.Findings.quote;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mtasts.core.MxPattern;
 import dev.mtasts.core.SyntaxException;
 import dev.mtasts.tlsrpt.DateRange;
 import dev.mtasts.tlsrpt.FailureDetail;
 import dev.mtasts.tlsrpt.PolicyEntry;
 import dev.mtasts.tlsrpt.PolicyType;
+import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportIssue;
 import dev.mtasts.tlsrpt.ReportPolicy;
 import dev.mtasts.tlsrpt.ResultTypeValue;
 import dev.mtasts.tlsrpt.Summary;
 import dev.mtasts.tlsrpt.TlsRptReport;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -39,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -46,8 +56,15 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the report JSON of RFC 8460 §4.4 from a Jackson tree so every deviation can be named by its
- * JSON Pointer. Thread-safe: the mapper is configured once and never changed.
+ * Reads the report JSON of RFC 8460 §4.4 so every deviation can be named by its JSON Pointer.
+ *
+ * <p>Streams: the {@code policies} array and each {@code failure-details} array are read element by
+ * element from Jackson's streaming parser, so memory holds the report being built plus one small
+ * tree (one failure detail, or one entry without its details) at a time, never the whole document
+ * as bytes, text or tree (RPT-JSON-6). Checks still run in the order the tree reader ran them:
+ * deviations found inside the streamed arrays are buffered and reported where the tree reader
+ * reported them, so strict mode fails on the same first deviation and lenient mode lists the same
+ * warnings in the same order. Thread-safe: the mapper is configured once and never changed.
  */
 public final class ReportJsonParser {
     private static final BigInteger MAX_COUNT = BigInteger.ONE.shiftLeft(53); // I-JSON, RPT-JSON-1
@@ -59,11 +76,14 @@ public final class ReportJsonParser {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,16}");
 
     private final ObjectMapper mapper;
+    /** Reads one part of the document as a tree; the document's end is checked once, at the end. */
+    private final ObjectReader partReader;
+
     private final int maxArrayElements;
 
     /**
-     * A parser enforcing the given limits (RPT-JSON-6): {@code maxTokens} bounds the Jackson tree
-     * (its memory), {@code maxArrayElements} the entries of {@code policies} and of each {@code
+     * A parser enforcing the given limits (RPT-JSON-6): {@code maxTokens} bounds the work of one
+     * read, {@code maxArrayElements} the entries of {@code policies} and of each {@code
      * failure-details}.
      */
     public ReportJsonParser(
@@ -84,14 +104,32 @@ public final class ReportJsonParser {
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();
+        this.partReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Parses {@code json}, reporting deviations to {@code findings}. */
     public TlsRptReport parse(byte[] json, Findings findings) {
-        checkEncoding(json, findings);
-        JsonNode root;
+        return parse(new ByteArrayInputStream(json), findings);
+    }
+
+    /**
+     * Parses the JSON read from {@code in} (not closed), reporting deviations to {@code findings}. A
+     * {@link ReportFormatException} thrown by {@code in} itself (a size cap, corrupt gzip) passes
+     * through unchanged.
+     */
+    public TlsRptReport parse(InputStream in, Findings findings) {
         try {
-            root = mapper.readTree(json);
+            BufferedInputStream buffered = new BufferedInputStream(in, 8192);
+            buffered.mark(4);
+            byte[] head = buffered.readNBytes(4);
+            buffered.reset();
+            checkEncoding(head, findings);
+            try (JsonParser p = mapper.createParser(buffered)) {
+                if (p.nextToken() == null) {
+                    throw error(ReportIssue.MALFORMED_JSON, "", "empty document");
+                }
+                return new Run(findings).document(p);
+            }
         } catch (StreamConstraintsException e) {
             throw error(ReportIssue.TOO_LARGE, "", e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -103,10 +141,49 @@ public final class ReportJsonParser {
         } catch (IOException e) {
             throw error(ReportIssue.MALFORMED_JSON, "", String.valueOf(e.getMessage()));
         }
-        if (root == null || root.isMissingNode()) {
-            throw error(ReportIssue.MALFORMED_JSON, "", "empty document");
+    }
+
+    /** What the tree reader's FAIL_ON_TRAILING_TOKENS refused: anything after the one value. */
+    private static void noTrailingTokens(JsonParser p) throws IOException {
+        JsonToken next = p.nextToken();
+        if (next != null) {
+            throw error(
+                    ReportIssue.MALFORMED_JSON,
+                    "",
+                    "Trailing token (of type " + next + ") found after value (line "
+                            + p.currentLocation().getLineNr() + ", column "
+                            + p.currentLocation().getColumnNr() + ")");
         }
-        return new Run(findings).report(root);
+    }
+
+    /** Reads the value at the parser's current token as a tree (one small part of the document). */
+    private JsonNode tree(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return mapper.getNodeFactory().nullNode();
+        }
+        JsonNode node = partReader.readTree(p);
+        return node == null ? mapper.getNodeFactory().missingNode() : node;
+    }
+
+    /** After an error inside a streamed array: skips to {@code context} so syntax is still checked. */
+    private static void skipTo(JsonParser p, JsonStreamContext context) throws IOException {
+        while (p.getParsingContext() != context) {
+            if (p.nextToken() == null) {
+                return;
+            }
+        }
+    }
+
+    /** A streamed array's elements, the deviations found in them, and the first error. */
+    private record Streamed<T>(
+            List<T> items, Findings findings, @Nullable ReportFormatException error) {
+        List<T> replayInto(Findings target) {
+            findings.replayInto(target);
+            if (error != null) {
+                throw error;
+            }
+            return items;
+        }
     }
 
     /**
@@ -156,7 +233,115 @@ public final class ReportJsonParser {
             this.f = findings;
         }
 
-        TlsRptReport report(JsonNode root) {
+        /** The report at the parser's first token; {@code policies} streamed, the rest as trees. */
+        TlsRptReport document(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                // The tree reader read the whole value before checking its type: syntax errors first.
+                p.skipChildren();
+                noTrailingTokens(p);
+                throw error(ReportIssue.WRONG_TYPE, "", "expected a JSON object");
+            }
+            ObjectNode shell = mapper.createObjectNode();
+            @Nullable Streamed<PolicyEntry> policies = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("policies") && (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT)) {
+                    policies = policies(p);
+                } else {
+                    shell.set(name, tree(p));
+                }
+            }
+            noTrailingTokens(p);
+            return report(shell, policies);
+        }
+
+        /** The streamed {@code policies} member (array, or an object read as one entry). */
+        Streamed<PolicyEntry> policies(JsonParser p) throws IOException {
+            Findings buffer = f.deferred();
+            Run run = new Run(buffer);
+            List<PolicyEntry> entries = new ArrayList<>();
+            JsonStreamContext member = p.getParsingContext().getParent();
+            try {
+                if (p.currentToken() == JsonToken.START_OBJECT) {
+                    buffer.deviation(
+                            ReportIssue.POLICIES_NOT_ARRAY, "/policies", "policies is an object, not an array");
+                    entries.add(run.entry(p, "/policies"));
+                } else {
+                    int i = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (i == maxArrayElements) {
+                            buffer.clear();
+                            entries.clear();
+                            throw tooMany(p, i, "/policies");
+                        }
+                        entries.add(run.entry(p, "/policies/" + i));
+                        i++;
+                    }
+                }
+            } catch (ReportFormatException e) {
+                skipTo(p, Objects.requireNonNull(member));
+                return new Streamed<>(entries, buffer, e);
+            }
+            return new Streamed<>(entries, buffer, null);
+        }
+
+        /**
+         * RPT-JSON-6: counts the rest of an array that has passed the cap (skipping, not keeping, its
+         * elements) for the same message the tree reader gave.
+         */
+        ReportFormatException tooMany(JsonParser p, int kept, String path) throws IOException {
+            int n = kept;
+            do {
+                p.skipChildren();
+                n++;
+            } while (p.nextToken() != JsonToken.END_ARRAY);
+            return error(ReportIssue.TOO_LARGE, path, n + " entries, more than the limit of " + maxArrayElements);
+        }
+
+        /** One policy entry at the parser: its {@code failure-details} streamed, the rest a small tree. */
+        PolicyEntry entry(JsonParser p, String path) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw error(ReportIssue.WRONG_TYPE, path, "expected a JSON object");
+            }
+            ObjectNode shell = mapper.createObjectNode();
+            @Nullable Streamed<FailureDetail> details = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("failure-details") && value == JsonToken.START_ARRAY) {
+                    details = details(p, path + "/failure-details");
+                } else {
+                    shell.set(name, tree(p));
+                }
+            }
+            return entry(shell, path, details);
+        }
+
+        Streamed<FailureDetail> details(JsonParser p, String path) throws IOException {
+            Findings buffer = f.deferred();
+            Run run = new Run(buffer);
+            List<FailureDetail> details = new ArrayList<>();
+            JsonStreamContext member = p.getParsingContext().getParent();
+            try {
+                int i = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (i == maxArrayElements) {
+                        buffer.clear();
+                        details.clear();
+                        throw tooMany(p, i, path);
+                    }
+                    details.add(run.detail(tree(p), path + "/" + i));
+                    i++;
+                }
+            } catch (ReportFormatException e) {
+                skipTo(p, Objects.requireNonNull(member));
+                return new Streamed<>(details, buffer, e);
+            }
+            return new Streamed<>(details, buffer, null);
+        }
+
+        TlsRptReport report(JsonNode root, @Nullable Streamed<PolicyEntry> streamed) {
             requireObject(root, "");
             String org = requiredString(root, "", "organization-name");
             DateRange range = dateRange(root);
@@ -170,7 +355,7 @@ public final class ReportJsonParser {
                         "not an RFC 5322 addr-spec: " + quote(contact.get()));
             }
             String reportId = requiredString(root, "", "report-id");
-            List<PolicyEntry> entries = policies(root);
+            List<PolicyEntry> entries = streamed == null ? policies(root) : streamed.replayInto(f);
             return new TlsRptReport(org, range, contact, reportId, entries, unknown(root, "", ReportKeys.REPORT));
         }
 
@@ -229,28 +414,16 @@ public final class ReportJsonParser {
             }
         }
 
+        /** {@code policies} when it was not streamed: absent, null or of the wrong type. */
         List<PolicyEntry> policies(JsonNode root) {
             JsonNode node = root.get("policies");
             if (node == null || node.isNull()) {
                 throw error(ReportIssue.MISSING_REQUIRED, "/policies", "policies is required (§4.4)");
             }
-            List<PolicyEntry> entries = new ArrayList<>();
-            if (node.isObject()) {
-                f.deviation(ReportIssue.POLICIES_NOT_ARRAY, "/policies", "policies is an object, not an array");
-                entries.add(entry(node, "/policies"));
-                return entries;
-            }
-            if (!node.isArray()) {
-                throw error(ReportIssue.WRONG_TYPE, "/policies", "policies must be an array");
-            }
-            checkArraySize(node, "/policies");
-            for (int i = 0; i < node.size(); i++) {
-                entries.add(entry(node.get(i), "/policies/" + i));
-            }
-            return entries;
+            throw error(ReportIssue.WRONG_TYPE, "/policies", "policies must be an array");
         }
 
-        PolicyEntry entry(JsonNode node, String path) {
+        PolicyEntry entry(JsonNode node, String path, @Nullable Streamed<FailureDetail> streamed) {
             requireObject(node, path);
             JsonNode policyNode = node.get("policy");
             if (policyNode == null || policyNode.isNull()) {
@@ -261,16 +434,14 @@ public final class ReportJsonParser {
             List<FailureDetail> details = new ArrayList<>();
             JsonNode detailsNode = node.get("failure-details");
             String detailsPath = path + "/failure-details";
-            if (detailsNode != null) {
+            if (streamed != null) {
+                details = streamed.replayInto(f);
+            } else if (detailsNode != null) {
+                // An array was streamed; what is left here is null or the wrong type.
                 if (detailsNode.isNull()) {
                     f.deviation(ReportIssue.NULL_OR_EMPTY, detailsPath, "null read as absent");
-                } else if (!detailsNode.isArray()) {
-                    throw error(ReportIssue.WRONG_TYPE, detailsPath, "failure-details must be an array");
                 } else {
-                    checkArraySize(detailsNode, detailsPath);
-                    for (int i = 0; i < detailsNode.size(); i++) {
-                        details.add(detail(detailsNode.get(i), detailsPath + "/" + i));
-                    }
+                    throw error(ReportIssue.WRONG_TYPE, detailsPath, "failure-details must be an array");
                 }
             }
             PolicyEntry entry = new PolicyEntry(policy, summary, details, unknown(node, path, ReportKeys.ENTRY));
@@ -570,16 +741,6 @@ public final class ReportJsonParser {
                 throw error(ReportIssue.WRONG_TYPE, at, name + " must be a string");
             }
             return Optional.of(value.textValue());
-        }
-
-        void checkArraySize(JsonNode array, String path) {
-            if (array.size() > maxArrayElements) {
-                // RPT-JSON-6: bounded work and memory per reading, named by its JSON Pointer.
-                throw error(
-                        ReportIssue.TOO_LARGE,
-                        path,
-                        array.size() + " entries, more than the limit of " + maxArrayElements);
-            }
         }
 
         void requireObject(JsonNode node, String path) {
