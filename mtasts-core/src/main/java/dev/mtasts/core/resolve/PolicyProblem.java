@@ -249,7 +249,7 @@ public sealed interface PolicyProblem
 
         @Override
         public Optional<ResultType> resultType() {
-            return Optional.of(failure.resultType());
+            return failure.resultType();
         }
     }
 
