@@ -3,7 +3,7 @@ package dev.mtasts.core.resolve;
 import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.tls.FailureReason;
+import dev.mtasts.core.tls.TlsFailureReason;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,14 +42,14 @@ public record MxPlan(List<Candidate> candidates, List<String> skipped, Optional<
             requireNonNull(detail, "detail");
         }
 
-        /** Always {@link ResultType#VALIDATION_FAILURE} (STS-OUT-2). */
-        public ResultType resultType() {
-            return ResultType.VALIDATION_FAILURE;
+        /** Always {@link TlsFailureReason#MX_NOT_IN_POLICY} (STS-OUT-2). */
+        public TlsFailureReason reason() {
+            return TlsFailureReason.MX_NOT_IN_POLICY;
         }
 
-        /** The TLSRPT {@code failure-reason-code}: {@code sts-mx-not-in-policy}. */
-        public String reasonCode() {
-            return FailureReason.MX_NOT_IN_POLICY;
+        /** Always {@link ResultType#VALIDATION_FAILURE}, derived from {@link #reason()}. */
+        public ResultType resultType() {
+            return reason().resultType();
         }
     }
 

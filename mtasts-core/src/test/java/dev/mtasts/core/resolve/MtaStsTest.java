@@ -644,7 +644,7 @@ final class MtaStsTest {
         MxPlan.Deferral deferral = plan.deferral().orElseThrow();
         assertThat(deferral.detail()).contains("evil.example");
         assertThat(deferral.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
-        assertThat(deferral.reasonCode()).isEqualTo("sts-mx-not-in-policy");
+        assertThat(deferral.reason().code()).hasValue("sts-mx-not-in-policy");
     }
 
     private static PolicyResult.PolicyFound policy(String text) {
