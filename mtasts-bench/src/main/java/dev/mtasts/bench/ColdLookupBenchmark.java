@@ -32,6 +32,7 @@ public class ColdLookupBenchmark {
 
     /** A world of {@code domains} domains with a policy each, and one resolver for all of them. */
     @State(Scope.Benchmark)
+    @SuppressWarnings("NullAway.Init") // JMH initialises the state in @Setup
     public static class World {
         /** How many distinct domains; the run fails rather than reuse one (raise it for longer runs). */
         @Param("5000")
@@ -63,6 +64,7 @@ public class ColdLookupBenchmark {
 
     /** A world of one domain, for the first lookup of a fresh JVM. */
     @State(Scope.Benchmark)
+    @SuppressWarnings("NullAway.Init") // JMH initialises the state in @Setup
     public static class OneDomain {
         MtaStsWorld world;
         MtaSts mtaSts;
