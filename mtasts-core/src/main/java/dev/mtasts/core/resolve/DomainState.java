@@ -50,8 +50,9 @@ final class DomainState {
     @GuardedBy("this")
     private PolicyResult.@Nullable PolicyFound entry;
 
+    /** Epoch millis, not an Instant: one object less per cached policy. */
     @GuardedBy("this")
-    private Instant refreshDueAt;
+    private long refreshDueAtMillis;
 
     /**
      * Failed fetches per TXT id, so a record flipping A to B and back within the back-off does not
@@ -71,7 +72,7 @@ final class DomainState {
         this.domain = domain;
         this.lastUsedNanos = lastUsedNanos;
         this.entry = entry;
-        this.refreshDueAt = refreshDueAt;
+        this.refreshDueAtMillis = epochMillis(refreshDueAt);
     }
 
     /**
@@ -114,7 +115,7 @@ final class DomainState {
     /** Caches {@code fresh}, to be refreshed proactively from {@code dueAt}. */
     synchronized void setEntry(PolicyResult.PolicyFound fresh, Instant dueAt) {
         entry = fresh;
-        refreshDueAt = dueAt;
+        refreshDueAtMillis = epochMillis(dueAt);
     }
 
     /** Drops the entry and the hot answer; whether there was an entry. */
@@ -122,13 +123,17 @@ final class DomainState {
         boolean had = entry != null;
         entry = null;
         hot = null;
-        refreshDueAt = Instant.MAX;
+        refreshDueAtMillis = Long.MAX_VALUE;
         return had;
     }
 
     /** Whether a proactive refresh is due at {@code now} (STS-CACHE-6). */
     synchronized boolean refreshDue(Instant now) {
-        return entry != null && !now.isBefore(refreshDueAt);
+        return entry != null && now.toEpochMilli() >= refreshDueAtMillis;
+    }
+
+    private static long epochMillis(Instant instant) {
+        return instant.equals(Instant.MAX) ? Long.MAX_VALUE : instant.toEpochMilli();
     }
 
     /** Whether nothing worth remembering is left: no entry, lookup, hot answer or back-off (STS-CACHE-8). */

@@ -120,9 +120,9 @@ final class DomainTable {
         return entry;
     }
 
-    /** Caches and persists {@code cached} as the domain's policy. */
-    void store(DomainState state, CachedPolicy cached) {
-        state.setEntry(Resolution.cachedResult(cached), schedule.dueAt(cached));
+    /** Caches {@code entry} as the domain's policy and persists it as {@code cached}. */
+    void store(DomainState state, CachedPolicy cached, PolicyResult.PolicyFound entry) {
+        state.setEntry(entry, schedule.dueAt(cached));
         promote(state);
         store.put(cached);
     }

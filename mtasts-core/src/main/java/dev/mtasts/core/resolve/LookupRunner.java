@@ -142,7 +142,7 @@ final class LookupRunner {
     /** Applies {@code outcome} to the domain's state, store and listener; returns its result. */
     private PolicyResult apply(DomainState state, Resolution.Outcome outcome) {
         if (outcome.entry() instanceof Resolution.Store store) {
-            table.store(state, store.policy());
+            table.store(state, store.policy(), store.entry());
         } else if (outcome.entry() instanceof Resolution.Drop drop) {
             table.drop(state, drop.why());
         }

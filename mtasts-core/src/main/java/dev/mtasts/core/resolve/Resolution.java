@@ -32,8 +32,11 @@ final class Resolution {
     /** The cached entry stays as it is. */
     record Keep() implements EntryChange {}
 
-    /** Cache (and persist) {@code policy}. */
-    record Store(CachedPolicy policy) implements EntryChange {}
+    /**
+     * Cache (and persist) {@code policy}, kept in memory as {@code entry}: the same object the hot
+     * answer holds, so a cached policy costs one precomputed result, not two.
+     */
+    record Store(CachedPolicy policy, PolicyResult.PolicyFound entry) implements EntryChange {}
 
     /** Forget the cached entry, in memory and in the store. */
     record Drop(String why) implements EntryChange {}
@@ -191,7 +194,7 @@ final class Resolution {
                         .with(BackoffChange.CLEAR);
             }
             PolicyResult.PolicyFound entry = cachedResult(policy);
-            return Outcome.of(fresh, new Store(policy), new Remember(entry, hotFor(entry, now)))
+            return Outcome.of(fresh, new Store(policy, entry), new Remember(entry, hotFor(entry, now)))
                     .with(BackoffChange.CLEAR);
         }
         FetchFailure failure = ((FetchResult.Failed) fetched).failure();
@@ -251,7 +254,7 @@ final class Resolution {
                 entry.fetchedAt(),
                 now.plus(entry.policy().maxAge()));
         PolicyResult.PolicyFound current = cachedResult(extended);
-        return Outcome.of(current, new Store(extended), new Remember(current, hotFor(current, now)));
+        return Outcome.of(current, new Store(extended, current), new Remember(current, hotFor(current, now)));
     }
 
     private Outcome staleFallback(PolicyResult.PolicyFound entry, PolicyProblem problem, Instant now) {
