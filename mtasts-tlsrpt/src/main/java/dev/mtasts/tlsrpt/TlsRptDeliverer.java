@@ -276,9 +276,15 @@ public final class TlsRptDeliverer {
                     firstAttempt = started;
                 }
             }
-            CompletableFuture.supplyAsync(this::startRound, io)
-                    .thenCompose(round -> round)
-                    .whenComplete((outcomes, error) -> finish(started, outcomes, error));
+            try {
+                // The outcome travels through finish() into the delivery's own future.
+                CompletableFuture<List<Outcome>> unused = CompletableFuture.supplyAsync(this::startRound, io)
+                        .thenCompose(round -> round)
+                        .whenComplete((outcomes, error) -> finish(started, outcomes, error));
+            } catch (RuntimeException rejected) {
+                // e.g. the caller's executor was shut down: end the delivery instead of leaving it open.
+                finish(started, null, rejected);
+            }
         }
 
         /** On the I/O executor: resolves if needed and starts every endpoint's exchange (RPT-SEND-1). */
@@ -397,9 +403,8 @@ public final class TlsRptDeliverer {
             // The request timeout stops at the headers; bound the whole exchange too, and cancel it
             // so a stalled server does not keep the connection (RPT-HTTP-4). The JDK's delayed
             // executor times it, not our scheduler, which a test may drive by a fake clock.
-            CompletableFuture.runAsync(
-                    () -> exchange.cancel(true),
-                    CompletableFuture.delayedExecutor(totalTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            Executor deadline = CompletableFuture.delayedExecutor(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            deadline.execute(() -> exchange.cancel(true));
             return exchange.handle((response, error) -> {
                 if (error == null) {
                     int status = response.statusCode();

@@ -1,5 +1,6 @@
 package dev.mtasts.tlsrpt;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,15 +25,16 @@ import org.slf4j.LoggerFactory;
  * STARTTLS (RPT-TYPE-3 DECISION).
  *
  * <p>Thread-safe and lock-free on the hot path (no I/O, RPT-AGG-9): a recorded success costs a clock
- * read, one hash lookup and a {@link LongAdder} increment. Memory per policy and day is bounded:
+ * read, one hash lookup and three {@link LongAdder} updates (the count, and the in-flight mark a
+ * drain waits for). Memory per policy and day is bounded:
  * at most {@code maxFailureDetails} distinct failure details are kept; further distinct ones are
  * counted in {@link DailyAggregate#overflowFailures()}.
  *
  * <p>Once a day has been drained, sessions dated on it (a clock read just before midnight, recorded
  * after the drain) count towards the oldest day not yet drained, so no second report with the same
- * {@code report-id} can be built for a drained day (RPT-AGG-8, RPT-READ-5). An increment racing
- * with the drain of its own bucket may still be lost; draining happens hours after midnight
- * (RPT-DAY-3). Draining also forgets the per-policy slots of drained days, so memory is bounded by
+ * {@code report-id} can be built for a drained day (RPT-AGG-8, RPT-READ-5). A session racing with
+ * the drain of its own bucket is drained whole or counted in the next open day, never lost or split
+ * (the drain waits for sessions in flight). Draining also forgets the per-policy slots of drained days, so memory is bounded by
  * the policies seen since the last drain (RPT-AGG-9).
  */
 public final class TlsRptRecorder {
@@ -47,6 +49,7 @@ public final class TlsRptRecorder {
     /** Guards bucket creation against draining; the hot path with a cached bucket never takes it. */
     private final Object drainLock = new Object();
     /** Days before this one have been drained: no new bucket may be created for them. */
+    @GuardedBy("drainLock")
     private long drainedBefore = Long.MIN_VALUE;
 
     private TlsRptRecorder(Builder b) {
@@ -82,7 +85,9 @@ public final class TlsRptRecorder {
 
     /** Records one policy-compliant TLS session (RPT-AGG-4). */
     public void recordSuccess(ReportingPolicy policy) {
-        current(policy).success.increment();
+        Bucket b = enter(policy);
+        b.success.increment();
+        b.inFlight.decrement();
     }
 
     /**
@@ -98,18 +103,39 @@ public final class TlsRptRecorder {
         if (failures.isEmpty()) {
             throw new IllegalArgumentException("a failed session needs at least one failure");
         }
-        Bucket b = current(policy);
-        b.failed.increment();
-        for (int i = 0; i < failures.size(); i++) {
-            SessionFailure f = failures.get(i);
-            if (failures.subList(0, i).contains(f)) {
-                continue;
+        Bucket b = enter(policy);
+        try {
+            b.failed.increment();
+            for (int i = 0; i < failures.size(); i++) {
+                SessionFailure f = failures.get(i);
+                if (failures.subList(0, i).contains(f)) {
+                    continue;
+                }
+                LongAdder counter = b.details.get(f);
+                if (counter == null) {
+                    counter = b.detail(f);
+                }
+                (counter == null ? b.overflow : counter).increment();
             }
-            LongAdder counter = b.details.get(f);
-            if (counter == null) {
-                counter = b.detail(f);
+        } finally {
+            b.inFlight.decrement();
+        }
+    }
+
+    /**
+     * The bucket for a session now, registered as in flight so a drain waits for the whole session
+     * (its total and each detail) before summing: a session is drained whole or not at all
+     * (RPT-AGG-4). Dekker-style: we register, then check {@code drained}; the drain sets {@code
+     * drained}, then waits for the in-flight count; one of the two always sees the other.
+     */
+    private Bucket enter(ReportingPolicy policy) {
+        while (true) {
+            Bucket b = current(policy);
+            b.inFlight.increment();
+            if (!b.drained) {
+                return b;
             }
-            (counter == null ? b.overflow : counter).increment();
+            b.inFlight.decrement();
         }
     }
 
@@ -177,6 +203,7 @@ public final class TlsRptRecorder {
                 Bucket bucket = e.getValue();
                 if (e.getKey().day < today && buckets.remove(e.getKey(), bucket)) {
                     bucket.drained = true;
+                    bucket.awaitQuiescence();
                     out.add(bucket.toAggregate(e.getKey().policy));
                     // RPT-AGG-9: a slot whose bucket is drained holds nothing; forget it.
                     slots.computeIfPresent(e.getKey().policy, (p, slot) -> slot.current == bucket ? null : slot);
@@ -212,6 +239,9 @@ public final class TlsRptRecorder {
         final LongAdder failed = new LongAdder();
         final LongAdder overflow = new LongAdder();
         final AtomicInteger distinct = new AtomicInteger();
+        /** Sessions being counted into this bucket right now (see {@link TlsRptRecorder#enter}). */
+        final LongAdder inFlight = new LongAdder();
+
         final ConcurrentHashMap<SessionFailure, LongAdder> details;
         final int maxDetails;
         volatile boolean drained;
@@ -233,6 +263,17 @@ public final class TlsRptRecorder {
                 }
                 return new LongAdder();
             });
+        }
+
+        /**
+         * Waits, after {@code drained} was set, for the sessions already counting into this bucket:
+         * a few increments each, so the wait is a short spin, never a sleep. A sum that misses a
+         * decrement only spins longer; it cannot miss an increment made before {@code drained} was set.
+         */
+        void awaitQuiescence() {
+            while (inFlight.sum() != 0) {
+                Thread.onSpinWait();
+            }
         }
 
         DailyAggregate toAggregate(ReportingPolicy policy) {

@@ -118,6 +118,12 @@ public final class FileStore implements TlsRptStore {
         }
     }
 
+    /** Names the file, for the recorder's log lines. */
+    @Override
+    public String toString() {
+        return "TLSRPT file store " + file;
+    }
+
     @GuardedBy("this")
     private void checkOpen() {
         if (lockChannel == null) {
