@@ -37,8 +37,12 @@ public class ColdLookupBenchmark {
         @Param("5000")
         public int domains;
 
+        @SuppressWarnings("NullAway.Init") // set by the JMH @Setup before any benchmark runs
         MtaStsWorld world;
+
+        @SuppressWarnings("NullAway.Init")
         MtaSts mtaSts;
+
         int next;
 
         @Setup(Level.Trial)
@@ -64,7 +68,10 @@ public class ColdLookupBenchmark {
     /** A world of one domain, for the first lookup of a fresh JVM. */
     @State(Scope.Benchmark)
     public static class OneDomain {
+        @SuppressWarnings("NullAway.Init") // set by the JMH @Setup before any benchmark runs
         MtaStsWorld world;
+
+        @SuppressWarnings("NullAway.Init")
         MtaSts mtaSts;
 
         @Setup(Level.Trial)
