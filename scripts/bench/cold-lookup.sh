@@ -15,6 +15,7 @@
 set -euo pipefail
 
 N=${N:-200}
+ROUNDS=${ROUNDS:-10}  # our client's rounds over the N domains, each with nothing cached (JIT warm-up)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=$ROOT/mtasts-bench/target/benchmarks.jar
 WORK=$(mktemp -d /tmp/cold-lookup.XXXXXX)
@@ -40,6 +41,7 @@ echo "== test CA and $N certificates in $WORK"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=cold-lookup test CA" \
     -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
 mkdir -p "$WORK/certs" "$WORK/www"
+chmod 755 "$WORK" "$WORK/www"  # nginx workers run as www-data
 printf 'version: STSv1\r\nmode: enforce\r\nmx: mx.bench.test\r\nmax_age: 86400\r\n' > "$WORK/www/mta-sts.txt"
 : > "$WORK/domains.txt"
 {
@@ -73,7 +75,8 @@ server { listen 127.0.0.1:443 ssl; server_name mta-sts.$d;
   ssl_certificate $WORK/certs/$d.pem; ssl_certificate_key $WORK/certs/$d.key;
   location = /.well-known/mta-sts.txt { root $WORK/www; try_files /mta-sts.txt =404; } }
 NGINX
-    echo "  local-data: \"_mta-sts.$d. 300 IN TXT \\\"v=STSv1; id=1;\\\"\"" >> "$WORK/unbound.conf"
+    # single quotes outside: inside double quotes unbound cuts the TXT text at the first ';'
+    echo "  local-data: '_mta-sts.$d. 300 IN TXT \"v=STSv1; id=1;\"'" >> "$WORK/unbound.conf"
     echo "  local-data: \"mta-sts.$d. 300 IN A 127.0.0.1\"" >> "$WORK/unbound.conf"
 done
 echo "}" >> "$WORK/nginx.conf"
@@ -84,7 +87,7 @@ unbound -d -c "$WORK/unbound.conf" & PIDS+=($!)
 nginx -c "$WORK/nginx.conf"
 for _ in $(seq 50); do
     if dig +short +time=1 +tries=1 @127.0.0.1 -p 53 "mta-sts.$(domain 0)" A 2>/dev/null | grep -q 127.0.0.1 \
-        || python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(0.2);s.sendto(bytes.fromhex('12340100000100000000000007')+b'mta-sts'+bytes([2])+b'd0'+bytes([5])+b'bench'+bytes([4])+b'test'+bytes.fromhex('0000010001'),('127.0.0.1',53));s.recv(512)" 2>/dev/null; then
+        || /usr/bin/python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(0.2);s.sendto(bytes.fromhex('12340100000100000000000007')+b'mta-sts'+bytes([2])+b'd0'+bytes([5])+b'bench'+bytes([4])+b'test'+bytes.fromhex('0000010001'),('127.0.0.1',53));s.recv(512)" 2>/dev/null; then
         break
     fi
     sleep 0.1
@@ -140,11 +143,12 @@ pct = lambda p: rest[max(0, min(len(rest) - 1, -(-p * len(rest) // 100) - 1))]
 print(f"first {first:.2f}")
 print(f"p50 {pct(50):.2f} p90 {pct(90):.2f} n {len(rest)} (after the first)")
 PY
-python3 "$WORK/socketmap.py" "$DAEMON_PORT" "$WORK/domains.txt" > "$WORK/python.out"
+/usr/bin/python3 "$WORK/socketmap.py" "$DAEMON_PORT" "$WORK/domains.txt" > "$WORK/python.out"
 
 echo "== ours (MtaSts.policyFor, fresh JVM)"
-java -cp "$JAR" dev.mtasts.bench.ColdLookupMain 127.0.0.1:53 443 "$WORK/ca.pem" "$WORK/domains.txt" > "$WORK/java.out"
-grep -v " PolicyFound$" "$WORK/java.out" | grep -v "^first\|^p50" && { echo "some lookups found no policy" >&2; exit 1; }
+java -cp "$JAR" dev.mtasts.bench.ColdLookupMain 127.0.0.1:53 443 "$WORK/ca.pem" "$WORK/domains.txt" "$ROUNDS" \
+    > "$WORK/java.out"
+grep -v " PolicyFound$" "$WORK/java.out" | grep -v "^first\|^p50\|^round1" && { echo "some lookups found no policy" >&2; exit 1; }
 
 row() { # name file
     local first p50 p90
@@ -156,4 +160,7 @@ echo "Cold lookups, $N domains each asked once, loopback unbound + nginx (ms)"
 printf '| %-34s | %9s | %9s | %12s |\n' "client" "p50" "p90" "first lookup"
 printf '|%s|%s|%s|%s|\n' "------------------------------------" "-----------" "-----------" "--------------"
 row "postfix-mta-sts-resolver 1.1.2" "$WORK/python.out"
-row "mtasts-java MtaSts.policyFor" "$WORK/java.out"
+row "mtasts-java, round $ROUNDS (warm JIT)" "$WORK/java.out"
+grep -E '^(first|round1)' "$WORK/java.out" | sed 's/^round1 //' > "$WORK/java-round1.out"
+row "mtasts-java, round 1 (fresh JVM)" "$WORK/java-round1.out"
+echo "(every lookup cold: each round of ours has a new MtaSts, resolver and SSLContext; the daemon asks each domain once)"

@@ -38,8 +38,12 @@ public class ColdLookupBenchmark {
         @Param("5000")
         public int domains;
 
+        @SuppressWarnings("NullAway.Init") // set by the JMH @Setup before any benchmark runs
         MtaStsWorld world;
+
+        @SuppressWarnings("NullAway.Init")
         MtaSts mtaSts;
+
         int next;
 
         @Setup(Level.Trial)
@@ -66,7 +70,10 @@ public class ColdLookupBenchmark {
     @State(Scope.Benchmark)
     @SuppressWarnings("NullAway.Init") // JMH initialises the state in @Setup
     public static class OneDomain {
+        @SuppressWarnings("NullAway.Init") // set by the JMH @Setup before any benchmark runs
         MtaStsWorld world;
+
+        @SuppressWarnings("NullAway.Init")
         MtaSts mtaSts;
 
         @Setup(Level.Trial)

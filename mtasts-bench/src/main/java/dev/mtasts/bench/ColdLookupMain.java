@@ -19,19 +19,22 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Cold lookups against real servers (scripts/bench/cold-lookup.sh: unbound and nginx on loopback):
- * one {@code MtaSts.policyFor} per domain listed, each domain once, timed one after the other.
- * Prints one line per lookup ({@code ms domain result}) and then p50/p90 in milliseconds.
+ * one {@code MtaSts.policyFor} per domain listed, timed one after the other, in {@code ROUNDS}
+ * rounds (default 5). Each round builds a new {@code MtaSts}, DNS resolver and {@code SSLContext},
+ * so no lookup finds anything cached in this process (policy, DNS answer, TLS session): the rounds
+ * only warm up the JIT. Prints one line per lookup of the last round ({@code ms domain result}), the
+ * very first lookup of the JVM, and p50/p90 of the first and last rounds in milliseconds.
  *
  * <p>{@code java -cp benchmarks.jar dev.mtasts.bench.ColdLookupMain DNS_HOST:PORT HTTPS_PORT CA.pem
- * DOMAINS_FILE}
+ * DOMAINS_FILE [ROUNDS]}
  */
 public final class ColdLookupMain {
     private ColdLookupMain() {}
 
     /** Entry point; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: ColdLookupMain DNS_HOST:PORT HTTPS_PORT CA.pem DOMAINS_FILE");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: ColdLookupMain DNS_HOST:PORT HTTPS_PORT CA.pem DOMAINS_FILE [ROUNDS]");
             System.exit(2);
         }
         String[] dnsHostPort = args[0].split(":", 2);
@@ -42,34 +45,56 @@ public final class ColdLookupMain {
                 .filter(s -> !s.isEmpty())
                 .toList();
 
-        DnsResolver dns = DnsResolver.dnsjava(dnsServer, Duration.ofSeconds(5));
-        try (MtaSts mtaSts = MtaSts.builder()
-                .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(trusting(Path.of(args[2])))
-                        .port(httpsPort)
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(10))
-                        .build())
-                .build()) {
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        double first = Double.NaN;
+        double[] firstRound = new double[0];
+        double[] lastRound = new double[0];
+        for (int round = 0; round < rounds; round++) {
+            boolean last = round == rounds - 1;
+            DnsResolver dns = DnsResolver.dnsjava(dnsServer, Duration.ofSeconds(5));
             List<Double> millis = new ArrayList<>();
-            for (String domain : domains) {
-                long start = System.nanoTime();
-                PolicyResult result = mtaSts.policyFor(domain);
-                double ms = (System.nanoTime() - start) / 1e6;
-                millis.add(ms);
-                System.out.printf("%.3f %s %s%n", ms, domain, result.getClass().getSimpleName());
+            try (MtaSts mtaSts = MtaSts.builder()
+                    .dns(dns)
+                    .fetcher(PolicyFetcher.https()
+                            .dns(dns)
+                            .sslContext(trusting(Path.of(args[2])))
+                            .port(httpsPort)
+                            .allowLoopback()
+                            .timeout(Duration.ofSeconds(10))
+                            .build())
+                    .build()) {
+                for (String domain : domains) {
+                    long start = System.nanoTime();
+                    PolicyResult result = mtaSts.policyFor(domain);
+                    double ms = (System.nanoTime() - start) / 1e6;
+                    millis.add(ms);
+                    if (!(result instanceof PolicyResult.PolicyFound) || last) {
+                        System.out.printf(
+                                "%.3f %s %s%n", ms, domain, result.getClass().getSimpleName());
+                    }
+                }
             }
-            System.out.printf("first %.2f%n", millis.get(0));
-            double[] rest = millis.subList(1, millis.size()).stream()
-                    .mapToDouble(Double::doubleValue)
-                    .sorted()
-                    .toArray();
-            System.out.printf(
-                    "p50 %.2f p90 %.2f n %d (after the first)%n",
-                    percentile(rest, 50), percentile(rest, 90), rest.length);
+            if (round == 0) {
+                first = millis.get(0);
+                firstRound = millis.subList(1, millis.size()).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+            }
+            if (last) {
+                lastRound = millis.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+            }
         }
+        System.out.printf("first %.2f%n", first);
+        System.out.printf(
+                "round1 p50 %.2f p90 %.2f n %d%n",
+                percentile(firstRound, 50), percentile(firstRound, 90), firstRound.length);
+        System.out.printf(
+                "p50 %.2f p90 %.2f n %d (round %d)%n",
+                percentile(lastRound, 50), percentile(lastRound, 90), lastRound.length, rounds);
     }
 
     static double percentile(double[] sorted, int p) {

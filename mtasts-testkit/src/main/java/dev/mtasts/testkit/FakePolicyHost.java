@@ -418,6 +418,9 @@ public final class FakePolicyHost implements Closeable {
         Connection connection = new Connection();
         try {
             raw.setSoTimeout(60_000);
+            // The head and the body go out as two writes: with Nagle the body would wait for the
+            // client's delayed ACK (~40 ms), a stall of the test server, not of the client under test.
+            raw.setTcpNoDelay(true);
             ssl = (SSLSocket) newConnectionContext(connection)
                     .getSocketFactory()
                     .createSocket(raw, "127.0.0.1", raw.getPort(), true);
