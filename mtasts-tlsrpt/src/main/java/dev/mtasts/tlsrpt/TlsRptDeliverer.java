@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
@@ -404,14 +405,20 @@ public final class TlsRptDeliverer {
             // so a stalled server does not keep the connection (RPT-HTTP-4). The JDK's delayed
             // executor times it, not our scheduler, which a test may drive by a fake clock.
             Executor deadline = CompletableFuture.delayedExecutor(totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            deadline.execute(() -> exchange.cancel(true));
+            // Our own flag says why it ended: the client may complete the exchange with its own
+            // "Request cancelled" before cancel() marks the future cancelled.
+            AtomicBoolean timedOut = new AtomicBoolean();
+            deadline.execute(() -> {
+                timedOut.set(true);
+                exchange.cancel(true);
+            });
             return exchange.handle((response, error) -> {
                 if (error == null) {
                     int status = response.statusCode();
                     // RPT-HTTP-2: any 2xx is success; everything else, 3xx included, is a failure.
                     return status >= 200 && status < 300 ? Optional.<String>empty() : Optional.of("HTTP " + status);
                 }
-                if (exchange.isCancelled() || error instanceof java.net.http.HttpTimeoutException) {
+                if (timedOut.get() || error instanceof java.net.http.HttpTimeoutException) {
                     return Optional.of("timed out after " + totalTimeout);
                 }
                 Throwable cause =
