@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * Reads one HTTP/1.1 response (RFC 9112) from a stream: status line, header fields and a body
@@ -246,6 +247,15 @@ final class HttpResponseReader {
             n = in.read(buffer, 0, buffer.length);
         } catch (SocketTimeoutException e) {
             throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed while reading");
+        } catch (SSLException e) {
+            // A certificate refused in a renegotiation the server started mid-response is a
+            // certificate failure (sts-webpki-invalid, RFC 8461 §3.3), not a broken exchange.
+            if (HttpsPolicyFetcher.causedByCertificate(e)) {
+                throw new FetchException(
+                        FetchFailure.Reason.CERTIFICATE,
+                        "a certificate presented during the response was refused: " + e);
+            }
+            throw protocol("read failed: " + e);
         } catch (IOException e) {
             throw protocol("read failed: " + e);
         }

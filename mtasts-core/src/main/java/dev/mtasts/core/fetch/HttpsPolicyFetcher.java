@@ -43,6 +43,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
@@ -218,6 +219,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private Policy exchange(Socket plain, String host, Deadline deadline) throws FetchException {
         try {
             SSLSocket tls = handshake(plain, host, deadline);
+            SSLSession checked = tls.getSession();
             OutputStream out = tls.getOutputStream();
             // No Accept-Encoding (STS-HTTP-5); no conditional or cache headers (§3.3).
             String request = "GET " + PATH + " HTTP/1.1\r\n"
@@ -227,8 +229,14 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
                     + "Connection: close\r\n\r\n";
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            HttpResponseReader reader = new HttpResponseReader(tls.getInputStream(), () -> arm(tls, deadline));
+            // Checked before every read too: a read returns once it has application data, so data
+            // sent under a renegotiated session is seen even if a later handshake restored this one.
+            HttpResponseReader reader = new HttpResponseReader(tls.getInputStream(), () -> {
+                checkNotRenegotiated(tls, checked, host);
+                arm(tls, deadline);
+            });
             HttpResponseReader.Head head = reader.readHead();
+            checkNotRenegotiated(tls, checked, host);
             if (head.status != 200) {
                 throw new FetchException(FetchFailure.status(head.status, head.first("location")));
             }
@@ -237,6 +245,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
                 checkMediaType(head);
             }
             byte[] body = reader.readBody(head, PolicyFetcher.Builder.MAX_BODY_BYTES);
+            checkNotRenegotiated(tls, checked, host);
             try {
                 return Policy.parse(body);
             } catch (SyntaxException e) {
@@ -395,6 +404,23 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         }
         throw new FetchException(
                 FetchFailure.Reason.CERTIFICATE, "the certificate of " + host + " " + problem + " (STS-HTTP-2)");
+    }
+
+    /**
+     * A TLS 1.2 server may renegotiate while we read the response and present another certificate,
+     * which only the JDK's laxer "HTTPS" check would then judge: STS-HTTP-2 (RFC 8461 §3.3) holds for
+     * every certificate the response is sent under, so a response read from any session other than
+     * the one {@link #checkIdentity} accepted is refused (docs/policy-fetching.md, "Renegotiation").
+     * A full renegotiation gives a new session object, whatever certificate it presents.
+     */
+    private static void checkNotRenegotiated(SSLSocket tls, SSLSession checked, String host) throws FetchException {
+        if (tls.getSession() == checked) {
+            return;
+        }
+        checkIdentity(tls, host); // the more telling failure when the new certificate is wrong too
+        throw new FetchException(
+                FetchFailure.Reason.TLS,
+                "the policy host " + host + " renegotiated TLS during the response; refused (STS-HTTP-2)");
     }
 
     static boolean causedByCertificate(Throwable e) {
