@@ -4,6 +4,8 @@
 # policies over HTTPS with certificates of a throw-away test CA. Each client asks for each domain
 # once, so every lookup is a first one (TXT + A/AAAA + TCP + TLS + GET). Prints p50/p90 of both.
 #
+# BASE_JAR=path/to/older/benchmarks.jar adds that build's rows (same world, same run).
+#
 # Needs root (apt-get, nginx on 127.0.0.1:443, unbound on 127.0.0.1:53) and a built
 # mtasts-bench/target/benchmarks.jar (./mvnw -B -pl mtasts-bench -am -DskipTests package).
 #
@@ -148,6 +150,11 @@ PY
 echo "== ours (MtaSts.policyFor, fresh JVM)"
 java -cp "$JAR" dev.mtasts.bench.ColdLookupMain 127.0.0.1:53 443 "$WORK/ca.pem" "$WORK/domains.txt" "$ROUNDS" \
     > "$WORK/java.out"
+if [ -n "${BASE_JAR:-}" ]; then  # an older build, for a before/after comparison in the same world
+    echo "== ours, $BASE_JAR"
+    java -cp "$BASE_JAR" dev.mtasts.bench.ColdLookupMain 127.0.0.1:53 443 "$WORK/ca.pem" "$WORK/domains.txt" "$ROUNDS" \
+        > "$WORK/base.out"
+fi
 grep -v " PolicyFound$" "$WORK/java.out" | grep -v "^first\|^p50\|^round1" && { echo "some lookups found no policy" >&2; exit 1; }
 
 row() { # name file
@@ -163,4 +170,9 @@ row "postfix-mta-sts-resolver 1.1.2" "$WORK/python.out"
 row "mtasts-java, round $ROUNDS (warm JIT)" "$WORK/java.out"
 grep -E '^(first|round1)' "$WORK/java.out" | sed 's/^round1 //' > "$WORK/java-round1.out"
 row "mtasts-java, round 1 (fresh JVM)" "$WORK/java-round1.out"
+if [ -n "${BASE_JAR:-}" ]; then
+    row "BASE_JAR, round $ROUNDS (warm JIT)" "$WORK/base.out"
+    grep -E '^(first|round1)' "$WORK/base.out" | sed 's/^round1 //' > "$WORK/base-round1.out"
+    row "BASE_JAR, round 1 (fresh JVM)" "$WORK/base-round1.out"
+fi
 echo "(every lookup cold: each round of ours has a new MtaSts, resolver and SSLContext; the daemon asks each domain once)"

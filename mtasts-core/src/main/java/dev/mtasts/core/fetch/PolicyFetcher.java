@@ -23,6 +23,26 @@ public interface PolicyFetcher {
     /** Fetches and parses the policy of {@code policyDomain} (a lower-case A-label domain). */
     CompletionStage<FetchResult> fetch(String policyDomain);
 
+    /**
+     * Starts what a fetch of {@code policyDomain} can do before anyone knows it is needed, and returns
+     * the fetch to run once the TXT record asks for it. The lookup of a domain with no cached policy
+     * calls this together with its TXT query, so that the two DNS round trips overlap instead of
+     * following each other (docs/performance.md, "Cold lookups and fetch bursts"). Nothing may be
+     * sent to the policy host here: an HTTPS request waits for the TXT record (RFC 8461 §3.3). The
+     * default starts nothing; a {@link Prepared} that is never run must cost nothing but what it
+     * started.
+     */
+    default Prepared prepare(String policyDomain) {
+        return () -> fetch(policyDomain);
+    }
+
+    /** A fetch whose preparations may already run; see {@link #prepare(String)}. */
+    @FunctionalInterface
+    interface Prepared {
+        /** Runs the fetch, as {@link PolicyFetcher#fetch(String)} would. */
+        CompletionStage<FetchResult> fetch();
+    }
+
     /** A builder for the default HTTPS fetcher. */
     static Builder https() {
         return new Builder();

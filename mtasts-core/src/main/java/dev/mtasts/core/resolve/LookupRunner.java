@@ -70,11 +70,30 @@ final class LookupRunner {
         listener.cacheMiss(state.domain);
         CompletionStage<PolicyResult> work;
         try {
-            work = dns.txtAsync("_mta-sts." + state.domain).thenCompose(txt -> afterTxt(state, txt, flight.kind()));
+            Optional<PolicyFetcher.Prepared> ahead = prepareFetch(state);
+            work = dns.txtAsync("_mta-sts." + state.domain)
+                    .thenCompose(txt -> afterTxt(state, txt, flight.kind(), ahead));
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
         work.whenComplete((result, error) -> finish(state, flight, result != null ? result : internal(state, error)));
+    }
+
+    /**
+     * With no policy cached, a TXT record that names any id means a fetch: its preparation (the
+     * policy host's A/AAAA queries) then runs alongside the TXT query. With one cached, most lookups
+     * end at the TXT answer (unchanged id), so nothing is started ahead.
+     */
+    private Optional<PolicyFetcher.Prepared> prepareFetch(DomainState state) {
+        if (state.entry().isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fetcher.prepare(state.domain));
+        } catch (RuntimeException e) {
+            // A broken prepare() costs the head start, not the lookup: fetch() runs as usual.
+            return Optional.empty();
+        }
     }
 
     private void finish(DomainState state, DomainState.Flight flight, PolicyResult result) {
@@ -85,7 +104,8 @@ final class LookupRunner {
         next.ifPresent(queued -> start(state, queued));
     }
 
-    private CompletionStage<PolicyResult> afterTxt(DomainState state, DnsResult<String> txt, LookupKind kind) {
+    private CompletionStage<PolicyResult> afterTxt(
+            DomainState state, DnsResult<String> txt, LookupKind kind, Optional<PolicyFetcher.Prepared> ahead) {
         Instant now = clock.instant();
         Optional<PolicyResult.PolicyFound> cached = table.liveEntry(state, now);
         Resolution.Step step = resolution.afterTxt(state.domain, cached, txt, kind, now);
@@ -99,16 +119,17 @@ final class LookupRunner {
             return CompletableFuture.completedFuture(
                     apply(state, resolution.heldBack(state.domain, cached, held.get(), kind, now)));
         }
-        return fetch(state, id, kind);
+        return fetch(state, id, kind, ahead);
     }
 
-    private CompletionStage<PolicyResult> fetch(DomainState state, String id, LookupKind kind) {
+    private CompletionStage<PolicyResult> fetch(
+            DomainState state, String id, LookupKind kind, Optional<PolicyFetcher.Prepared> ahead) {
         String domain = state.domain;
         listener.fetchStarted(domain, id);
         Instant fetchedAt = clock.instant(); // request sent: conservative (STS-CACHE-1)
         CompletionStage<FetchResult> fetching;
         try {
-            fetching = fetcher.fetch(domain);
+            fetching = ahead.isPresent() ? ahead.get().fetch() : fetcher.fetch(domain);
         } catch (RuntimeException e) {
             fetching = CompletableFuture.failedFuture(e);
         }

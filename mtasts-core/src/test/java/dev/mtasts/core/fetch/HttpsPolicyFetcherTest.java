@@ -568,4 +568,81 @@ final class HttpsPolicyFetcherTest {
         assertThat(HttpsPolicyFetcher.lines("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .containsExactly("a");
     }
+
+    /** {@link #dns} with its A/AAAA queries counted. */
+    private class CountingDns implements DnsResolver {
+        final java.util.concurrent.atomic.AtomicInteger addressQueries =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public CompletionStage<DnsResult<String>> txtAsync(String name) {
+            return dns.txtAsync(name);
+        }
+
+        @Override
+        public CompletionStage<DnsResult<MxRecord>> mxAsync(String name) {
+            return dns.mxAsync(name);
+        }
+
+        @Override
+        public CompletionStage<DnsResult<InetAddress>> addressesAsync(String name) {
+            addressQueries.incrementAndGet();
+            return dns.addressesAsync(name);
+        }
+    }
+
+    @Test
+    void prepare_resolvesAtOnceAndTheFetchUsesThatAnswer() throws Exception {
+        // RFC 8461 §3.3: preparing sends the A/AAAA queries only, nothing to the policy host
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        CountingDns counting = new CountingDns();
+        PolicyFetcher fetcher = fetcher(server).dns(counting).build();
+        PolicyFetcher.Prepared prepared = fetcher.prepare("example.com");
+        assertThat(counting.addressQueries).hasValue(1);
+        FetchResult result = prepared.fetch().toCompletableFuture().join();
+        assertThat(result).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(counting.addressQueries).hasValue(1);
+    }
+
+    @Test
+    void prepare_addressesStillFiltered() throws Exception {
+        // STS-HTTP-11: addresses resolved ahead pass the same filter before any connect
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        PolicyFetcher fetcher = PolicyFetcher.https()
+                .dns(dns)
+                .sslContext(clientContext)
+                .port(server.port())
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        FetchFailure failure = failure(
+                fetcher.prepare("example.com").fetch().toCompletableFuture().join());
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+    }
+
+    @Test
+    void prepare_invalidDomainResolvesNothing() {
+        // STS-HTTP-1: a domain that is no host name is refused before DNS, prepared or not
+        CountingDns counting = new CountingDns();
+        PolicyFetcher fetcher = PolicyFetcher.https().dns(counting).build();
+        PolicyFetcher.Prepared prepared = fetcher.prepare("bad domain");
+        assertThat(counting.addressQueries).hasValue(0);
+        assertThat(failure(prepared.fetch().toCompletableFuture().join()).reason())
+                .isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+    }
+
+    @Test
+    void prepare_throwingResolverFailsTheFetchNotThePreparation() {
+        // RFC 8461 §3.3: a resolver bug is a failed fetch (PROTOCOL), as without preparation
+        DnsResolver throwing = new CountingDns() {
+            @Override
+            public CompletionStage<DnsResult<InetAddress>> addressesAsync(String name) {
+                throw new IllegalStateException("resolver bug");
+            }
+        };
+        PolicyFetcher fetcher = PolicyFetcher.https().dns(throwing).build();
+        FetchFailure failure = failure(
+                fetcher.prepare("example.com").fetch().toCompletableFuture().join());
+        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure.detail()).contains("resolver bug");
+    }
 }

@@ -10,6 +10,8 @@ import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchResult;
+import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.testing.FakeDns;
 import dev.mtasts.core.testing.FakeFetcher;
 import dev.mtasts.core.testing.MutableClock;
@@ -19,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 final class MtaStsTest {
@@ -1198,6 +1202,90 @@ final class MtaStsTest {
             assertThat(cause.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
             assertThat(fetcher.fetches()).isEqualTo(2);
             assertThat(events.count("refreshFailed example.com")).isEqualTo(1);
+        }
+    }
+
+    /** {@link #fetcher} with its preparations counted: what a cold lookup starts before the TXT answer. */
+    private final class PreparingFetcher implements PolicyFetcher {
+        final AtomicInteger prepared = new AtomicInteger();
+
+        @Override
+        public CompletionStage<FetchResult> fetch(String policyDomain) {
+            return fetcher.fetch(policyDomain);
+        }
+
+        @Override
+        public Prepared prepare(String policyDomain) {
+            prepared.incrementAndGet();
+            return () -> fetcher.fetch(policyDomain);
+        }
+    }
+
+    @Test
+    void policyFor_coldLookupPreparesTheFetchAlongsideTheTxtQuery() {
+        // RFC 8461 §3.3: the HTTPS fetch waits for the TXT record; only its preparation (the policy
+        // host's A/AAAA queries) may overlap the TXT query
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        PreparingFetcher preparing = new PreparingFetcher();
+        try (MtaSts sts = builder().fetcher(preparing).build()) {
+            dns.hold();
+            CompletableFuture<PolicyResult> lookup =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            assertThat(dns.heldQueries()).isEqualTo(1);
+            assertThat(preparing.prepared).hasValue(1);
+            assertThat(fetcher.fetches()).isZero();
+            dns.release();
+            assertThat(found(lookup.join()).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(fetcher.fetches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void policyFor_preparedFetchNotRunWithoutTxtRecord() {
+        // STS-TXT-9: no TXT record, no fetch, even though the cold lookup prepared one
+        PreparingFetcher preparing = new PreparingFetcher();
+        try (MtaSts sts = builder().fetcher(preparing).build()) {
+            noPolicy(sts.policyFor("example.com"));
+            assertThat(preparing.prepared).hasValue(1);
+            assertThat(fetcher.fetches()).isZero();
+        }
+    }
+
+    @Test
+    void refresh_withCachedPolicyPreparesNothing() {
+        // RFC 8461 §5.1: with a policy cached, most TXT checks end at an unchanged id, so no
+        // A/AAAA queries are sent ahead of them
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        PreparingFetcher preparing = new PreparingFetcher();
+        try (MtaSts sts = builder().fetcher(preparing).build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofHours(2));
+            assertThat(found(sts.refresh("example.com")).source()).isEqualTo(PolicySource.FRESH);
+            assertThat(preparing.prepared).hasValue(1);
+            assertThat(fetcher.fetches()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void policyFor_throwingPrepareStillFetches() {
+        // RFC 8461 §3.3: a fetcher whose prepare() breaks costs the head start, not the policy
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        PolicyFetcher broken = new PolicyFetcher() {
+            @Override
+            public CompletionStage<FetchResult> fetch(String policyDomain) {
+                return fetcher.fetch(policyDomain);
+            }
+
+            @Override
+            public Prepared prepare(String policyDomain) {
+                throw new IllegalStateException("prepare bug");
+            }
+        };
+        try (MtaSts sts = builder().fetcher(broken).build()) {
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
         }
     }
 }
