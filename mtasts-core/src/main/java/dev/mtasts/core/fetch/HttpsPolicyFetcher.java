@@ -69,6 +69,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     private final int port;
     private final AddressFilter addressFilter;
     private final boolean requireTextPlain;
+    private final boolean resolveAhead;
     private final Executor executor;
     /** The default executor when the caller gave none; kept to report its peak size in tests. */
     private final @Nullable ThreadPoolExecutor ownPool;
@@ -84,6 +85,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         this.port = builder.port;
         this.addressFilter = builder.addressFilter;
         this.requireTextPlain = builder.requireTextPlain;
+        this.resolveAhead = builder.resolveAhead;
         Executor chosen = builder.executor;
         if (chosen == null) {
             this.ownPool = newPool(builder.maxConcurrentFetches, builder.maxPendingFetches);
@@ -109,7 +111,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
      */
     @Override
     public Prepared prepare(String policyDomain) {
-        if (!isDomainName(policyDomain)) {
+        if (!resolveAhead || !isDomainName(policyDomain)) {
             return () -> fetch(policyDomain);
         }
         Optional<CompletableFuture<DnsResult<InetAddress>>> addresses;

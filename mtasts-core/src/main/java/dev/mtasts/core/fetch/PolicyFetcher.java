@@ -77,6 +77,7 @@ public interface PolicyFetcher {
         int port = 443;
         AddressFilter addressFilter = AddressFilter.publicOnly();
         boolean requireTextPlain = true;
+        boolean resolveAhead = true;
         /** Package-private: tests shorten it to try several addresses quickly. */
         Duration minConnectShare = DEFAULT_MIN_CONNECT_SHARE;
 
@@ -143,6 +144,17 @@ public interface PolicyFetcher {
          */
         public Builder requireTextPlain(boolean requireTextPlain) {
             this.requireTextPlain = requireTextPlain;
+            return this;
+        }
+
+        /**
+         * Whether {@link PolicyFetcher#prepare(String)} sends the policy host's A/AAAA queries at once,
+         * alongside the TXT query (default {@code true}: it saves one DNS round trip on every cold
+         * lookup). Off, no query for {@code mta-sts.<domain>} is sent for a domain whose TXT record
+         * names no policy — the DNS resolver then learns nothing beyond the TXT query.
+         */
+        public Builder resolveAhead(boolean resolveAhead) {
+            this.resolveAhead = resolveAhead;
             return this;
         }
 

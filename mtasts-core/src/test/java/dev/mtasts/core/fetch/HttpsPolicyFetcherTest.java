@@ -605,6 +605,20 @@ final class HttpsPolicyFetcherTest {
     }
 
     @Test
+    void prepare_resolveAheadOff_queriesNothingUntilTheFetch() throws Exception {
+        // Privacy switch: without resolving ahead, no mta-sts.<domain> query leaves before the TXT says so
+        TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
+        CountingDns counting = new CountingDns();
+        PolicyFetcher fetcher =
+                fetcher(server).dns(counting).resolveAhead(false).build();
+        PolicyFetcher.Prepared prepared = fetcher.prepare("example.com");
+        assertThat(counting.addressQueries).hasValue(0);
+        FetchResult result = prepared.fetch().toCompletableFuture().join();
+        assertThat(result).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(counting.addressQueries).hasValue(1);
+    }
+
+    @Test
     void prepare_addressesStillFiltered() throws Exception {
         // STS-HTTP-11: addresses resolved ahead pass the same filter before any connect
         TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
