@@ -124,8 +124,13 @@ final class DocSnippetsTest {
                 "-proc:none",
                 "-nowarn",
                 "-Xlint:none");
-        boolean ok = COMPILER.getTask(null, FILES, diagnostics, options, null, List.of(source))
-                .call();
+        boolean ok;
+        try {
+            ok = COMPILER.getTask(null, FILES, diagnostics, options, null, List.of(source))
+                    .call();
+        } finally {
+            deleteRecursively(out);
+        }
         String messages = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> {
