@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Start-up of a whole testkit world: fake DNS, HTTPS policy host and two SMTP MX hosts, with the
- * test CA issuing their certificates (issue 3's goal: under 1 s). {@link #coldStart} is the first
+ * test CA issuing their certificates (goal: under 1 s). {@link #coldStart} is the first
  * world in a fresh JVM, what a test run pays once; {@link #warmStart} is every later world.
  */
 public class WorldStartupBenchmark {

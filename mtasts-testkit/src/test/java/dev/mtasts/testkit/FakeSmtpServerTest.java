@@ -185,7 +185,8 @@ final class FakeSmtpServerTest {
 
     @Test
     void connectionWithoutSni_isRecordedAsSuch() throws MessagingException {
-        // an MTA connecting by IP without the MX-name seam sends no SNI (the bug issue 5 guards against)
+        // an MTA connecting by IP without the MX-name seam sends no SNI (the mistake the MX-name socket factory guards
+        // against)
         FakeSmtpServer server = start(certificate);
         Properties props = SmtpClients.properties(server.port(), true);
         props.put("mail.smtp.ssl.trust", "*");

@@ -3,7 +3,7 @@ package dev.mtasts.tlsrpt;
 /**
  * What is wrong with a report, as named in a {@link ReportWarning} (lenient reading) or a {@link
  * ReportFormatException} (strict reading, or input no mode can read). Each constant cites the rule
- * of {@code shared/spec/tlsrpt.md} it reports on.
+ * (defined in {@code docs/conformance.md}) it reports on.
  */
 public enum ReportIssue {
     /** Not JSON, duplicate member names (RPT-JSON-1), or trailing garbage. */
