@@ -3,6 +3,7 @@ package dev.mtasts.core.resolve;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mtasts.core.cache.CachedPolicy;
+import dev.mtasts.core.internal.Nanos;
 import dev.mtasts.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class DomainTable {
         this.clock = clock;
         this.ticker = ticker;
         this.schedule = schedule;
-        this.touchNanos = Math.min(Duration.ofHours(1).toNanos(), expireUnusedAfter.toNanos() / 10);
+        this.touchNanos = Math.min(Duration.ofHours(1).toNanos(), Nanos.saturated(expireUnusedAfter) / 10);
         // Bounded by size only: unused and idle domains are handled by maintenance, which keeps
         // clock reads and access bookkeeping off the hot path (STS-CACHE-8).
         this.policies = Caffeine.newBuilder()
@@ -165,7 +166,7 @@ final class DomainTable {
      */
     boolean forgetIfUnused(DomainState state, Duration unused) {
         long idleNanos = ticker.read() - state.lastUsedNanos;
-        if (idleNanos < unused.toNanos() || policies.asMap().get(state.domain) != state) {
+        if (idleNanos < Nanos.saturated(unused) || policies.asMap().get(state.domain) != state) {
             return false;
         }
         store.remove(state.domain);

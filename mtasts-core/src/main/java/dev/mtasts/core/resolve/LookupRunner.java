@@ -6,6 +6,7 @@ import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.fetch.FetchFailure;
 import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.core.fetch.PolicyFetcher;
+import dev.mtasts.core.internal.Nanos;
 import dev.mtasts.core.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class LookupRunner {
         this.listener = listener;
         this.clock = clock;
         this.ticker = ticker;
-        this.backoffNanos = saturatedNanos(fetchBackoff);
+        this.backoffNanos = Nanos.saturated(fetchBackoff);
     }
 
     /** Looks {@code domain} (normalised) up, sharing a running lookup that may answer this one. */
@@ -168,7 +169,7 @@ final class LookupRunner {
             table.drop(state, drop.why());
         }
         if (outcome.memo() instanceof Resolution.Remember remember) {
-            state.hot = new DomainState.Hot(remember.result(), ticker.read() + saturatedNanos(remember.duration()));
+            state.hot = new DomainState.Hot(remember.result(), ticker.read() + Nanos.saturated(remember.duration()));
         } else if (outcome.memo() instanceof Resolution.Forget) {
             state.hot = null;
         }
@@ -195,13 +196,5 @@ final class LookupRunner {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         LOG.error("MTA-STS lookup of {} failed unexpectedly", state.domain, cause);
         return new PolicyResult.TemporaryFailure(state.domain, new PolicyProblem.Internal(cause));
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.mtasts.core.time;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.core.internal.Nanos;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,18 +27,10 @@ public interface Scheduler {
     static Scheduler of(ScheduledExecutorService executor) {
         requireNonNull(executor, "executor");
         return (delay, task) -> {
-            long nanos = delay.isNegative() ? 0 : saturatedNanos(delay);
+            long nanos = delay.isNegative() ? 0 : Nanos.saturated(delay);
             ScheduledFuture<?> future = executor.schedule(task, nanos, TimeUnit.NANOSECONDS);
             return () -> future.cancel(false);
         };
-    }
-
-    private static long saturatedNanos(Duration delay) {
-        try {
-            return delay.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** A scheduled task that may still be cancelled. */

@@ -796,6 +796,22 @@ final class MtaStsTest {
     }
 
     @Test
+    void runMaintenance_expireUnusedAfterMillenniaMeansNever() {
+        // STS-CACHE-8: a setting beyond what nanoseconds can hold is "never", not an ArithmeticException
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE.replace("86400", "31557600"));
+        try (MtaSts sts = builder()
+                .txtCheckInterval(Duration.ofDays(365))
+                .expireUnusedAfter(Duration.ofDays(365L * 1000))
+                .build()) {
+            sts.policyFor("example.com");
+            clock.advance(Duration.ofDays(200));
+            sts.runMaintenance();
+            assertThat(sts.cachedDomains()).containsExactly("example.com");
+        }
+    }
+
+    @Test
     void runMaintenance_cachedHitsCountAsUse() {
         // STS-CACHE-8: only domains nobody looks up are evicted, hot-path hits included
         dns.txt(TXT, "v=STSv1; id=1");
