@@ -2,8 +2,8 @@ package dev.mtasts.bench;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.tlsrpt.AppliedPolicy;
 import dev.mtasts.tlsrpt.MxEndpoint;
-import dev.mtasts.tlsrpt.ReportingPolicy;
 import dev.mtasts.tlsrpt.SessionFailure;
 import dev.mtasts.tlsrpt.TlsRptRecorder;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RecorderBenchmark {
     private TlsRptRecorder recorder = TlsRptRecorder.builder().build();
-    private final ReportingPolicy[] policies = new ReportingPolicy[8];
+    private final AppliedPolicy[] policies = new AppliedPolicy[8];
     private final SessionFailure[] failures = new SessionFailure[4];
 
     /** Fresh recorder and policies per trial. */
@@ -41,7 +41,7 @@ public class RecorderBenchmark {
     public void setUp() {
         recorder = TlsRptRecorder.builder().build();
         for (int i = 0; i < policies.length; i++) {
-            policies[i] = ReportingPolicy.of(
+            policies[i] = AppliedPolicy.of(
                     "domain" + i + ".example",
                     Policy.parse("version: STSv1\nmode: enforce\nmx: mx" + i + ".example\nmax_age: 86400\n"));
         }
@@ -73,7 +73,7 @@ public class RecorderBenchmark {
     @Benchmark
     public void recordMixed(Cursor c) {
         int n = c.next++;
-        ReportingPolicy p = policies[n & 7];
+        AppliedPolicy p = policies[n & 7];
         if ((n & 63) == 0) {
             recorder.recordFailure(p, failures[(n >>> 6) & 3]);
         } else {

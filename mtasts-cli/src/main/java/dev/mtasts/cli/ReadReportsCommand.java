@@ -4,9 +4,9 @@ import dev.mtasts.tlsrpt.MailReadOutcome;
 import dev.mtasts.tlsrpt.ReadMode;
 import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportWarning;
+import dev.mtasts.tlsrpt.ReportsOverview;
 import dev.mtasts.tlsrpt.TlsRptReading;
 import dev.mtasts.tlsrpt.TlsRptReportReader;
-import dev.mtasts.tlsrpt.TlsRptSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -103,7 +103,7 @@ final class ReadReportsCommand implements Callable<Integer> {
                 errors,
                 strict ? "strict" : "lenient");
         if (summary && !readings.isEmpty()) {
-            printSummary(out, TlsRptSummary.of(readings));
+            printSummary(out, ReportsOverview.of(readings));
         }
         return errors == 0 ? 0 : 1;
     }
@@ -148,7 +148,7 @@ final class ReadReportsCommand implements Callable<Integer> {
         return name.endsWith(".json") || name.endsWith(".gz") || name.endsWith(".eml");
     }
 
-    private static void printSummary(PrintWriter out, TlsRptSummary summary) {
+    private static void printSummary(PrintWriter out, ReportsOverview summary) {
         out.println("Summary over " + summary.reports() + " reports (" + summary.duplicates() + " duplicates dropped)");
         summary.byPolicyDomain()
                 .forEach((domain, totals) -> out.printf(

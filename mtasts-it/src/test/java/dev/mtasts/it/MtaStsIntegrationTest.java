@@ -8,7 +8,7 @@ import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.dns.MxRecord;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.MxDecision;
@@ -121,8 +121,8 @@ final class MtaStsIntegrationTest {
         // STS-TXT-9, RFC 8461 §10.2: SERVFAIL is never "no policy"
         world.dns().fault(TXT, "TXT", DnsFault.SERVFAIL);
         PolicyResult result = engine().policyFor(DOMAIN);
-        assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-        assertThat(((PolicyResult.TemporaryFailure) result).problem()).isInstanceOf(PolicyProblem.DnsTemporary.class);
+        assertThat(result).isInstanceOf(PolicyResult.Unavailable.class);
+        assertThat(((PolicyResult.Unavailable) result).problem()).isInstanceOf(PolicyProblem.DnsTemporary.class);
         assertThat(requests()).isZero();
     }
 
@@ -131,9 +131,9 @@ final class MtaStsIntegrationTest {
         // STS-TXT-9: REFUSED, timeout -> TEMP_DNS
         MtaSts sts = engine();
         world.dns().fault(TXT, "TXT", DnsFault.REFUSED);
-        assertThat(sts.policyFor(DOMAIN)).isInstanceOf(PolicyResult.TemporaryFailure.class);
+        assertThat(sts.policyFor(DOMAIN)).isInstanceOf(PolicyResult.Unavailable.class);
         world.dns().fault(TXT, "TXT", DnsFault.TIMEOUT);
-        assertThat(sts.policyFor(DOMAIN)).isInstanceOf(PolicyResult.TemporaryFailure.class);
+        assertThat(sts.policyFor(DOMAIN)).isInstanceOf(PolicyResult.Unavailable.class);
     }
 
     @Test
@@ -216,7 +216,7 @@ final class MtaStsIntegrationTest {
         world.policyHost().enqueue(DOMAIN, PolicyResponse.notFound());
         PolicyProblem problem = noPolicy(sts.policyFor(DOMAIN)).problem();
         assertThat(problem).isInstanceOf(PolicyProblem.FetchFailed.class);
-        assertThat(((PolicyProblem.FetchFailed) problem).failure().reason()).isEqualTo(FetchFailure.Reason.NOT_FOUND);
+        assertThat(((PolicyProblem.FetchFailed) problem).failure().reason()).isEqualTo(FetchProblem.Reason.NOT_FOUND);
         clock.advance(Duration.ofMinutes(4));
         noPolicy(sts.policyFor(DOMAIN));
         assertThat(requests()).isEqualTo(1);

@@ -106,9 +106,9 @@ final class MxDeliveryIntegrationTest {
         }
     }
 
-    private static TlsSessionOutcome.Failure failure(TlsSessionOutcome outcome) {
-        assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failure.class);
-        return (TlsSessionOutcome.Failure) outcome;
+    private static TlsSessionOutcome.Failed failure(TlsSessionOutcome outcome) {
+        assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failed.class);
+        return (TlsSessionOutcome.Failed) outcome;
     }
 
     private static void assertNotDelivered(FakeSmtpServer server) {
@@ -158,7 +158,7 @@ final class MxDeliveryIntegrationTest {
     void selfSignedCertificate_isRefusedAsNotTrusted() {
         // STS-CERT-1, STS-CERT-6: other PKIX → certificate-not-trusted with a reason code
         FakeSmtpServer mx = mx(ca.issue().dnsNames(MX).selfSigned().build());
-        TlsSessionOutcome.Failure failure = failure(deliver(enforcedProperties(MX, mx.port())));
+        TlsSessionOutcome.Failed failure = failure(deliver(enforcedProperties(MX, mx.port())));
         assertThat(failure.resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
         assertThat(failure.reasonCode()).isPresent();
         assertNotDelivered(mx);
@@ -190,7 +190,7 @@ final class MxDeliveryIntegrationTest {
         // RFC 8460 §4.3.1 starttls-not-supported; enforce never falls back to plaintext (STS-APP-2)
         FakeSmtpServer mx = mx(ca.issue().dnsNames(MX).build());
         mx.fault(SmtpFault.STARTTLS_NOT_OFFERED);
-        TlsSessionOutcome.Failure failure = failure(deliver(enforcedProperties(MX, mx.port())));
+        TlsSessionOutcome.Failed failure = failure(deliver(enforcedProperties(MX, mx.port())));
         assertThat(failure.resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
         assertThat(failure.reasonCode()).isEmpty();
         assertNotDelivered(mx);
@@ -210,7 +210,7 @@ final class MxDeliveryIntegrationTest {
         // STS-CERT-6: other handshake failures → validation-failure with a reason code
         FakeSmtpServer mx = mx(ca.issue().dnsNames(MX).build());
         mx.fault(SmtpFault.FAIL_HANDSHAKE);
-        TlsSessionOutcome.Failure failure = failure(deliver(enforcedProperties(MX, mx.port())));
+        TlsSessionOutcome.Failed failure = failure(deliver(enforcedProperties(MX, mx.port())));
         assertThat(failure.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
         assertThat(failure.reasonCode())
                 .contains(TlsFailureReason.HANDSHAKE_FAILURE.code().orElseThrow());

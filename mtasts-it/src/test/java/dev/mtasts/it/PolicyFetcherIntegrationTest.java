@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.testkit.HttpFault;
@@ -55,7 +55,7 @@ final class PolicyFetcherIntegrationTest {
         return fetcher.fetch(DOMAIN).toCompletableFuture().join();
     }
 
-    private FetchFailure failure(PolicyFetcher fetcher) {
+    private FetchProblem failure(PolicyFetcher fetcher) {
         FetchResult result = fetch(fetcher);
         assertThat(result).isInstanceOf(FetchResult.Failed.class);
         return ((FetchResult.Failed) result).failure();
@@ -84,8 +84,8 @@ final class PolicyFetcherIntegrationTest {
     void fetch_redirectIsNotFollowed() {
         // STS-HTTP-3, RFC 8461 §3.3
         respond(PolicyResponse.redirect("https://mta-sts.example.net/.well-known/mta-sts.txt"));
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.REDIRECT);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.REDIRECT);
         assertThat(failure.location()).contains("https://mta-sts.example.net/.well-known/mta-sts.txt");
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
         assertThat(world.policyHost().requestCount()).isEqualTo(1);
@@ -95,7 +95,7 @@ final class PolicyFetcherIntegrationTest {
     void fetch_notFound() {
         // STS-HTTP-4
         respond(PolicyResponse.notFound());
-        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.NOT_FOUND);
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchProblem.Reason.NOT_FOUND);
     }
 
     @Test
@@ -109,29 +109,29 @@ final class PolicyFetcherIntegrationTest {
     void fetch_oversizedBody() {
         // STS-HTTP-7: 64 KiB + 1 is an error, never a truncated policy
         respond(PolicyResponse.fault(HttpFault.OVERSIZED_BODY));
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.TOO_LARGE);
     }
 
     @Test
     void fetch_endlessBody() {
         // STS-HTTP-7: the cap stops an endless chunked body
         respond(PolicyResponse.fault(HttpFault.ENDLESS_BODY));
-        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchProblem.Reason.TOO_LARGE);
     }
 
     @Test
     void fetch_wrongContentType() {
         // STS-HTTP-6
         respond(PolicyResponse.fault(HttpFault.WRONG_CONTENT_TYPE));
-        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchProblem.Reason.CONTENT_TYPE);
     }
 
     @Test
     void fetch_missingContentType() {
         // STS-HTTP-6
         respond(PolicyResponse.fault(HttpFault.MISSING_CONTENT_TYPE));
-        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchProblem.Reason.CONTENT_TYPE);
     }
 
     @Test
@@ -143,8 +143,8 @@ final class PolicyFetcherIntegrationTest {
                 .trickle(1, Duration.ofMillis(100))
                 .build());
         long start = System.nanoTime();
-        FetchFailure failure = failure(fetcher().timeout(Duration.ofSeconds(1)).build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+        FetchProblem failure = failure(fetcher().timeout(Duration.ofSeconds(1)).build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.TIMEOUT);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
 
@@ -157,15 +157,15 @@ final class PolicyFetcherIntegrationTest {
                 .delay(Duration.ofSeconds(10))
                 .build());
         assertThat(failure(fetcher().timeout(Duration.ofMillis(800)).build()).reason())
-                .isEqualTo(FetchFailure.Reason.TIMEOUT);
+                .isEqualTo(FetchProblem.Reason.TIMEOUT);
     }
 
     @Test
     void fetch_certificateForAnotherName() {
         // STS-HTTP-2, STS-HTTP-10: host name mismatch -> sts-webpki-invalid
         respond(PolicyResponse.fault(HttpFault.WRONG_CERTIFICATE));
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
@@ -180,7 +180,7 @@ final class PolicyFetcherIntegrationTest {
                                 .dnsNames("mta-sts.example.com")
                                 .expired()
                                 .build());
-        FetchFailure failure = failure(fetcher().build());
+        FetchProblem failure = failure(fetcher().build());
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
@@ -209,8 +209,8 @@ final class PolicyFetcherIntegrationTest {
                                 .commonName("mta-sts.example.com")
                                 .noSubjectAltNames()
                                 .build());
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
         assertThat(world.policyHost().requestCount()).isZero(); // refused before the request
     }
@@ -225,8 +225,8 @@ final class PolicyFetcherIntegrationTest {
                                 .issue()
                                 .dnsNames("m*.example.com")
                                 .build());
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
         assertThat(world.policyHost().requestCount()).isZero();
     }
@@ -249,8 +249,8 @@ final class PolicyFetcherIntegrationTest {
     @Test
     void fetch_failedHandshakeIsFetchError() {
         respond(PolicyResponse.fault(HttpFault.FAIL_HANDSHAKE));
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TLS);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.TLS);
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
@@ -264,8 +264,8 @@ final class PolicyFetcherIntegrationTest {
     void fetch_closeDelimitedBodyCutByBareFin_refused() {
         // RFC 9112 §9.8: a body cut inside an mx line by a FIN without close_notify must not be a policy
         respond(PolicyResponse.fault(HttpFault.CLOSE_DELIMITED_TRUNCATED));
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failure.detail()).contains("RFC 9112 §9.8");
     }
 
@@ -273,15 +273,15 @@ final class PolicyFetcherIntegrationTest {
     void fetch_closeDelimitedBodyEndedByCloseNotify_refused() {
         // RFC 9112 §9.8: the JDK cannot tell this clean end from the cut above, so it is refused too
         respond(PolicyResponse.fault(HttpFault.CLOSE_DELIMITED_BODY));
-        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
     void fetch_contentLengthAndChunked_refused() {
         // RFC 9112 §6.1: the request-smuggling shape
         respond(PolicyResponse.fault(HttpFault.CONTENT_LENGTH_AND_CHUNKED));
-        FetchFailure failure = failure(fetcher().build());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        FetchProblem failure = failure(fetcher().build());
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failure.detail()).contains("RFC 9112 §6.1");
     }
 
@@ -289,7 +289,7 @@ final class PolicyFetcherIntegrationTest {
     void fetch_invalidPolicy() {
         // STS-HTTP-10: grammar -> sts-policy-invalid with the lines received
         respond(PolicyResponse.ok("version: STSv1\nmode: enforce\nmax_age: 86400\n"));
-        FetchFailure failure = failure(fetcher().build());
+        FetchProblem failure = failure(fetcher().build());
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_INVALID);
         assertThat(failure.receivedLines()).containsExactly("version: STSv1", "mode: enforce", "max_age: 86400");
     }
@@ -302,13 +302,13 @@ final class PolicyFetcherIntegrationTest {
                 .sslContext(world.clientSslContext())
                 .port(world.policyHostPort())
                 .build();
-        assertThat(failure(fetcher).reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+        assertThat(failure(fetcher).reason()).isEqualTo(FetchProblem.Reason.ADDRESS_REFUSED);
         assertThat(world.policyHost().connectionCount()).isZero();
     }
 
     @Test
     void fetch_policyHostWithoutAddress() {
         world.dns().remove("mta-sts.example.com");
-        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+        assertThat(failure(fetcher().build()).reason()).isEqualTo(FetchProblem.Reason.DNS_NO_ADDRESS);
     }
 }

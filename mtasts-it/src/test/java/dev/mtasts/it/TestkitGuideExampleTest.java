@@ -65,7 +65,7 @@ final class TestkitGuideExampleTest {
         // STS-TXT-9, RFC 8461 §10.2: a DNS failure is never "no policy"
         world.dns().fault("_mta-sts.example.com", "TXT", DnsFault.SERVFAIL);
         try (MtaSts mtaSts = mtaStsFor(world)) {
-            assertThat(mtaSts.policyFor("example.com")).isInstanceOf(PolicyResult.TemporaryFailure.class);
+            assertThat(mtaSts.policyFor("example.com")).isInstanceOf(PolicyResult.Unavailable.class);
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public record DailyAggregate(
         LocalDate day,
-        ReportingPolicy policy,
+        AppliedPolicy policy,
         long successfulSessions,
         long failedSessions,
         Map<SessionFailure, Long> failures,

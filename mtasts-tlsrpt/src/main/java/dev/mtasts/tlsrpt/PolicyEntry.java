@@ -14,7 +14,10 @@ import java.util.Objects;
  * @param extensions unknown members kept raw (RPT-JSON-3)
  */
 public record PolicyEntry(
-        ReportPolicy policy, Summary summary, List<FailureDetail> failureDetails, Map<String, String> extensions) {
+        ReportedPolicy policy,
+        PolicySummary summary,
+        List<FailureDetail> failureDetails,
+        Map<String, String> extensions) {
     /** Copies the list and extensions. */
     public PolicyEntry {
         Objects.requireNonNull(policy, "policy");
@@ -24,7 +27,7 @@ public record PolicyEntry(
     }
 
     /** An entry without extensions. */
-    public static PolicyEntry of(ReportPolicy policy, Summary summary, List<FailureDetail> failureDetails) {
+    public static PolicyEntry of(ReportedPolicy policy, PolicySummary summary, List<FailureDetail> failureDetails) {
         return new PolicyEntry(policy, summary, failureDetails, Map.of());
     }
 

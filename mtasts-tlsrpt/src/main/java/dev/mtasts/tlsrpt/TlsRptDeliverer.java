@@ -128,7 +128,7 @@ public final class TlsRptDeliverer {
      * the report's day plus a random part of {@link Builder#maxInitialDelay}, or zero when that
      * instant has passed, so senders do not all post at midnight (RFC 8460 §4.1).
      */
-    Duration initialDelay(TlsRptReportBuilder.DailyReport report) {
+    Duration initialDelay(DailyReport report) {
         Instant dayEnd = report.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         long spread = maxInitialDelay.toMillis();
         long offset = 0;
@@ -153,7 +153,7 @@ public final class TlsRptDeliverer {
      * is scheduled after {@link #initialDelay} (RPT-DAY-3). The future completes with the outcome
      * (never exceptionally).
      */
-    public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TlsRptRecord record) {
+    public CompletableFuture<DeliveryResult> deliver(DailyReport report, TlsRptRecord record) {
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         Job job = new Job(report, result, null);
         if (job.useRecord(record)) {
@@ -165,10 +165,10 @@ public final class TlsRptDeliverer {
     /**
      * Starts delivering {@code report}: looks up {@code _smtp._tls.<policy domain>} with {@code
      * lookup} (no single valid record: no report, RPT-TXT-2, RPT-TXT-7; a temporary DNS failure is
-     * retried like a failed delivery), then delivers as {@link #deliver(TlsRptReportBuilder.DailyReport,
+     * retried like a failed delivery), then delivers as {@link #deliver(DailyReport,
      * TlsRptRecord)}. The look-up runs on the I/O executor.
      */
-    public CompletableFuture<DeliveryResult> deliver(TlsRptReportBuilder.DailyReport report, TxtLookup lookup) {
+    public CompletableFuture<DeliveryResult> deliver(DailyReport report, TxtLookup lookup) {
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         Job job = new Job(report, result, lookup);
         Scheduler.Cancellable unused = scheduler.schedule(initialDelay(report), job::attempt);
@@ -183,7 +183,7 @@ public final class TlsRptDeliverer {
      * finished), but each runs on several threads, hence the lock.
      */
     private final class Job {
-        private final TlsRptReportBuilder.DailyReport report;
+        private final DailyReport report;
         private final CompletableFuture<DeliveryResult> result;
         private final @Nullable TxtLookup lookup;
 
@@ -212,10 +212,7 @@ public final class TlsRptDeliverer {
         @GuardedBy("this")
         private final Map<String, byte[]> mails = new HashMap<>();
 
-        Job(
-                TlsRptReportBuilder.DailyReport report,
-                CompletableFuture<DeliveryResult> result,
-                @Nullable TxtLookup lookup) {
+        Job(DailyReport report, CompletableFuture<DeliveryResult> result, @Nullable TxtLookup lookup) {
             this.report = report;
             this.result = result;
             this.lookup = lookup;

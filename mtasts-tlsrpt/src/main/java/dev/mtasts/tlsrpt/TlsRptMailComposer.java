@@ -72,7 +72,7 @@ public final class TlsRptMailComposer {
      * @throws IllegalArgumentException when the report's contact-info domain is not the submitter
      *     (RPT-MAIL-3: mismatched configuration is rejected)
      */
-    public byte[] compose(TlsRptReportBuilder.DailyReport daily, List<String> recipients) {
+    public byte[] compose(DailyReport daily, List<String> recipients) {
         TlsRptReport report = daily.report();
         String contactDomain = report.contactDomain().orElse("");
         if (!contactDomain.equalsIgnoreCase(submitter)) {
@@ -157,7 +157,7 @@ public final class TlsRptMailComposer {
         return b;
     }
 
-    private String humanText(TlsRptReportBuilder.DailyReport daily) {
+    private String humanText(DailyReport daily) {
         long ok = 0;
         long failed = 0;
         for (PolicyEntry e : daily.report().policies()) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts TLS sessions for SMTP TLS reports (sender side, RFC 8460 §4): an MTA calls {@link
- * #recordSuccess} or {@link #recordFailure} once per session, keyed by the {@link ReportingPolicy}
+ * #recordSuccess} or {@link #recordFailure} once per session, keyed by the {@link AppliedPolicy}
  * it applied. Sessions are bucketed by their UTC day (RPT-DAY-1) from the injected clock. Sessions
  * that delivered TLS reports must not be recorded (RPT-AGG-5), nor connection failures before
  * STARTTLS (RPT-TYPE-3 DECISION).
@@ -44,7 +44,7 @@ public final class TlsRptRecorder {
     private final Clock clock;
     private final int maxFailureDetails;
     private final TlsRptStore store;
-    private final ConcurrentHashMap<ReportingPolicy, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<AppliedPolicy, Slot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
     /** Guards bucket creation against draining; the hot path with a cached bucket never takes it. */
     private final Object drainLock = new Object();
@@ -84,7 +84,7 @@ public final class TlsRptRecorder {
     }
 
     /** Records one policy-compliant TLS session (RPT-AGG-4). */
-    public void recordSuccess(ReportingPolicy policy) {
+    public void recordSuccess(AppliedPolicy policy) {
         Bucket b = enter(policy);
         b.success.increment();
         b.inFlight.decrement();
@@ -94,12 +94,12 @@ public final class TlsRptRecorder {
      * Records one failed session with one or more failures; the session counts once in the total and
      * once per distinct failure (RPT-AGG-4). Failures in {@code testing} mode count as failures.
      */
-    public void recordFailure(ReportingPolicy policy, SessionFailure... failures) {
+    public void recordFailure(AppliedPolicy policy, SessionFailure... failures) {
         recordFailure(policy, List.of(failures));
     }
 
-    /** As {@link #recordFailure(ReportingPolicy, SessionFailure...)}. */
-    public void recordFailure(ReportingPolicy policy, List<SessionFailure> failures) {
+    /** As {@link #recordFailure(AppliedPolicy, SessionFailure...)}. */
+    public void recordFailure(AppliedPolicy policy, List<SessionFailure> failures) {
         if (failures.isEmpty()) {
             throw new IllegalArgumentException("a failed session needs at least one failure");
         }
@@ -128,7 +128,7 @@ public final class TlsRptRecorder {
      * (RPT-AGG-4). Dekker-style: we register, then check {@code drained}; the drain sets {@code
      * drained}, then waits for the in-flight count; one of the two always sees the other.
      */
-    private Bucket enter(ReportingPolicy policy) {
+    private Bucket enter(AppliedPolicy policy) {
         while (true) {
             Bucket b = current(policy);
             b.inFlight.increment();
@@ -146,19 +146,19 @@ public final class TlsRptRecorder {
      *
      * @return whether the session was counted
      */
-    public boolean record(ReportingPolicy policy, TlsSessionOutcome outcome, MxEndpoint mx) {
-        if (outcome instanceof TlsSessionOutcome.Failure f) {
+    public boolean record(AppliedPolicy policy, TlsSessionOutcome outcome, MxEndpoint mx) {
+        if (outcome instanceof TlsSessionOutcome.Failed f) {
             recordFailure(policy, SessionFailure.at(f.resultType(), mx, f.reasonCode()));
             return true;
         }
-        if (outcome instanceof TlsSessionOutcome.Success) {
+        if (outcome instanceof TlsSessionOutcome.Succeeded) {
             recordSuccess(policy);
             return true;
         }
         return false;
     }
 
-    private Bucket current(ReportingPolicy policy) {
+    private Bucket current(AppliedPolicy policy) {
         long day = Math.floorDiv(clock.millis(), DAY_MILLIS);
         Slot slot = slots.get(policy);
         if (slot == null) {
@@ -175,7 +175,7 @@ public final class TlsRptRecorder {
         return b;
     }
 
-    private Bucket bucket(long day, ReportingPolicy policy) {
+    private Bucket bucket(long day, AppliedPolicy policy) {
         return buckets.computeIfAbsent(new BucketKey(day, policy), k -> new Bucket(k.day, maxFailureDetails));
     }
 
@@ -226,7 +226,7 @@ public final class TlsRptRecorder {
         return slots.size();
     }
 
-    private record BucketKey(long day, ReportingPolicy policy) {}
+    private record BucketKey(long day, AppliedPolicy policy) {}
 
     /** The bucket a policy's sessions go to today, cached so the hot path skips the bucket map. */
     private static final class Slot {
@@ -276,7 +276,7 @@ public final class TlsRptRecorder {
             }
         }
 
-        DailyAggregate toAggregate(ReportingPolicy policy) {
+        DailyAggregate toAggregate(AppliedPolicy policy) {
             Map<SessionFailure, Long> counts = new LinkedHashMap<>();
             details.forEach((f, n) -> counts.put(f, n.sum()));
             return new DailyAggregate(

@@ -28,7 +28,7 @@ public interface TxtLookup {
             if (result instanceof DnsResult.Records<String> records) {
                 return records.values();
             }
-            if (result instanceof DnsResult.TemporaryFailure<String> failure) {
+            if (result instanceof DnsResult.Unavailable<String> failure) {
                 throw new IOException(failure.kind() + ": " + failure.detail());
             }
             return List.of();

@@ -8,9 +8,9 @@
  *   <li>{@link dev.mtasts.tlsrpt.TlsRptReportReader}: strict and lenient reading of JSON, gzip and
  *       report e-mails (§5), with {@link dev.mtasts.tlsrpt.ReportWarning}s.
  *   <li>Sender side: {@link dev.mtasts.tlsrpt.TlsRptRecorder} (per-session counting), {@link
- *       dev.mtasts.tlsrpt.TlsRptReportBuilder} (daily reports), {@link
+ *       dev.mtasts.tlsrpt.DailyReportAssembler} (daily reports), {@link
  *       dev.mtasts.tlsrpt.TlsRptMailComposer} and {@link dev.mtasts.tlsrpt.TlsRptDeliverer} (§5).
- *   <li>Receiver side: {@link dev.mtasts.tlsrpt.TlsRptSummary} (totals without double counting).
+ *   <li>Receiver side: {@link dev.mtasts.tlsrpt.ReportsOverview} (totals without double counting).
  * </ul>
  */
 @NullMarked

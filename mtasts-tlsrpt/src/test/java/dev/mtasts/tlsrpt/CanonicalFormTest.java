@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The writer and the sender-side values produce canonical JSON whatever the caller passes (item 12). */
 final class CanonicalFormTest {
     private static TlsRptReport base() {
-        return TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+        return DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(0)
                 .report();
     }
@@ -88,7 +88,7 @@ final class CanonicalFormTest {
     @Test
     void stsMxHost_isALabel() {
         // RPT-JSON-5: mx-host patterns as A-labels, wildcard kept.
-        ReportingPolicy p = ReportingPolicy.sts(
+        AppliedPolicy p = AppliedPolicy.sts(
                 "recv.example", List.of("version: STSv1"), List.of("*.Bücher.example", "MX1.recv.example."));
         assertThat(p.mxHost()).containsExactly("*.xn--bcher-kva.example", "mx1.recv.example");
     }

@@ -22,9 +22,9 @@ final class DeliveryEndpointsTest {
     private final TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
     private final FakeScheduler scheduler = new FakeScheduler(clock);
 
-    private static TlsRptReportBuilder.DailyReport daily() {
-        return TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+    private static DailyReport daily() {
+        return DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(2);
     }
 

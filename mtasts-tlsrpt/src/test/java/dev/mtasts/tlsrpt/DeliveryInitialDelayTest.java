@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** RPT-DAY-3: the first attempt waits a random time past 00:00 UTC (DECISION: up to 4 h). */
 final class DeliveryInitialDelayTest {
-    private static TlsRptReportBuilder.DailyReport daily() {
+    private static DailyReport daily() {
         // Report day 2026-03-01.
-        return TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+        return DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(2);
     }
 

@@ -71,8 +71,7 @@ final class DeliveryIsolationTest {
     @Test
     void hangingEndpoint_otherDomainDeliveredPromptly_hangingOneRetried() throws Exception {
         // RPT-SEND-1, RPT-HTTP-4: one stalled endpoint must not delay another domain's delivery.
-        List<TlsRptReportBuilder.DailyReport> reports =
-                TlsRptReportBuilderTest.BUILDER.build(TlsRptReportBuilderTest.recordedDay());
+        List<DailyReport> reports = DailyReportAssemblerTest.BUILDER.assemble(DailyReportAssemblerTest.recordedDay());
         TlsRptDeliverer deliverer = TlsRptDeliverer.builder()
                 .scheduler(dev.mtasts.core.time.Scheduler.of(executor))
                 .sslContext(TlsRptDelivererTest.context(false))

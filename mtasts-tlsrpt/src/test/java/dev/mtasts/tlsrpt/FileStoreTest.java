@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The counts file store: torn and empty files, and one opener per file. */
 final class FileStoreTest {
-    private static final ReportingPolicy STS = ReportingPolicy.of(
+    private static final AppliedPolicy STS = AppliedPolicy.of(
             "recv.example", Policy.parse("version: STSv1\nmode: enforce\nmx: mx1.recv.example\nmax_age: 86400\n"));
 
     private final TestClock clock = TestClock.at(Instant.parse("2026-03-01T12:00:00Z"));

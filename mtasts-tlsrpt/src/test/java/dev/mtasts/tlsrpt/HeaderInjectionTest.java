@@ -26,15 +26,15 @@ final class HeaderInjectionTest {
     @Test
     void reportingPolicy_domainWithCrLf_refusedNamingValue() {
         // RPT-MAIL-3, RPT-JSON-5: the policy domain is an LDH A-label, never a header fragment.
-        assertThatThrownBy(() -> ReportingPolicy.noPolicyFound(EVIL))
+        assertThatThrownBy(() -> AppliedPolicy.noPolicyFound(EVIL))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("policy domain")
                 .hasMessageContaining("victim.example\\u000d\\u000aBcc")
                 .hasMessageNotContaining("\r");
-        assertThatThrownBy(() -> ReportingPolicy.sts("a b.example", List.of("version: STSv1"), List.of()))
+        assertThatThrownBy(() -> AppliedPolicy.sts("a b.example", List.of("version: STSv1"), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a b.example");
-        assertThatThrownBy(() -> ReportingPolicy.tlsa("mx_1.example", List.of("3 1 1 AB")))
+        assertThatThrownBy(() -> AppliedPolicy.tlsa("mx_1.example", List.of("3 1 1 AB")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mx_1.example");
     }
@@ -42,17 +42,17 @@ final class HeaderInjectionTest {
     @Test
     void reportingPolicy_uLabel_becomesLowerCaseALabel() {
         // RPT-JSON-5: A-labels in reports.
-        assertThat(ReportingPolicy.noPolicyFound("Bücher.Example.").policyDomain())
+        assertThat(AppliedPolicy.noPolicyFound("Bücher.Example.").policyDomain())
                 .isEqualTo("xn--bcher-kva.example");
     }
 
     @Test
     void dailyReport_constructorRefusesCrLfDomain() {
         // RPT-MAIL-3: the public record is a second way into the headers.
-        TlsRptReportBuilder.DailyReport good = TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+        DailyReport good = DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(0);
-        assertThatThrownBy(() -> new TlsRptReportBuilder.DailyReport(LocalDate.of(2026, 3, 1), EVIL, good.report()))
+        assertThatThrownBy(() -> new DailyReport(LocalDate.of(2026, 3, 1), EVIL, good.report()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("policyDomain");
     }
@@ -60,8 +60,8 @@ final class HeaderInjectionTest {
     @Test
     void compose_reportIdWithCrLf_refused() {
         // RPT-MAIL-4: the report-id goes into the Subject; a CR/LF in it must not reach the header block.
-        TlsRptReportBuilder.DailyReport good = TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+        DailyReport good = DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(0);
         TlsRptReport r = good.report();
         TlsRptReport evil = TlsRptReport.of(
@@ -70,8 +70,7 @@ final class HeaderInjectionTest {
                 r.contactInfo().orElseThrow(),
                 "x@y\r\nBcc: spy@evil.example",
                 r.policies());
-        TlsRptReportBuilder.DailyReport daily =
-                new TlsRptReportBuilder.DailyReport(good.day(), good.policyDomain(), evil);
+        DailyReport daily = new DailyReport(good.day(), good.policyDomain(), evil);
         assertThatThrownBy(() -> composer().compose(daily, List.of("rua@recv.example")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Subject")
@@ -81,8 +80,7 @@ final class HeaderInjectionTest {
     @Test
     void compose_headerBlockNeverHoldsInjectedHeader() {
         // RPT-MAIL-3/4: for valid inputs the composed header block has no Bcc and only CRLF line ends.
-        for (TlsRptReportBuilder.DailyReport d :
-                TlsRptReportBuilderTest.BUILDER.build(TlsRptReportBuilderTest.recordedDay())) {
+        for (DailyReport d : DailyReportAssemblerTest.BUILDER.assemble(DailyReportAssemblerTest.recordedDay())) {
             String mail = new String(composer().compose(d, List.of("rua@recv.example")), StandardCharsets.US_ASCII);
             String headers = mail.substring(0, mail.indexOf("\r\n\r\n"));
             assertThat(headers).doesNotContainIgnoringCase("bcc:");
@@ -96,14 +94,14 @@ final class HeaderInjectionTest {
         assertThatThrownBy(() -> TlsRptMailComposer.builder().submitter("sender.example\nBcc: x@y"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("submitter");
-        assertThatThrownBy(() -> TlsRptReportBuilder.builder().contactInfo("a@sender.example\u0000"))
+        assertThatThrownBy(() -> DailyReportAssembler.builder().contactInfo("a@sender.example\u0000"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("contactInfo");
-        TlsRptReportBuilder b = TlsRptReportBuilder.builder()
+        DailyReportAssembler b = DailyReportAssembler.builder()
                 .organizationName("Org")
                 .contactInfo("Reports@Sender.EXAMPLE")
                 .build();
-        List<TlsRptReportBuilder.DailyReport> reports = b.build(TlsRptReportBuilderTest.recordedDay());
+        List<DailyReport> reports = b.assemble(DailyReportAssemblerTest.recordedDay());
         // RPT-MAIL-2: the file name's sender is the lower-case contact-info domain.
         assertThat(reports.get(0).filename(true)).startsWith("sender.example!");
     }

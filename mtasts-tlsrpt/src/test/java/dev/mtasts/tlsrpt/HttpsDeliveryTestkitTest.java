@@ -56,8 +56,8 @@ final class HttpsDeliveryTestkitTest {
                 .maxInitialDelay(Duration.ZERO)
                 .totalTimeout(Duration.ofSeconds(20))
                 .build();
-        TlsRptReportBuilder.DailyReport daily = TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+        DailyReport daily = DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(2);
         TlsRptRecord record = TlsRptRecord.parse("v=TLSRPTv1; rua=https://127.0.0.1:" + host.port() + "/tlsrpt");
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Draining bounds memory and never lets a drained day come back (review items 7 and 15). */
 final class RecorderDrainTest {
-    private static final ReportingPolicy A = ReportingPolicy.noPolicyFound("a.example");
-    private static final ReportingPolicy B = ReportingPolicy.noPolicyFound("b.example");
+    private static final AppliedPolicy A = AppliedPolicy.noPolicyFound("a.example");
+    private static final AppliedPolicy B = AppliedPolicy.noPolicyFound("b.example");
 
     @Test
     void drain_removesIdleSlots() {
@@ -55,8 +55,8 @@ final class RecorderDrainTest {
         assertThat(second.get(0).failedSessions()).isEqualTo(1);
         List<String> ids = new ArrayList<>();
         for (List<DailyAggregate> drained : List.of(first, second)) {
-            TlsRptReportBuilderTest.BUILDER
-                    .build(drained)
+            DailyReportAssemblerTest.BUILDER
+                    .assemble(drained)
                     .forEach(d -> ids.add(d.report().reportId()));
         }
         assertThat(ids).doesNotHaveDuplicates();

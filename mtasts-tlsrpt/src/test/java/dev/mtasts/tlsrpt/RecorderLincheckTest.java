@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * internals and explores far too many interleavings for a test run.
  */
 public final class RecorderLincheckTest {
-    private static final ReportingPolicy STS = ReportingPolicy.noPolicyFound("recv.example");
-    private static final ReportingPolicy OTHER = ReportingPolicy.noPolicyFound("other.example");
+    private static final AppliedPolicy STS = AppliedPolicy.noPolicyFound("recv.example");
+    private static final AppliedPolicy OTHER = AppliedPolicy.noPolicyFound("other.example");
     private static final SessionFailure EXPIRED =
             SessionFailure.at(ResultType.CERTIFICATE_EXPIRED, MxEndpoint.of("192.0.2.1", "mx1.recv.example"));
 

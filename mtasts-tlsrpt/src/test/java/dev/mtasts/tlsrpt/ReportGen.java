@@ -34,17 +34,17 @@ final class ReportGen {
     }
 
     private static PolicyEntry entry(Random r) {
-        ReportPolicy policy = switch (r.nextInt(3)) {
-            case 0 -> ReportPolicy.sts(text(r, 1, 20), texts(r, 4), texts(r, 3));
-            case 1 -> ReportPolicy.tlsa(text(r, 1, 20), texts(r, 3));
-            default -> ReportPolicy.noPolicyFound(text(r, 1, 20));
+        ReportedPolicy policy = switch (r.nextInt(3)) {
+            case 0 -> ReportedPolicy.sts(text(r, 1, 20), texts(r, 4), texts(r, 3));
+            case 1 -> ReportedPolicy.tlsa(text(r, 1, 20), texts(r, 3));
+            default -> ReportedPolicy.noPolicyFound(text(r, 1, 20));
         };
         List<FailureDetail> details = new ArrayList<>();
         int n = r.nextInt(4);
         for (int i = 0; i < n; i++) {
             details.add(detail(r));
         }
-        return PolicyEntry.of(policy, Summary.of(count(r), count(r)), details);
+        return PolicyEntry.of(policy, PolicySummary.of(count(r), count(r)), details);
     }
 
     private static FailureDetail detail(Random r) {

@@ -23,15 +23,15 @@ final class SenderToReceiverScenarioTest {
     void dayOfSessions_reportedAndSummarised() throws Exception {
         TestClock clock = TestClock.at(Instant.parse("2026-03-01T09:00:00Z"));
         TlsRptRecorder recorder = TlsRptRecorder.builder().clock(clock).build();
-        ReportingPolicy sts = ReportingPolicy.of(
+        AppliedPolicy sts = AppliedPolicy.of(
                 "recv.example", Policy.parse("version: STSv1\nmode: enforce\nmx: mx1.recv.example\nmax_age: 604800\n"));
-        ReportingPolicy dane = ReportingPolicy.tlsa("mx1.recv.example", List.of("3 1 1 0A0B"));
+        AppliedPolicy dane = AppliedPolicy.tlsa("mx1.recv.example", List.of("3 1 1 0A0B"));
         MxEndpoint mx = MxEndpoint.of("192.0.2.10", "mx1.recv.example");
         for (int i = 0; i < 40; i++) {
             recorder.record(sts, TlsSessionOutcome.success(), mx);
             recorder.record(dane, TlsSessionOutcome.success(), mx);
         }
-        TlsSessionOutcome expired = new TlsSessionOutcome.Failure(TlsFailureReason.EXPIRED, "notAfter passed");
+        TlsSessionOutcome expired = new TlsSessionOutcome.Failed(TlsFailureReason.EXPIRED, "notAfter passed");
         for (int i = 0; i < 3; i++) {
             recorder.record(sts, expired, mx);
             recorder.record(dane, expired, mx);
@@ -39,14 +39,12 @@ final class SenderToReceiverScenarioTest {
         recorder.record(sts, new TlsSessionOutcome.NotReportable("connection refused"), mx);
 
         clock.set(Instant.parse("2026-03-02T02:30:00Z")); // RPT-DAY-3: some hours after midnight
-        List<TlsRptReportBuilder.DailyReport> reports = TlsRptReportBuilder.builder()
+        List<DailyReport> reports = DailyReportAssembler.builder()
                 .organizationName("Sender Org")
                 .contactInfo("tlsrpt@sender.example")
                 .build()
-                .build(recorder.drainCompletedDays());
-        assertThat(reports)
-                .extracting(TlsRptReportBuilder.DailyReport::policyDomain)
-                .containsExactly("mx1.recv.example", "recv.example");
+                .assemble(recorder.drainCompletedDays());
+        assertThat(reports).extracting(DailyReport::policyDomain).containsExactly("mx1.recv.example", "recv.example");
 
         List<byte[]> mailbox = new CopyOnWriteArrayList<>();
         List<String> recipients = new CopyOnWriteArrayList<>();
@@ -69,7 +67,7 @@ final class SenderToReceiverScenarioTest {
                 .build();
         TxtLookup dns = name -> List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length()));
         List<java.util.concurrent.CompletableFuture<DeliveryResult>> deliveries = new ArrayList<>();
-        for (TlsRptReportBuilder.DailyReport r : reports) {
+        for (DailyReport r : reports) {
             deliveries.add(deliverer.deliver(r, dns));
         }
         scheduler.runUntil(java.util.concurrent.CompletableFuture.allOf(
@@ -85,10 +83,10 @@ final class SenderToReceiverScenarioTest {
             MailReadOutcome outcome = reader.readMail(message, DkimVerdict.signedBy("sender.example"));
             readings.add(((MailReadOutcome.Report) outcome).reading());
         }
-        TlsRptSummary summary = TlsRptSummary.of(readings);
+        ReportsOverview summary = ReportsOverview.of(readings);
         assertThat(summary.byPolicyDomain())
-                .containsEntry("recv.example", new TlsRptSummary.Totals(40, 3))
-                .containsEntry("mx1.recv.example", new TlsRptSummary.Totals(40, 3));
+                .containsEntry("recv.example", new ReportsOverview.Totals(40, 3))
+                .containsEntry("mx1.recv.example", new ReportsOverview.Totals(40, 3));
         assertThat(summary.failuresByResultType()).containsEntry("certificate-expired", 6L);
         assertThat(summary.byDay()).containsOnlyKeys(java.time.LocalDate.of(2026, 3, 1));
         assertThat(summary.warnings()).isEmpty();

@@ -28,23 +28,23 @@ final class SummaryPerPolicyTest {
     void sameSessionsUnderTwoPolicies_countsOfThePolicyWithMostSessions() {
         // RPT-READ-6, RW-8: sts {5 ok, 5 failed} and tlsa {10 ok, 0 failed} describe 10 sessions;
         // mixing the per-field maxima invented 15. Equal sessions: the view with more failures.
-        TlsRptSummary s = TlsRptSummary.of(
+        ReportsOverview s = ReportsOverview.of(
                 List.of(reading("r@sender.example", policy("sts", 5, 5) + "," + policy("tlsa", 10, 0))));
-        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(5, 5));
-        TlsRptSummary more = TlsRptSummary.of(
+        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(5, 5));
+        ReportsOverview more = ReportsOverview.of(
                 List.of(reading("r@sender.example", policy("sts", 5, 5) + "," + policy("tlsa", 12, 0))));
-        assertThat(more.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(12, 0));
+        assertThat(more.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(12, 0));
     }
 
     @Test
     void equalSessions_thePolicyWithMoreFailuresWins() {
         // RPT-READ-6: a tie keeps the more pessimistic of the two views.
-        TlsRptSummary s = TlsRptSummary.of(
+        ReportsOverview s = ReportsOverview.of(
                 List.of(reading("r@sender.example", policy("tlsa", 10, 0) + "," + policy("sts", 7, 3))));
-        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(7, 3));
-        TlsRptSummary reversed = TlsRptSummary.of(
+        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(7, 3));
+        ReportsOverview reversed = ReportsOverview.of(
                 List.of(reading("r@sender.example", policy("sts", 7, 3) + "," + policy("tlsa", 10, 0))));
-        assertThat(reversed.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(7, 3));
+        assertThat(reversed.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(7, 3));
     }
 
     @Test
@@ -54,12 +54,12 @@ final class SummaryPerPolicyTest {
         for (int i = 0; i < 1100; i++) {
             readings.add(reading("r" + i + "@sender.example", policy("sts", 1L << 53, 1L << 53)));
         }
-        TlsRptSummary s = TlsRptSummary.of(readings);
-        TlsRptSummary.Totals t = s.byPolicyDomain().getOrDefault("recv.example", TlsRptSummary.Totals.ZERO);
+        ReportsOverview s = ReportsOverview.of(readings);
+        ReportsOverview.Totals t = s.byPolicyDomain().getOrDefault("recv.example", ReportsOverview.Totals.ZERO);
         assertThat(t.successfulSessions()).isEqualTo(Long.MAX_VALUE);
         assertThat(t.failedSessions()).isEqualTo(Long.MAX_VALUE);
         assertThat(t.sessions()).isEqualTo(Long.MAX_VALUE);
         assertThat(s.bySendingOrganization())
-                .containsEntry("o", new TlsRptSummary.Totals(Long.MAX_VALUE, Long.MAX_VALUE));
+                .containsEntry("o", new ReportsOverview.Totals(Long.MAX_VALUE, Long.MAX_VALUE));
     }
 }

@@ -119,9 +119,9 @@ final class TlsRptDelivererTest {
                 .totalTimeout(Duration.ofSeconds(20));
     }
 
-    private static TlsRptReportBuilder.DailyReport daily() {
-        return TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+    private static DailyReport daily() {
+        return DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(2);
     }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 final class TlsRptMailComposerTest {
 
-    private static TlsRptReportBuilder.DailyReport daily() {
-        return TlsRptReportBuilderTest.BUILDER
-                .build(TlsRptReportBuilderTest.recordedDay())
+    private static DailyReport daily() {
+        return DailyReportAssemblerTest.BUILDER
+                .assemble(DailyReportAssemblerTest.recordedDay())
                 .get(2);
     }
 

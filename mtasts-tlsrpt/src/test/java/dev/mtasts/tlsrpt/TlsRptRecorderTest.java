@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class TlsRptRecorderTest {
     private static final Instant DAY1_NOON = Instant.parse("2026-03-01T12:00:00Z");
-    private static final ReportingPolicy STS = ReportingPolicy.of(
+    private static final AppliedPolicy STS = AppliedPolicy.of(
             "Recv.Example.",
             Policy.parse(
                     "version: STSv1\nmode: enforce\nmx: mx1.recv.example\nmx: *.Backup.recv.example\nmax_age: 86400\n"));
@@ -56,21 +56,19 @@ final class TlsRptRecorderTest {
     @Test
     void reportingPolicy_modeNone_isNoPolicyFound() {
         // RPT-AGG-6 DECISION: a none policy is reported as no-policy-found.
-        ReportingPolicy p =
-                ReportingPolicy.of("r.example", Policy.parse("version: STSv1\nmode: none\nmax_age: 86400\n"));
-        assertThat(p).isEqualTo(ReportingPolicy.noPolicyFound("r.example"));
+        AppliedPolicy p = AppliedPolicy.of("r.example", Policy.parse("version: STSv1\nmode: none\nmax_age: 86400\n"));
+        assertThat(p).isEqualTo(AppliedPolicy.noPolicyFound("r.example"));
     }
 
     @Test
     void reportingPolicy_tlsa_upperHexAndIdn() {
         // RPT-JSON-2 DECISION: TLSA hex upper-case and unbroken; RPT-TXT-1: A-labels.
-        ReportingPolicy p = ReportingPolicy.tlsa("mx.göpher.test", List.of("3 1 1 ab cd", "2 0 1 0f"));
+        AppliedPolicy p = AppliedPolicy.tlsa("mx.göpher.test", List.of("3 1 1 ab cd", "2 0 1 0f"));
         assertThat(p.policyString()).containsExactly("3 1 1 ABCD", "2 0 1 0F");
         assertThat(p.policyDomain()).isEqualTo("mx.xn--gpher-jua.test");
         assertThat(p.mxHost()).isEmpty();
-        assertThatThrownBy(() -> ReportingPolicy.tlsa("mx.test", List.of("3 1")))
-                .hasMessageContaining("3 1");
-        assertThatThrownBy(() -> ReportingPolicy.noPolicyFound(".")).hasMessageContaining("'.'");
+        assertThatThrownBy(() -> AppliedPolicy.tlsa("mx.test", List.of("3 1"))).hasMessageContaining("3 1");
+        assertThatThrownBy(() -> AppliedPolicy.noPolicyFound(".")).hasMessageContaining("'.'");
     }
 
     @Test
@@ -97,7 +95,7 @@ final class TlsRptRecorderTest {
         MxEndpoint mx =
                 MxEndpoint.of("192.0.2.7", "mx1.recv.example").withHelo("mx1").withReceivingIp("198.51.100.1");
         assertThat(r.record(STS, TlsSessionOutcome.success(), mx)).isTrue();
-        assertThat(r.record(STS, new TlsSessionOutcome.Failure(TlsFailureReason.MX_NOT_IN_POLICY, "log text"), mx))
+        assertThat(r.record(STS, new TlsSessionOutcome.Failed(TlsFailureReason.MX_NOT_IN_POLICY, "log text"), mx))
                 .isTrue();
         assertThat(r.record(STS, new TlsSessionOutcome.NotReportable("connection refused"), mx))
                 .isFalse();
@@ -125,9 +123,9 @@ final class TlsRptRecorderTest {
         // RPT-AGG-2: equal type, string, domain and mx-host share counters.
         TlsRptRecorder r = recorder();
         r.recordSuccess(STS);
-        r.recordSuccess(ReportingPolicy.sts(
+        r.recordSuccess(AppliedPolicy.sts(
                 "recv.example", STS.policyString(), List.of("mx1.recv.example", "*.BACKUP.recv.example")));
-        r.recordSuccess(ReportingPolicy.sts("recv.example", List.of("version: STSv1"), List.of()));
+        r.recordSuccess(AppliedPolicy.sts("recv.example", List.of("version: STSv1"), List.of()));
         assertThat(r.snapshot()).hasSize(2);
         assertThat(r.snapshot()).extracting(DailyAggregate::successfulSessions).contains(2L, 1L);
     }
@@ -190,7 +188,7 @@ final class TlsRptRecorderTest {
                 TlsRptRecorder.builder().clock(clock).store(store).build();
         first.recordSuccess(STS);
         first.recordFailure(STS, EXPIRED, MISMATCH);
-        first.recordSuccess(ReportingPolicy.tlsa("mx1.recv.example", List.of("3 1 1 AA")));
+        first.recordSuccess(AppliedPolicy.tlsa("mx1.recv.example", List.of("3 1 1 AA")));
         first.flush();
         store.close(); // a restart: the process ends, releasing the store's lock
         TlsRptRecorder second = TlsRptRecorder.builder()

@@ -182,7 +182,7 @@ final class TlsRptReportReaderTest {
     void read_tlsaJsonInString_unpacked() {
         // RW-7: Microsoft's TLSA policy-string holds a JSON array inside one string.
         TlsRptReading r = lenient("rw07-rw08-sts-and-tlsa-json-in-string.json");
-        ReportPolicy tlsa = r.report().policies().get(1).policy();
+        ReportedPolicy tlsa = r.report().policies().get(1).policy();
         assertThat(tlsa.type()).isEqualTo(PolicyType.TLSA);
         assertThat(tlsa.policyString()).hasSize(2).allSatisfy(s -> assertThat(s).startsWith("3 1 1 "));
         assertThat(r.warnings()).singleElement().satisfies(w -> {

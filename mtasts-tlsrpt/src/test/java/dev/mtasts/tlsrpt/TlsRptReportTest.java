@@ -35,12 +35,16 @@ final class TlsRptReportTest {
                 "r1@sender.example",
                 List.of(
                         PolicyEntry.of(
-                                ReportPolicy.sts("recv.example", List.of("version: STSv1"), List.of("mx.recv.example")),
-                                Summary.of(10, 4),
+                                ReportedPolicy.sts(
+                                        "recv.example", List.of("version: STSv1"), List.of("mx.recv.example")),
+                                PolicySummary.of(10, 4),
                                 List.of(d)),
                         PolicyEntry.of(
-                                ReportPolicy.tlsa("mx.recv.example", List.of("3 1 1 AB")), Summary.of(1, 0), List.of()),
-                        PolicyEntry.of(ReportPolicy.noPolicyFound("other.example"), Summary.of(2, 0), List.of())));
+                                ReportedPolicy.tlsa("mx.recv.example", List.of("3 1 1 AB")),
+                                PolicySummary.of(1, 0),
+                                List.of()),
+                        PolicyEntry.of(
+                                ReportedPolicy.noPolicyFound("other.example"), PolicySummary.of(2, 0), List.of())));
     }
 
     @Test
@@ -121,24 +125,24 @@ final class TlsRptReportTest {
     @Test
     void toJson_mxHostOnTlsa_refused() {
         // RPT-JSON-5: mx-host only for sts.
-        ReportPolicy bad = new ReportPolicy(
+        ReportedPolicy bad = new ReportedPolicy(
                 PolicyType.TLSA, List.of("3 1 1 AB"), Optional.of("mx.example"), List.of("mx.example"), Map.of());
         TlsRptReport report = TlsRptReport.of(
                 "o",
                 DateRange.ofDay(LocalDate.of(2026, 1, 1)),
                 "a@b",
                 "id",
-                List.of(PolicyEntry.of(bad, Summary.of(0, 0), List.of())));
+                List.of(PolicyEntry.of(bad, PolicySummary.of(0, 0), List.of())));
         assertThatThrownBy(report::toJson).hasMessageContaining("mx-host");
     }
 
     @Test
     void values_rejectNegativeCounts() {
-        assertThatThrownBy(() -> Summary.of(-1, 0)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> PolicySummary.of(-1, 0)).hasMessageContaining("-1");
         assertThatThrownBy(() ->
                         FailureDetail.builder(ResultType.DANE_REQUIRED, -2).build())
                 .hasMessageContaining("-2");
-        assertThat(new Summary(OptionalLong.empty(), OptionalLong.of(1), Map.of()).totalSuccessfulSessionCount())
+        assertThat(new PolicySummary(OptionalLong.empty(), OptionalLong.of(1), Map.of()).totalSuccessfulSessionCount())
                 .isEmpty();
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * _mta-sts.example.com} into {@code _mta-sts.example.com.corp.local}).
  *
  * <p>Implementations must be thread-safe and must complete every stage: with {@link
- * DnsResult.TemporaryFailure} rather than exceptionally when the lookup fails.
+ * DnsResult.Unavailable} rather than exceptionally when the lookup fails.
  */
 public interface DnsResolver {
 

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param <T> the record value type
  */
-public sealed interface DnsResult<T> permits DnsResult.Records, DnsResult.NoRecords, DnsResult.TemporaryFailure {
+public sealed interface DnsResult<T> permits DnsResult.Records, DnsResult.NoRecords, DnsResult.Unavailable {
 
     /** The records found, in answer order (never empty). */
     record Records<T>(List<T> values) implements DnsResult<T> {
@@ -42,9 +42,9 @@ public sealed interface DnsResult<T> permits DnsResult.Records, DnsResult.NoReco
      * @param kind which failure
      * @param detail a human-readable description for logs
      */
-    record TemporaryFailure<T>(FailureKind kind, String detail) implements DnsResult<T> {
+    record Unavailable<T>(FailureKind kind, String detail) implements DnsResult<T> {
         /** Checks for null. */
-        public TemporaryFailure {
+        public Unavailable {
             requireNonNull(kind, "kind");
             requireNonNull(detail, "detail");
         }
@@ -82,6 +82,6 @@ public sealed interface DnsResult<T> permits DnsResult.Records, DnsResult.NoReco
 
     /** A temporary failure. */
     static <T> DnsResult<T> temporaryFailure(FailureKind kind, String detail) {
-        return new TemporaryFailure<>(kind, detail);
+        return new Unavailable<>(kind, detail);
     }
 }

@@ -129,10 +129,10 @@ final class DnsjavaResolver implements DnsResolver {
         if (!all.isEmpty()) {
             return DnsResult.records(all);
         }
-        if (v4 instanceof DnsResult.TemporaryFailure) {
+        if (v4 instanceof DnsResult.Unavailable) {
             return v4;
         }
-        if (v6 instanceof DnsResult.TemporaryFailure) {
+        if (v6 instanceof DnsResult.Unavailable) {
             return v6;
         }
         return v4;

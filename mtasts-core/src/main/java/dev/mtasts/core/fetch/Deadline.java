@@ -23,7 +23,7 @@ final class Deadline {
         long left = deadlineNanos - ticker.read();
         long millis = TimeUnit.NANOSECONDS.toMillis(left);
         if (millis <= 0) {
-            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed");
+            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed");
         }
         return (int) Math.min(Integer.MAX_VALUE, millis);
     }

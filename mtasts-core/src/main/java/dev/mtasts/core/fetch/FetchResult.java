@@ -24,7 +24,7 @@ public sealed interface FetchResult permits FetchResult.Fetched, FetchResult.Fai
      *
      * @param failure why, with its TLSRPT result type
      */
-    record Failed(FetchFailure failure) implements FetchResult {
+    record Failed(FetchProblem failure) implements FetchResult {
         /** Checks for null. */
         public Failed {
             requireNonNull(failure, "failure");

@@ -246,13 +246,13 @@ final class HttpResponseReader {
         try {
             n = in.read(buffer, 0, buffer.length);
         } catch (SocketTimeoutException e) {
-            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed while reading");
+            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed while reading");
         } catch (SSLException e) {
             // A certificate refused in a renegotiation the server started mid-response is a
             // certificate failure (sts-webpki-invalid, RFC 8461 §3.3), not a broken exchange.
             if (HttpsPolicyFetcher.causedByCertificate(e)) {
                 throw new FetchException(
-                        FetchFailure.Reason.CERTIFICATE,
+                        FetchProblem.Reason.CERTIFICATE,
                         "a certificate presented during the response was refused: " + e);
             }
             throw protocol("read failed: " + e);
@@ -292,10 +292,10 @@ final class HttpResponseReader {
     }
 
     private static FetchException protocol(String detail) {
-        return new FetchException(FetchFailure.Reason.PROTOCOL, detail);
+        return new FetchException(FetchProblem.Reason.PROTOCOL, detail);
     }
 
     private static FetchException tooLarge(String detail) {
-        return new FetchException(FetchFailure.Reason.TOO_LARGE, detail);
+        return new FetchException(FetchProblem.Reason.TOO_LARGE, detail);
     }
 }

@@ -129,8 +129,8 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         try {
             return CompletableFuture.supplyAsync(() -> fetchBlocking(policyDomain, addresses), executor);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(new FetchResult.Failed(FetchFailure.of(
-                    FetchFailure.Reason.LOCAL_CAPACITY,
+            return CompletableFuture.completedFuture(new FetchResult.Failed(FetchProblem.of(
+                    FetchProblem.Reason.LOCAL_CAPACITY,
                     "too many fetches pending in this process; nothing was sent (" + e.getMessage() + ")")));
         }
     }
@@ -171,8 +171,8 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             String policyDomain, Optional<CompletableFuture<DnsResult<InetAddress>>> addresses) {
         if (!isDomainName(policyDomain)) {
             // Checked up front: SNIHostName and the request line would otherwise meet it (STS-HTTP-1).
-            return new FetchResult.Failed(FetchFailure.of(
-                    FetchFailure.Reason.DNS_NO_ADDRESS,
+            return new FetchResult.Failed(FetchProblem.of(
+                    FetchProblem.Reason.DNS_NO_ADDRESS,
                     "policy domain '" + abbreviate(policyDomain) + "' is not a valid host name"));
         }
         String host = hostOf(policyDomain);
@@ -185,7 +185,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         } catch (RuntimeException e) {
             // PolicyFetcher promises a FetchResult for every failed fetch, whatever the server sent.
             return new FetchResult.Failed(
-                    FetchFailure.of(FetchFailure.Reason.PROTOCOL, "fetching from " + host + " failed: " + e));
+                    FetchProblem.of(FetchProblem.Reason.PROTOCOL, "fetching from " + host + " failed: " + e));
         }
     }
 
@@ -235,14 +235,14 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             });
         } catch (RejectedExecutionException e) {
             closeQuietly(plain);
-            throw new FetchException(FetchFailure.Reason.PROTOCOL, "cannot start the deadline watchdog: " + e);
+            throw new FetchException(FetchProblem.Reason.PROTOCOL, "cannot start the deadline watchdog: " + e);
         }
         try {
             return exchange(plain, host, deadline);
         } catch (FetchException e) {
             if (expired.get()) {
                 // Whatever broke after the watchdog closed the socket broke because of the deadline.
-                throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed talking to " + host);
+                throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed talking to " + host);
             }
             throw e;
         } finally {
@@ -276,7 +276,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             HttpResponseReader.Head head = reader.readHead();
             checkNotRenegotiated(tls, checked, host);
             if (head.status != 200) {
-                throw new FetchException(FetchFailure.status(head.status, head.first("location")));
+                throw new FetchException(FetchProblem.status(head.status, head.first("location")));
             }
             checkEncoding(head);
             if (requireTextPlain) {
@@ -287,12 +287,12 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             try {
                 return Policy.parse(body);
             } catch (SyntaxException e) {
-                throw new FetchException(FetchFailure.invalidPolicy(e, lines(body)));
+                throw new FetchException(FetchProblem.invalidPolicy(e, lines(body)));
             }
         } catch (SocketTimeoutException e) {
-            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed: " + e.getMessage());
+            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed: " + e.getMessage());
         } catch (IOException e) {
-            throw new FetchException(FetchFailure.Reason.PROTOCOL, "I/O error talking to " + host + ": " + e);
+            throw new FetchException(FetchProblem.Reason.PROTOCOL, "I/O error talking to " + host + ": " + e);
         }
     }
 
@@ -306,21 +306,21 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         try {
             result = resolving.get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed resolving " + host);
+            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed resolving " + host);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FetchException(FetchFailure.Reason.DNS_TEMPORARY, "interrupted resolving " + host);
+            throw new FetchException(FetchProblem.Reason.DNS_TEMPORARY, "interrupted resolving " + host);
         } catch (ExecutionException e) {
             throw new FetchException(
-                    FetchFailure.Reason.DNS_TEMPORARY, "resolving " + host + " failed: " + e.getCause());
+                    FetchProblem.Reason.DNS_TEMPORARY, "resolving " + host + " failed: " + e.getCause());
         }
         if (result instanceof DnsResult.NoRecords<InetAddress> none) {
             throw new FetchException(
-                    FetchFailure.Reason.DNS_NO_ADDRESS, host + " has no A/AAAA records (" + none.kind() + ")");
+                    FetchProblem.Reason.DNS_NO_ADDRESS, host + " has no A/AAAA records (" + none.kind() + ")");
         }
-        if (result instanceof DnsResult.TemporaryFailure<InetAddress> failure) {
+        if (result instanceof DnsResult.Unavailable<InetAddress> failure) {
             throw new FetchException(
-                    FetchFailure.Reason.DNS_TEMPORARY,
+                    FetchProblem.Reason.DNS_TEMPORARY,
                     "resolving " + host + " failed: " + failure.kind() + " " + failure.detail());
         }
         List<InetAddress> permitted = new ArrayList<>();
@@ -330,7 +330,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         }
         if (permitted.isEmpty()) {
             throw new FetchException(
-                    FetchFailure.Reason.ADDRESS_REFUSED,
+                    FetchProblem.Reason.ADDRESS_REFUSED,
                     host + " resolves only to refused addresses " + refused + " (STS-HTTP-11)");
         }
         return permitted;
@@ -360,7 +360,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
                 if (share >= TimeUnit.NANOSECONDS.toMillis(remaining)) {
                     // This address had all the time left: the deadline has passed (STS-HTTP-8).
                     throw new FetchException(
-                            FetchFailure.Reason.TIMEOUT,
+                            FetchProblem.Reason.TIMEOUT,
                             "the fetch deadline passed connecting to " + host + " " + errors);
                 }
                 // Otherwise it had only its share: one unreachable address must not use up the
@@ -373,7 +373,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
                 throw e;
             }
         }
-        throw new FetchException(FetchFailure.Reason.CONNECT, "cannot connect to " + host + " " + errors);
+        throw new FetchException(FetchProblem.Reason.CONNECT, "cannot connect to " + host + " " + errors);
     }
 
     /**
@@ -383,7 +383,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
      */
     int connectShareMillis(long remainingNanos, int addressesLeft) throws FetchException {
         if (remainingNanos <= 0) {
-            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed");
+            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed");
         }
         long share = Math.min(remainingNanos, Math.max(remainingNanos / addressesLeft, minConnectShareNanos));
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(share)));
@@ -394,7 +394,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         try {
             tls = (SSLSocket) socketFactory.createSocket(plain, host, port, true);
         } catch (IOException e) {
-            throw new FetchException(FetchFailure.Reason.TLS, "cannot start TLS with " + host + ": " + e);
+            throw new FetchException(FetchProblem.Reason.TLS, "cannot start TLS with " + host + ": " + e);
         }
         try {
             SSLParameters parameters = tls.getSSLParameters();
@@ -403,7 +403,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             List<String> supported = Arrays.asList(tls.getSupportedProtocols());
             String[] protocols = PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new);
             if (protocols.length == 0) {
-                throw new FetchException(FetchFailure.Reason.TLS, "neither TLSv1.3 nor TLSv1.2 is available");
+                throw new FetchException(FetchProblem.Reason.TLS, "neither TLSv1.3 nor TLSv1.2 is available");
             }
             parameters.setProtocols(protocols);
             tls.setSSLParameters(parameters);
@@ -412,14 +412,14 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             checkIdentity(tls, host);
             return tls;
         } catch (SocketTimeoutException e) {
-            throw new FetchException(FetchFailure.Reason.TIMEOUT, "the fetch deadline passed in the TLS handshake");
+            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed in the TLS handshake");
         } catch (SSLException e) {
             boolean certificate = e instanceof SSLPeerUnverifiedException || causedByCertificate(e);
             throw new FetchException(
-                    certificate ? FetchFailure.Reason.CERTIFICATE : FetchFailure.Reason.TLS,
+                    certificate ? FetchProblem.Reason.CERTIFICATE : FetchProblem.Reason.TLS,
                     "TLS handshake with " + host + " failed: " + e.getMessage());
         } catch (IOException e) {
-            throw new FetchException(FetchFailure.Reason.TLS, "TLS handshake with " + host + " failed: " + e);
+            throw new FetchException(FetchProblem.Reason.TLS, "TLS handshake with " + host + " failed: " + e);
         }
     }
 
@@ -444,7 +444,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             problem = "cannot be read: " + e.getMessage();
         }
         throw new FetchException(
-                FetchFailure.Reason.CERTIFICATE, "the certificate of " + host + " " + problem + " (STS-HTTP-2)");
+                FetchProblem.Reason.CERTIFICATE, "the certificate of " + host + " " + problem + " (STS-HTTP-2)");
     }
 
     /**
@@ -460,7 +460,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         }
         checkIdentity(tls, host); // the more telling failure when the new certificate is wrong too
         throw new FetchException(
-                FetchFailure.Reason.TLS,
+                FetchProblem.Reason.TLS,
                 "the policy host " + host + " renegotiated TLS during the response; refused (STS-HTTP-2)");
     }
 
@@ -483,7 +483,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         try {
             socket.setSoTimeout(millis);
         } catch (IOException e) {
-            throw new FetchException(FetchFailure.Reason.PROTOCOL, "cannot set the socket timeout: " + e);
+            throw new FetchException(FetchProblem.Reason.PROTOCOL, "cannot set the socket timeout: " + e);
         }
     }
 
@@ -493,7 +493,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
                 String c = coding.strip().toLowerCase(Locale.ROOT);
                 if (!c.isEmpty() && !c.equals("identity")) {
                     throw new FetchException(
-                            FetchFailure.Reason.CONTENT_ENCODING,
+                            FetchProblem.Reason.CONTENT_ENCODING,
                             "Content-Encoding " + value + " is refused (STS-HTTP-5)");
                 }
             }
@@ -503,13 +503,13 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
     static void checkMediaType(HttpResponseReader.Head head) throws FetchException {
         String contentType = head.first("content-type").orElse(null);
         if (contentType == null) {
-            throw new FetchException(FetchFailure.Reason.CONTENT_TYPE, "no Content-Type; text/plain is required");
+            throw new FetchException(FetchProblem.Reason.CONTENT_TYPE, "no Content-Type; text/plain is required");
         }
         int semicolon = contentType.indexOf(';');
         String mediaType = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).strip();
         if (!mediaType.equalsIgnoreCase("text/plain")) {
             throw new FetchException(
-                    FetchFailure.Reason.CONTENT_TYPE, "Content-Type " + contentType + " is not text/plain (§3.3)");
+                    FetchProblem.Reason.CONTENT_TYPE, "Content-Type " + contentType + " is not text/plain (§3.3)");
         }
     }
 

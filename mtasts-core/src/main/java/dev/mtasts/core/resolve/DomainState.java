@@ -1,7 +1,7 @@
 package dev.mtasts.core.resolve;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class DomainState {
     record Join(Flight flight, boolean start) {}
 
     /** The failed fetch of one id, held back until {@code untilNanos} (RFC 8461 §3.3). */
-    private record Backoff(long untilNanos, FetchFailure failure) {}
+    private record Backoff(long untilNanos, FetchProblem failure) {}
 
     final String domain;
     volatile @Nullable Hot hot;
@@ -146,14 +146,14 @@ final class DomainState {
     }
 
     /** The failure holding back a fetch of {@code id} at {@code nowNanos}, if any (RFC 8461 §3.3, STS-HTTP-9). */
-    synchronized Optional<FetchFailure> heldBack(String id, long nowNanos) {
+    synchronized Optional<FetchProblem> heldBack(String id, long nowNanos) {
         Map<String, Backoff> all = backoffs;
         Backoff b = all == null ? null : all.get(id);
         return b != null && nowNanos - b.untilNanos() < 0 ? Optional.of(b.failure()) : Optional.empty();
     }
 
     /** Holds back fetches of {@code id} until {@code untilNanos}; keeps the other ids' back-offs. */
-    synchronized void startBackoff(String id, long untilNanos, FetchFailure failure, long nowNanos) {
+    synchronized void startBackoff(String id, long untilNanos, FetchProblem failure, long nowNanos) {
         Map<String, Backoff> all = backoffs;
         if (all == null) {
             all = new HashMap<>(4);

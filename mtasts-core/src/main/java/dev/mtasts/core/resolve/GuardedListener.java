@@ -1,7 +1,7 @@
 package dev.mtasts.core.resolve;
 
 import dev.mtasts.core.Policy;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ final class GuardedListener implements MtaStsListener {
     }
 
     @Override
-    public void fetchFailed(String domain, String id, FetchFailure failure) {
+    public void fetchFailed(String domain, String id, FetchProblem failure) {
         try {
             delegate.fetchFailed(domain, id, failure);
         } catch (RuntimeException e) {

@@ -3,7 +3,7 @@ package dev.mtasts.core.resolve;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.internal.Nanos;
@@ -114,7 +114,7 @@ final class LookupRunner {
             return CompletableFuture.completedFuture(apply(state, outcome));
         }
         String id = ((Resolution.Fetch) step).id();
-        Optional<FetchFailure> held = state.heldBack(id, ticker.read());
+        Optional<FetchProblem> held = state.heldBack(id, ticker.read());
         if (held.isPresent()) {
             // No new HTTPS attempt for this (domain, id) during the back-off (§3.3, STS-HTTP-9).
             return CompletableFuture.completedFuture(
@@ -140,11 +140,11 @@ final class LookupRunner {
             FetchResult result = fetched != null
                     ? fetched
                     : new FetchResult.Failed(
-                            FetchFailure.of(FetchFailure.Reason.PROTOCOL, "the fetcher failed: " + error));
+                            FetchProblem.of(FetchProblem.Reason.PROTOCOL, "the fetcher failed: " + error));
             if (result instanceof FetchResult.Fetched success) {
                 listener.fetchSucceeded(domain, id, success.policy());
             } else {
-                FetchFailure failure = ((FetchResult.Failed) result).failure();
+                FetchProblem failure = ((FetchResult.Failed) result).failure();
                 listener.fetchFailed(domain, id, failure);
                 LOG.info("MTA-STS policy fetch for {} (id {}) failed: {}", domain, id, failure);
             }
@@ -195,6 +195,6 @@ final class LookupRunner {
     private static PolicyResult internal(DomainState state, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         LOG.error("MTA-STS lookup of {} failed unexpectedly", state.domain, cause);
-        return new PolicyResult.TemporaryFailure(state.domain, new PolicyProblem.Internal(cause));
+        return new PolicyResult.Unavailable(state.domain, new PolicyProblem.Internal(cause));
     }
 }

@@ -1,7 +1,7 @@
 package dev.mtasts.core.resolve;
 
 import dev.mtasts.core.Policy;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 
 /**
  * Events from {@link MtaSts}, for metrics (a Micrometer adapter counts them) and logs. Every method
@@ -26,7 +26,7 @@ public interface MtaStsListener {
     default void fetchSucceeded(String domain, String id, Policy policy) {}
 
     /** A fetch failed; no new fetch for this (domain, id) during the back-off (RFC 8461 §3.3). */
-    default void fetchFailed(String domain, String id, FetchFailure failure) {}
+    default void fetchFailed(String domain, String id, FetchProblem failure) {}
 
     /** An unexpired cached policy is applied although {@code cause} failed (STS-OUT-1); maybe a downgrade attempt. */
     default void staleFallback(String domain, PolicyProblem cause) {}

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.dns.DnsResult;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import java.util.Optional;
 
 /**
  * Why a lookup found no policy, could not decide now, or fell back to a cached policy: one case per
- * cause, each built only from what proves it (a fetch problem only from a {@link FetchFailure}). The
+ * cause, each built only from what proves it (a fetch problem only from a {@link FetchProblem}). The
  * TLSRPT result type is derived from the case (RFC 8460 §4.3, STS-OUT-3). Immutable.
  */
 public sealed interface PolicyProblem
@@ -45,11 +45,11 @@ public sealed interface PolicyProblem
     }
 
     /** The problem behind a failed fetch: {@link FetchFailed}, {@link PolicyInvalid} or {@link LocalCapacity}. */
-    static PolicyProblem ofFetch(FetchFailure failure) {
-        if (failure.reason() == FetchFailure.Reason.POLICY_INVALID) {
+    static PolicyProblem ofFetch(FetchProblem failure) {
+        if (failure.reason() == FetchProblem.Reason.POLICY_INVALID) {
             return new PolicyInvalid(failure);
         }
-        if (failure.reason() == FetchFailure.Reason.LOCAL_CAPACITY) {
+        if (failure.reason() == FetchProblem.Reason.LOCAL_CAPACITY) {
             return new LocalCapacity(failure);
         }
         return new FetchFailed(failure);
@@ -206,11 +206,11 @@ public sealed interface PolicyProblem
      *
      * @param failure the fetcher's {@code LOCAL_CAPACITY} failure
      */
-    record LocalCapacity(FetchFailure failure) implements PolicyProblem {
+    record LocalCapacity(FetchProblem failure) implements PolicyProblem {
         /** Checks that the failure is a local capacity one. */
         public LocalCapacity {
             requireNonNull(failure, "failure");
-            if (failure.reason() != FetchFailure.Reason.LOCAL_CAPACITY) {
+            if (failure.reason() != FetchProblem.Reason.LOCAL_CAPACITY) {
                 throw new IllegalArgumentException("not a local capacity failure: " + failure);
             }
         }
@@ -232,12 +232,12 @@ public sealed interface PolicyProblem
      *
      * @param failure what went wrong
      */
-    record FetchFailed(FetchFailure failure) implements PolicyProblem {
+    record FetchFailed(FetchProblem failure) implements PolicyProblem {
         /** Checks that the failure is neither an invalid body nor a local one. */
         public FetchFailed {
             requireNonNull(failure, "failure");
-            if (failure.reason() == FetchFailure.Reason.POLICY_INVALID
-                    || failure.reason() == FetchFailure.Reason.LOCAL_CAPACITY) {
+            if (failure.reason() == FetchProblem.Reason.POLICY_INVALID
+                    || failure.reason() == FetchProblem.Reason.LOCAL_CAPACITY) {
                 throw new IllegalArgumentException("not a failed fetch: " + failure);
             }
         }
@@ -258,11 +258,11 @@ public sealed interface PolicyProblem
      *
      * @param failure the fetch failure with the parse error and the lines received
      */
-    record PolicyInvalid(FetchFailure failure) implements PolicyProblem {
+    record PolicyInvalid(FetchProblem failure) implements PolicyProblem {
         /** Checks that the failure is an invalid policy. */
         public PolicyInvalid {
             requireNonNull(failure, "failure");
-            if (failure.reason() != FetchFailure.Reason.POLICY_INVALID) {
+            if (failure.reason() != FetchProblem.Reason.POLICY_INVALID) {
                 throw new IllegalArgumentException("not an invalid policy: " + failure);
             }
         }

@@ -16,8 +16,7 @@ import java.util.Optional;
  * What {@link MtaSts#policyFor} found for a next-hop domain: no policy, a policy, or a temporary
  * failure (RFC 8461 §5; spec section 10). "No policy" is a value, never an exception. Immutable.
  */
-public sealed interface PolicyResult
-        permits PolicyResult.NoPolicy, PolicyResult.PolicyFound, PolicyResult.TemporaryFailure {
+public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult.PolicyFound, PolicyResult.Unavailable {
 
     /** The policy domain looked up, normalised (lower-case A-labels, no trailing dot). */
     String domain();
@@ -52,9 +51,9 @@ public sealed interface PolicyResult
      * @param domain the normalised domain
      * @param problem what failed: always a temporary problem
      */
-    record TemporaryFailure(String domain, PolicyProblem problem) implements PolicyResult {
+    record Unavailable(String domain, PolicyProblem problem) implements PolicyResult {
         /** Checks for null and that the problem is temporary. */
-        public TemporaryFailure {
+        public Unavailable {
             requireNonNull(domain, "domain");
             requireNonNull(problem, "problem");
             if (!problem.temporary()) {

@@ -7,7 +7,7 @@ import dev.mtasts.core.RecordSelection;
 import dev.mtasts.core.StsRecord;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.dns.DnsResult;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.FetchResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,11 +129,11 @@ final class Resolution {
             LookupKind kind,
             Instant now) {
         String name = "_mta-sts." + domain;
-        if (txt instanceof DnsResult.TemporaryFailure<String> failure) {
+        if (txt instanceof DnsResult.Unavailable<String> failure) {
             PolicyProblem problem = new PolicyProblem.DnsTemporary(name, failure.kind(), failure.detail());
             if (cached.isEmpty()) {
                 // Never cached, never "no policy" (§10.2, STS-TXT-9).
-                return Outcome.of(new PolicyResult.TemporaryFailure(domain, problem), new Keep(), new Forget());
+                return Outcome.of(new PolicyResult.Unavailable(domain, problem), new Keep(), new Forget());
             }
             // A proactive refresh fetches whatever DNS says (STS-CACHE-6); a delivery keeps the policy.
             return kind == LookupKind.PROACTIVE
@@ -197,13 +197,13 @@ final class Resolution {
             return Outcome.of(fresh, new Store(policy, entry), new Remember(entry, hotFor(entry, now)))
                     .with(BackoffChange.CLEAR);
         }
-        FetchFailure failure = ((FetchResult.Failed) fetched).failure();
+        FetchProblem failure = ((FetchResult.Failed) fetched).failure();
         PolicyProblem problem = PolicyProblem.ofFetch(failure);
         if (problem instanceof PolicyProblem.LocalCapacity) {
             // Nothing was sent: no back-off, no report, no "no policy" remembered.
             return cached.isPresent()
                     ? Outcome.of(staleResult(cached.get(), problem), new Keep(), new Unchanged())
-                    : Outcome.of(new PolicyResult.TemporaryFailure(domain, problem), new Keep(), new Unchanged());
+                    : Outcome.of(new PolicyResult.Unavailable(domain, problem), new Keep(), new Unchanged());
         }
         return fetchProblem(domain, cached, problem, kind, now).with(BackoffChange.HOLD);
     }
@@ -213,7 +213,7 @@ final class Resolution {
      * STS-HTTP-9): as that failure, without a new attempt or alert.
      */
     Outcome heldBack(
-            String domain, Optional<PolicyResult.PolicyFound> cached, FetchFailure held, LookupKind kind, Instant now) {
+            String domain, Optional<PolicyResult.PolicyFound> cached, FetchProblem held, LookupKind kind, Instant now) {
         PolicyProblem problem = PolicyProblem.ofFetch(held);
         if (cached.isPresent() && kind == LookupKind.PROACTIVE) {
             return Outcome.of(staleResult(cached.get(), problem), new Keep(), new Unchanged());

@@ -23,18 +23,18 @@ public final class TlsFailureClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MxCertificateException) {
                 MxCertificateException e = (MxCertificateException) t;
-                return new TlsSessionOutcome.Failure(e.reason(), String.valueOf(e.getMessage()));
+                return new TlsSessionOutcome.Failed(e.reason(), String.valueOf(e.getMessage()));
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertificateException) {
                 MxCertificateException e = MxTrustManager.classifyPkix((CertificateException) t, "");
-                return new TlsSessionOutcome.Failure(e.reason(), String.valueOf(e.getMessage()));
+                return new TlsSessionOutcome.Failed(e.reason(), String.valueOf(e.getMessage()));
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (isStartTlsMissing(t.getMessage())) {
-                return new TlsSessionOutcome.Failure(
+                return new TlsSessionOutcome.Failed(
                         TlsFailureReason.STARTTLS_NOT_SUPPORTED, String.valueOf(t.getMessage()));
             }
         }
@@ -44,14 +44,14 @@ public final class TlsFailureClassifier {
                 TlsFailureReason reason = isProtocolVersion(message)
                         ? TlsFailureReason.PROTOCOL_VERSION
                         : TlsFailureReason.HANDSHAKE_FAILURE;
-                return new TlsSessionOutcome.Failure(reason, message);
+                return new TlsSessionOutcome.Failed(reason, message);
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof IOException && failedInHandshake(t)) {
                 // JDK 17 throws a bare SocketTimeoutException (not an SSLException) when the peer
                 // stalls the handshake: after STARTTLS, so it is reported, not a transient failure.
-                return new TlsSessionOutcome.Failure(
+                return new TlsSessionOutcome.Failed(
                         TlsFailureReason.HANDSHAKE_FAILURE,
                         t.getClass().getSimpleName() + " during the TLS handshake: " + t.getMessage());
             }

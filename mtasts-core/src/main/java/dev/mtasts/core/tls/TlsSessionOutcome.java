@@ -11,11 +11,11 @@ import java.util.Optional;
  * (the connection broke before TLS was attempted, RPT-TYPE-3).
  */
 public sealed interface TlsSessionOutcome
-        permits TlsSessionOutcome.Success, TlsSessionOutcome.Failure, TlsSessionOutcome.NotReportable {
+        permits TlsSessionOutcome.Succeeded, TlsSessionOutcome.Failed, TlsSessionOutcome.NotReportable {
 
     /** The outcome of a session whose TLS handshake and checks passed. */
     static TlsSessionOutcome success() {
-        return Success.INSTANCE;
+        return Succeeded.INSTANCE;
     }
 
     /** Whether TLSRPT counts this session (as a success or a failure). */
@@ -24,7 +24,7 @@ public sealed interface TlsSessionOutcome
     }
 
     /** TLS negotiated and the certificate passed. */
-    enum Success implements TlsSessionOutcome {
+    enum Succeeded implements TlsSessionOutcome {
         /** The only value. */
         INSTANCE
     }
@@ -35,9 +35,9 @@ public sealed interface TlsSessionOutcome
      * @param reason why the session failed
      * @param detail a sentence for logs, never sent to the domain owner
      */
-    record Failure(TlsFailureReason reason, String detail) implements TlsSessionOutcome {
+    record Failed(TlsFailureReason reason, String detail) implements TlsSessionOutcome {
         /** Checks for null. */
-        public Failure {
+        public Failed {
             requireNonNull(reason, "reason");
             requireNonNull(detail, "detail");
         }

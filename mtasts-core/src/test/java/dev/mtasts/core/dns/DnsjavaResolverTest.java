@@ -239,7 +239,7 @@ final class DnsjavaResolverTest {
             DnsResolver dns = DnsResolver.dnsjava(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()),
                     Duration.ofMillis(300));
-            assertThat(dns.txt("_mta-sts.example.com")).isInstanceOf(DnsResult.TemporaryFailure.class);
+            assertThat(dns.txt("_mta-sts.example.com")).isInstanceOf(DnsResult.Unavailable.class);
         }
     }
 
@@ -269,13 +269,13 @@ final class DnsjavaResolverTest {
                 return CompletableFuture.failedFuture(new IllegalStateException("bug"));
             }
         };
-        assertThat(broken.txt("x")).isInstanceOf(DnsResult.TemporaryFailure.class);
-        assertThat(broken.mx("x")).isInstanceOf(DnsResult.TemporaryFailure.class);
-        assertThat(broken.addresses("x")).isInstanceOf(DnsResult.TemporaryFailure.class);
+        assertThat(broken.txt("x")).isInstanceOf(DnsResult.Unavailable.class);
+        assertThat(broken.mx("x")).isInstanceOf(DnsResult.Unavailable.class);
+        assertThat(broken.addresses("x")).isInstanceOf(DnsResult.Unavailable.class);
     }
 
     private static DnsResult.FailureKind kind(DnsResult<?> result) {
-        assertThat(result).isInstanceOf(DnsResult.TemporaryFailure.class);
-        return ((DnsResult.TemporaryFailure<?>) result).kind();
+        assertThat(result).isInstanceOf(DnsResult.Unavailable.class);
+        return ((DnsResult.Unavailable<?>) result).kind();
     }
 }

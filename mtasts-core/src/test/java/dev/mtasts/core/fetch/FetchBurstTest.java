@@ -140,7 +140,7 @@ final class FetchBurstTest {
                 .maxPendingFetches(100)
                 .build();
         List<CompletableFuture<FetchResult>> results = burst(fetcher);
-        List<FetchFailure> refused = new ArrayList<>();
+        List<FetchProblem> refused = new ArrayList<>();
         for (CompletableFuture<FetchResult> result : results) {
             if (result.isDone() && result.join() instanceof FetchResult.Failed failed) {
                 refused.add(failed.failure());
@@ -149,7 +149,7 @@ final class FetchBurstTest {
         // 16 fetches run, 100 wait, the rest fail before anything is sent.
         assertThat(refused).hasSize(DOMAINS - 16 - 100);
         assertThat(refused).allSatisfy(f -> {
-            assertThat(f.reason()).isEqualTo(FetchFailure.Reason.LOCAL_CAPACITY);
+            assertThat(f.reason()).isEqualTo(FetchProblem.Reason.LOCAL_CAPACITY);
             assertThat(f.resultType()).isEmpty(); // our overload, never the domain's fault: no TLSRPT result
         });
         assertThat(((HttpsPolicyFetcher) fetcher).largestPoolSize()).isEqualTo(16);

@@ -17,7 +17,7 @@ final class HttpResponseReaderTest {
                 new ByteArrayInputStream(response.getBytes(StandardCharsets.ISO_8859_1)), () -> {});
     }
 
-    private static FetchFailure.Reason failureOf(ThrowingRead read) {
+    private static FetchProblem.Reason failureOf(ThrowingRead read) {
         try {
             read.run();
         } catch (FetchException e) {
@@ -57,37 +57,37 @@ final class HttpResponseReaderTest {
 
     @Test
     void readHead_malformedStatusLine() {
-        assertThat(failureOf(() -> reader("HTTP/2 200 OK\r\n\r\n").readHead())).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader("HTTP/2 200 OK\r\n\r\n").readHead())).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failureOf(() -> reader("HTTP/1.1 2x0 OK\r\n\r\n").readHead()))
-                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                .isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failureOf(() -> reader("HTTP/1.1 2000 OK\r\n\r\n").readHead()))
-                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                .isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
     void readHead_obsoleteFoldingRefused() {
         assertThat(failureOf(
                         () -> reader("HTTP/1.1 200 OK\r\nA: b\r\n c\r\n\r\n").readHead()))
-                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                .isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
     void readHead_malformedField() {
         assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\nno colon\r\n\r\n").readHead()))
-                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                .isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\nName : v\r\n\r\n").readHead()))
-                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                .isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
     void readHead_tooLarge() {
         String huge = "HTTP/1.1 200 OK\r\nX: " + "a".repeat(HttpResponseReader.MAX_HEAD_BYTES) + "\r\n\r\n";
-        assertThat(failureOf(() -> reader(huge).readHead())).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader(huge).readHead())).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
     void readHead_connectionClosed() {
-        assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\n").readHead())).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader("HTTP/1.1 200 OK\r\n").readHead())).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -100,7 +100,7 @@ final class HttpResponseReaderTest {
     void readBody_contentLengthOverCap() {
         // STS-HTTP-7: refused on Content-Length before reading
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n");
-        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.TOO_LARGE);
     }
 
     @Test
@@ -112,7 +112,7 @@ final class HttpResponseReaderTest {
     @Test
     void readBody_conflictingContentLengths() {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
-        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -124,7 +124,7 @@ final class HttpResponseReaderTest {
     @Test
     void readBody_malformedContentLength() {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n");
-        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -159,16 +159,16 @@ final class HttpResponseReaderTest {
     void readBody_chunkedOverCap() {
         HttpResponseReader reader =
                 reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n");
-        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.TOO_LARGE);
     }
 
     @Test
     void readBody_malformedChunks() {
         HttpResponseReader badSize = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
-        assertThat(failureOf(() -> badSize.readBody(badSize.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> badSize.readBody(badSize.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
         HttpResponseReader noCrlf =
                 reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n");
-        assertThat(failureOf(() -> noCrlf.readBody(noCrlf.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> noCrlf.readBody(noCrlf.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -180,7 +180,7 @@ final class HttpResponseReaderTest {
                     reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nabc\r\n0\r\n\r\n");
             assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10)))
                     .as(size)
-                    .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                    .isEqualTo(FetchProblem.Reason.PROTOCOL);
         }
     }
 
@@ -224,13 +224,13 @@ final class HttpResponseReaderTest {
     @Test
     void readBody_unsupportedTransferEncoding() {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
-        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
     void readBody_prematureEnd() {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab");
-        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -238,9 +238,9 @@ final class HttpResponseReaderTest {
         // STS-HTTP-8: the deadline is checked before each read, so it covers the body too
         HttpResponseReader reader = new HttpResponseReader(
                 new ByteArrayInputStream("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), () -> {
-                    throw new FetchException(FetchFailure.Reason.TIMEOUT, "deadline");
+                    throw new FetchException(FetchProblem.Reason.TIMEOUT, "deadline");
                 });
-        assertThat(failureOf(reader::readHead)).isEqualTo(FetchFailure.Reason.TIMEOUT);
+        assertThat(failureOf(reader::readHead)).isEqualTo(FetchProblem.Reason.TIMEOUT);
     }
 
     @Test
@@ -257,7 +257,7 @@ final class HttpResponseReaderTest {
             }
         };
         assertThat(failureOf(() -> new HttpResponseReader(timingOut, () -> {}).readHead()))
-                .isEqualTo(FetchFailure.Reason.TIMEOUT);
+                .isEqualTo(FetchProblem.Reason.TIMEOUT);
     }
 
     @Test
@@ -274,7 +274,7 @@ final class HttpResponseReaderTest {
             }
         };
         assertThat(failureOf(() -> new HttpResponseReader(broken, () -> {}).readHead()))
-                .isEqualTo(FetchFailure.Reason.PROTOCOL);
+                .isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThatThrownBy(() -> new HttpResponseReader(broken, () -> {}).readHead())
                 .hasMessageContaining("reset");
     }

@@ -104,7 +104,7 @@ final class HttpsPolicyFetcherFramingTest {
                 .join();
     }
 
-    private static FetchFailure failure(FetchResult result) {
+    private static FetchProblem failure(FetchResult result) {
         assertThat(result).isInstanceOf(FetchResult.Failed.class);
         return ((FetchResult.Failed) result).failure();
     }
@@ -116,8 +116,8 @@ final class HttpsPolicyFetcherFramingTest {
         String cut = POLICY.substring(0, POLICY.indexOf("backup.") + "backup.exam".length());
         int port = serveOnce(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" + cut, Ending.BARE_FIN);
-        FetchFailure failure = failure(fetch(port));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        FetchProblem failure = failure(fetch(port));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failure.detail()).contains("RFC 9112 §9.8");
     }
 
@@ -128,7 +128,7 @@ final class HttpsPolicyFetcherFramingTest {
         int port = serveOnce(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n" + POLICY,
                 Ending.CLOSE_NOTIFY);
-        assertThat(failure(fetch(port)).reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure(fetch(port)).reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -139,8 +139,8 @@ final class HttpsPolicyFetcherFramingTest {
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + POLICY.length()
                         + "\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked,
                 Ending.CLOSE_NOTIFY);
-        FetchFailure failure = failure(fetch(port));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        FetchProblem failure = failure(fetch(port));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failure.detail()).contains("RFC 9112 §6.1");
     }
 

@@ -59,7 +59,7 @@ final class HttpsPolicyFetcherRenegotiationTest {
         return fetcher.fetch("example.com").toCompletableFuture().join();
     }
 
-    private static FetchFailure failure(FetchResult result) {
+    private static FetchProblem failure(FetchResult result) {
         assertThat(result).isInstanceOf(FetchResult.Failed.class);
         return ((FetchResult.Failed) result).failure();
     }
@@ -70,8 +70,8 @@ final class HttpsPolicyFetcherRenegotiationTest {
         // certificate; ours must judge the renegotiated certificate as strictly as the first one.
         Instant now = Instant.now();
         TestCertificates.Leaf cnOnly = ca.leaf(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), HOST);
-        FetchFailure failure = failure(fetchRenegotiatingTo(cnOnly));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetchRenegotiatingTo(cnOnly));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
         assertThat(failure.detail()).contains("STS-HTTP-2");
     }
@@ -81,8 +81,8 @@ final class HttpsPolicyFetcherRenegotiationTest {
         // STS-HTTP-2, RFC 8461 §3.3: a certificate the JDK refuses in the second handshake fails the
         // response read; that is a certificate failure (sts-webpki-invalid), not a protocol error.
         TestCertificates.Leaf untrusted = new TestCertificates("Other CA").leaf(HOST);
-        FetchFailure failure = failure(fetchRenegotiatingTo(untrusted));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetchRenegotiatingTo(untrusted));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
@@ -90,8 +90,8 @@ final class HttpsPolicyFetcherRenegotiationTest {
     void renegotiation_toSameGoodCertificateRefusedAsTls() throws Exception {
         // STS-HTTP-2, RFC 8461 §3.3: any full renegotiation is refused, even to an acceptable
         // certificate; this also shows the JDK gives a new session object after one.
-        FetchFailure failure = failure(fetchRenegotiatingTo(good));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TLS);
+        FetchProblem failure = failure(fetchRenegotiatingTo(good));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.TLS);
         assertThat(failure.detail()).contains("renegotiated");
     }
 }

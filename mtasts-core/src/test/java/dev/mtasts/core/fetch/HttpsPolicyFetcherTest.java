@@ -78,7 +78,7 @@ final class HttpsPolicyFetcherTest {
         return fetcher.fetch("example.com").toCompletableFuture().join();
     }
 
-    private static FetchFailure failure(FetchResult result) {
+    private static FetchProblem failure(FetchResult result) {
         assertThat(result).isInstanceOf(FetchResult.Failed.class);
         return ((FetchResult.Failed) result).failure();
     }
@@ -115,8 +115,8 @@ final class HttpsPolicyFetcherTest {
     void fetch_wrongMediaType() throws Exception {
         // STS-HTTP-6, RFC 8461 §3.3: media type text/plain
         TinyHttpsServer server = server().respond(ok("text/html", POLICY));
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CONTENT_TYPE);
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
@@ -125,7 +125,7 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-6: a missing header fails
         TinyHttpsServer server =
                 server().respond("HTTP/1.1 200 OK\r\nContent-Length: " + POLICY.length() + "\r\n\r\n" + POLICY);
-        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.CONTENT_TYPE);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchProblem.Reason.CONTENT_TYPE);
     }
 
     @Test
@@ -140,8 +140,8 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-3, RFC 8461 §3.3: redirects MUST NOT be followed
         TinyHttpsServer server = server().respond(
                         "HTTP/1.1 301 Moved\r\nLocation: https://elsewhere.example/\r\nContent-Length: 0\r\n\r\n");
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.REDIRECT);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.REDIRECT);
         assertThat(failure.location()).contains("https://elsewhere.example/");
         assertThat(failure.status()).hasValue(301);
         assertThat(server.connections()).isEqualTo(1);
@@ -151,8 +151,8 @@ final class HttpsPolicyFetcherTest {
     void fetch_notFoundDistinguished() throws Exception {
         // STS-HTTP-4: 404 stays distinguishable
         TinyHttpsServer server = server().respond("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.NOT_FOUND);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.NOT_FOUND);
         assertThat(failure.location()).isEmpty();
     }
 
@@ -160,8 +160,8 @@ final class HttpsPolicyFetcherTest {
     void fetch_otherStatusFails() throws Exception {
         // STS-HTTP-4: only 200 yields a policy
         TinyHttpsServer server = server().respond("HTTP/1.1 204 No Content\r\n\r\n");
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.HTTP_STATUS);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.HTTP_STATUS);
         assertThat(failure.status()).hasValue(204);
     }
 
@@ -170,7 +170,7 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-5: a non-identity Content-Encoding fails
         TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                 + "Content-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc");
-        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.CONTENT_ENCODING);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchProblem.Reason.CONTENT_ENCODING);
     }
 
     @Test
@@ -185,8 +185,8 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-7: 64 KiB cap checked on Content-Length
         TinyHttpsServer server =
                 server().respondAndHang("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 65537\r\n\r\n");
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.TOO_LARGE);
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
@@ -197,7 +197,7 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
-        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.TOO_LARGE);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchProblem.Reason.TOO_LARGE);
     }
 
     @Test
@@ -218,8 +218,8 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-10: grammar -> sts-policy-invalid, with the lines received for the policy-string
         String body = "version: STSv1\nmode: sometimes\nmax_age: 1\n";
         TinyHttpsServer server = server().respond(ok("text/plain", body));
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.POLICY_INVALID);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.POLICY_INVALID);
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_INVALID);
         assertThat(failure.receivedLines()).containsExactly("version: STSv1", "mode: sometimes", "max_age: 1");
         assertThat(failure.syntaxError()).isPresent();
@@ -229,8 +229,8 @@ final class HttpsPolicyFetcherTest {
     void fetch_certificateForOtherName() throws Exception {
         // STS-HTTP-2, RFC 8461 §3.3: the certificate must name mta-sts.<domain> -> sts-webpki-invalid
         TinyHttpsServer server = server(ca.serverContext("www.example.com")).respond(ok("text/plain", POLICY));
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
@@ -248,7 +248,7 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-2: PKIX to a trusted root
         TinyHttpsServer server =
                 server(new TestCertificates("Other CA").serverContext(HOST)).respond(ok("text/plain", POLICY));
-        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
     }
 
     @Test
@@ -263,8 +263,8 @@ final class HttpsPolicyFetcherTest {
     void fetch_plainTcpServerIsTlsFailure() throws Exception {
         TinyHttpsServer server = TinyHttpsServer.plain().respond("HTTP/1.1 200 OK\r\n\r\n");
         servers.add(server);
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isIn(FetchFailure.Reason.TLS, FetchFailure.Reason.PROTOCOL);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isIn(FetchProblem.Reason.TLS, FetchProblem.Reason.PROTOCOL);
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
@@ -274,9 +274,9 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server().respondAndHang(
                         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\nversion: STSv1\r\n");
         long start = System.nanoTime();
-        FetchFailure failure =
+        FetchProblem failure =
                 failure(fetch(fetcher(server).timeout(Duration.ofMillis(700)).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.TIMEOUT);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
@@ -285,7 +285,7 @@ final class HttpsPolicyFetcherTest {
         TinyHttpsServer server = server().respondAndHang("HTTP/1.1 200 OK\r\n");
         assertThat(failure(fetch(fetcher(server).timeout(Duration.ofMillis(500)).build()))
                         .reason())
-                .isEqualTo(FetchFailure.Reason.TIMEOUT);
+                .isEqualTo(FetchProblem.Reason.TIMEOUT);
     }
 
     @Test
@@ -297,7 +297,7 @@ final class HttpsPolicyFetcherTest {
                 .sslContext(clientContext)
                 .port(server.port())
                 .build();
-        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchProblem.Reason.ADDRESS_REFUSED);
         assertThat(server.connections()).isZero();
     }
 
@@ -305,15 +305,15 @@ final class HttpsPolicyFetcherTest {
     void fetch_customAddressFilter() throws Exception {
         TinyHttpsServer server = server().respond(ok("text/plain", POLICY));
         PolicyFetcher fetcher = fetcher(server).addressFilter(a -> false).build();
-        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchProblem.Reason.ADDRESS_REFUSED);
     }
 
     @Test
     void fetch_noAddress() throws Exception {
         TinyHttpsServer server = server();
         dns.address(HOST, DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN));
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.DNS_NO_ADDRESS);
         assertThat(failure.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
     }
 
@@ -321,7 +321,7 @@ final class HttpsPolicyFetcherTest {
     void fetch_dnsTemporaryFailure() throws Exception {
         TinyHttpsServer server = server();
         dns.address(HOST, DnsResult.temporaryFailure(DnsResult.FailureKind.SERVFAIL, "test"));
-        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.DNS_TEMPORARY);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchProblem.Reason.DNS_TEMPORARY);
     }
 
     @Test
@@ -335,7 +335,7 @@ final class HttpsPolicyFetcherTest {
                     .port(holder.getLocalPort())
                     .allowLoopback()
                     .build();
-            assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchProblem.Reason.CONNECT);
         }
     }
 
@@ -343,7 +343,7 @@ final class HttpsPolicyFetcherTest {
     void fetch_truncatedBody() throws Exception {
         TinyHttpsServer server =
                 server().respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nversion");
-        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure(fetch(fetcher(server).build())).reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 
     @Test
@@ -361,7 +361,7 @@ final class HttpsPolicyFetcherTest {
                     return () -> {};
                 })
                 .build();
-        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+        assertThat(failure(fetch(fetcher)).reason()).isEqualTo(FetchProblem.Reason.TIMEOUT);
         assertThat(delays).containsExactly(Duration.ofSeconds(10)); // the ticker never moved
     }
 
@@ -374,8 +374,8 @@ final class HttpsPolicyFetcherTest {
                 })
                 .build();
         // a caller's executor that is full is our overload too: no TLSRPT result type, nothing sent
-        FetchFailure failure = failure(fetch(fetcher));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.LOCAL_CAPACITY);
+        FetchProblem failure = failure(fetch(fetcher));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.LOCAL_CAPACITY);
         assertThat(failure.resultType()).isEmpty();
     }
 
@@ -386,8 +386,8 @@ final class HttpsPolicyFetcherTest {
         SSLContext cnOnly = ca.leaf(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), HOST)
                 .serverContext();
         TinyHttpsServer server = server(cnOnly).respond(ok("text/plain", POLICY));
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
     }
 
@@ -396,8 +396,8 @@ final class HttpsPolicyFetcherTest {
         // STS-HTTP-2, RFC 8461 §3.3 / RFC 6125 §6.4.3: a wildcard only as the whole left-most label
         TinyHttpsServer server =
                 server(ca.leaf("m*.example.com").serverContext()).respond(ok("text/plain", POLICY));
-        FetchFailure failure = failure(fetch(fetcher(server).build()));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.CERTIFICATE);
+        FetchProblem failure = failure(fetch(fetcher(server).build()));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.detail()).contains("m*.example.com");
     }
 
@@ -429,7 +429,7 @@ final class HttpsPolicyFetcherTest {
             FetchResult result =
                     fetcher.fetch("example.com").toCompletableFuture().get(30, TimeUnit.SECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(failure(result).reason()).isEqualTo(FetchFailure.Reason.TIMEOUT);
+            assertThat(failure(result).reason()).isEqualTo(FetchProblem.Reason.TIMEOUT);
             assertThat(took).isLessThan(Duration.ofSeconds(3));
         }
     }
@@ -518,7 +518,7 @@ final class HttpsPolicyFetcherTest {
             "a\r\nHost: evil"
         }) {
             FetchResult result = fetcher.fetch(domain).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            assertThat(failure(result).reason()).as(domain).isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+            assertThat(failure(result).reason()).as(domain).isEqualTo(FetchProblem.Reason.DNS_NO_ADDRESS);
             assertThat(failure(result).detail()).as(domain).contains("not a valid host name");
         }
         assertThat(HttpsPolicyFetcher.isDomainName("Example.COM")).isTrue();
@@ -545,8 +545,8 @@ final class HttpsPolicyFetcherTest {
             }
         };
         PolicyFetcher fetcher = PolicyFetcher.https().dns(throwing).build();
-        FetchFailure failure = failure(fetch(fetcher));
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        FetchProblem failure = failure(fetch(fetcher));
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failure.detail()).contains("resolver bug");
     }
 
@@ -628,9 +628,9 @@ final class HttpsPolicyFetcherTest {
                 .port(server.port())
                 .timeout(Duration.ofSeconds(10))
                 .build();
-        FetchFailure failure = failure(
+        FetchProblem failure = failure(
                 fetcher.prepare("example.com").fetch().toCompletableFuture().join());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.ADDRESS_REFUSED);
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.ADDRESS_REFUSED);
     }
 
     @Test
@@ -641,7 +641,7 @@ final class HttpsPolicyFetcherTest {
         PolicyFetcher.Prepared prepared = fetcher.prepare("bad domain");
         assertThat(counting.addressQueries).hasValue(0);
         assertThat(failure(prepared.fetch().toCompletableFuture().join()).reason())
-                .isEqualTo(FetchFailure.Reason.DNS_NO_ADDRESS);
+                .isEqualTo(FetchProblem.Reason.DNS_NO_ADDRESS);
     }
 
     @Test
@@ -654,9 +654,9 @@ final class HttpsPolicyFetcherTest {
             }
         };
         PolicyFetcher fetcher = PolicyFetcher.https().dns(throwing).build();
-        FetchFailure failure = failure(
+        FetchProblem failure = failure(
                 fetcher.prepare("example.com").fetch().toCompletableFuture().join());
-        assertThat(failure.reason()).isEqualTo(FetchFailure.Reason.PROTOCOL);
+        assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
         assertThat(failure.detail()).contains("resolver bug");
     }
 }

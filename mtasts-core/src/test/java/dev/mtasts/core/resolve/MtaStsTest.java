@@ -9,7 +9,7 @@ import dev.mtasts.core.ResultType;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.dns.DnsResult;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.testing.FakeDns;
@@ -115,8 +115,8 @@ final class MtaStsTest {
         dns.txt(TXT, DnsResult.temporaryFailure(DnsResult.FailureKind.SERVFAIL, "test"));
         try (MtaSts sts = builder().negativeCacheTtl(Duration.ofHours(1)).build()) {
             PolicyResult result = sts.policyFor("example.com");
-            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-            PolicyProblem failure = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(result).isInstanceOf(PolicyResult.Unavailable.class);
+            PolicyProblem failure = ((PolicyResult.Unavailable) result).problem();
             assertThat(failure).isInstanceOf(PolicyProblem.DnsTemporary.class);
             assertThat(failure.resultType()).isEmpty(); // RFC 8460: no report for TEMP_DNS
             // never cached, even with negative caching on
@@ -190,7 +190,7 @@ final class MtaStsTest {
         try (MtaSts sts = builder().build()) {
             sts.policyFor("example.com");
             dns.txt(TXT, "v=STSv1; id=2");
-            fetcher.fail(FetchFailure.Reason.CONNECT);
+            fetcher.fail(FetchProblem.Reason.CONNECT);
             clock.advance(Duration.ofMinutes(1));
             PolicyResult.PolicyFound stale = found(sts.policyFor("example.com"));
             assertThat(stale.source()).isEqualTo(PolicySource.STALE_FALLBACK);
@@ -199,7 +199,7 @@ final class MtaStsTest {
             PolicyProblem cause = stale.fallbackCause().orElseThrow();
             assertThat(cause).isInstanceOf(PolicyProblem.FetchFailed.class);
             assertThat(cause.resultType()).contains(ResultType.STS_POLICY_FETCH_ERROR);
-            assertThat(((PolicyProblem.FetchFailed) cause).failure().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            assertThat(((PolicyProblem.FetchFailed) cause).failure().reason()).isEqualTo(FetchProblem.Reason.CONNECT);
             assertThat(fetcher.fetches()).isEqualTo(2);
             // within the back-off: TXT re-checked but no new fetch for (example.com, 2)
             clock.advance(Duration.ofMinutes(2));
@@ -220,7 +220,7 @@ final class MtaStsTest {
     void policyFor_backOffIsPerId() {
         // STS-HTTP-9: a new id is not held by the back-off of another
         dns.txt(TXT, "v=STSv1; id=1");
-        fetcher.fail(FetchFailure.Reason.TIMEOUT);
+        fetcher.fail(FetchProblem.Reason.TIMEOUT);
         try (MtaSts sts = builder().build()) {
             PolicyResult.NoPolicy failed = noPolicy(sts.policyFor("example.com"));
             assertThat(failed.problem()).isInstanceOf(PolicyProblem.FetchFailed.class);
@@ -239,11 +239,11 @@ final class MtaStsTest {
     void policyFor_fetchFailureTypesReachTheResult() {
         // STS-HTTP-10: webpki and invalid policy failures carry their own TLSRPT types
         dns.txt(TXT, "v=STSv1; id=1");
-        fetcher.fail(FetchFailure.Reason.CERTIFICATE);
+        fetcher.fail(FetchProblem.Reason.CERTIFICATE);
         try (MtaSts sts = builder().fetchBackoff(Duration.ZERO).build()) {
             assertThat(noPolicy(sts.policyFor("example.com")).problem().resultType())
                     .contains(ResultType.STS_WEBPKI_INVALID);
-            fetcher.fail(FetchFailure.Reason.POLICY_INVALID);
+            fetcher.fail(FetchProblem.Reason.POLICY_INVALID);
             PolicyProblem invalid = noPolicy(sts.policyFor("example.com")).problem();
             assertThat(invalid).isInstanceOf(PolicyProblem.PolicyInvalid.class);
             assertThat(invalid.resultType()).contains(ResultType.STS_POLICY_INVALID);
@@ -526,11 +526,11 @@ final class MtaStsTest {
         // RFC 8461 §10.2: nothing was sent, so the domain is neither "no policy" nor backed off
         // (RFC 8461 §3.3 back-off is for failed fetches) nor reported (RFC 8460 §4.3)
         dns.txt(TXT, "v=STSv1; id=1");
-        fetcher.fail(FetchFailure.Reason.LOCAL_CAPACITY);
+        fetcher.fail(FetchProblem.Reason.LOCAL_CAPACITY);
         try (MtaSts sts = builder().negativeCacheTtl(Duration.ofHours(1)).build()) {
             PolicyResult result = sts.policyFor("example.com");
-            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-            PolicyProblem problem = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(result).isInstanceOf(PolicyResult.Unavailable.class);
+            PolicyProblem problem = ((PolicyResult.Unavailable) result).problem();
             assertThat(problem).isInstanceOf(PolicyProblem.LocalCapacity.class);
             assertThat(problem.resultType()).isEmpty();
             fetcher.serve(ENFORCE);
@@ -538,7 +538,7 @@ final class MtaStsTest {
             assertThat(dns.txtQueries()).isEqualTo(2);
             assertThat(fetcher.fetches()).isEqualTo(2);
             // with a policy cached it is applied, without a downgrade alert
-            fetcher.fail(FetchFailure.Reason.LOCAL_CAPACITY);
+            fetcher.fail(FetchProblem.Reason.LOCAL_CAPACITY);
             PolicyResult.PolicyFound kept = found(sts.refresh("example.com"));
             assertThat(kept.source()).isEqualTo(PolicySource.STALE_FALLBACK);
             assertThat(kept.fallbackCause()).containsInstanceOf(PolicyProblem.LocalCapacity.class);
@@ -563,7 +563,7 @@ final class MtaStsTest {
             assertThat(refreshed.policy()).isEqualTo(Policy.parse(ENFORCE_V2));
             assertThat(fetcher.fetches()).isEqualTo(2);
 
-            fetcher.fail(FetchFailure.Reason.CONNECT);
+            fetcher.fail(FetchProblem.Reason.CONNECT);
             PolicyResult.PolicyFound kept = found(sts.refresh("example.com"));
             assertThat(kept.source()).isEqualTo(PolicySource.STALE_FALLBACK);
             assertThat(kept.policy()).isEqualTo(Policy.parse(ENFORCE_V2));
@@ -735,7 +735,7 @@ final class MtaStsTest {
         fetcher.serve(ENFORCE);
         try (MtaSts sts = builder().build()) {
             sts.policyFor("example.com");
-            fetcher.fail(FetchFailure.Reason.NOT_FOUND);
+            fetcher.fail(FetchProblem.Reason.NOT_FOUND);
             clock.advance(Duration.ofHours(12));
             sts.runMaintenance();
             assertThat(events.count("refreshFailed example.com")).isEqualTo(1);
@@ -753,7 +753,7 @@ final class MtaStsTest {
         fetcher.serve(NONE);
         try (MtaSts sts = builder().build()) {
             sts.policyFor("example.com");
-            fetcher.fail(FetchFailure.Reason.NOT_FOUND);
+            fetcher.fail(FetchProblem.Reason.NOT_FOUND);
             clock.advance(Duration.ofHours(12));
             sts.runMaintenance();
             assertThat(fetcher.fetches()).isEqualTo(2);
@@ -787,7 +787,7 @@ final class MtaStsTest {
             sts.policyFor("example.com");
             store.put(CachedPolicy.of("gone.example", "1", Policy.parse(ENFORCE), clock.instant()));
             clock.advance(Duration.ofDays(31));
-            fetcher.fail(FetchFailure.Reason.CONNECT);
+            fetcher.fail(FetchProblem.Reason.CONNECT);
             sts.runMaintenance();
             assertThat(store.get("example.com")).isEmpty();
             assertThat(store.get("gone.example")).isEmpty();
@@ -948,8 +948,8 @@ final class MtaStsTest {
         };
         try (MtaSts sts = builder().dns(throwing).build()) {
             PolicyResult result = sts.policyFor("example.com");
-            assertThat(result).isInstanceOf(PolicyResult.TemporaryFailure.class);
-            PolicyProblem problem = ((PolicyResult.TemporaryFailure) result).problem();
+            assertThat(result).isInstanceOf(PolicyResult.Unavailable.class);
+            PolicyProblem problem = ((PolicyResult.Unavailable) result).problem();
             assertThat(problem).isInstanceOf(PolicyProblem.Internal.class);
             assertThat(problem.detail()).contains("resolver bug");
             assertThat(problem.resultType()).isEmpty();
@@ -1016,7 +1016,7 @@ final class MtaStsTest {
         }
 
         @Override
-        public void fetchFailed(String domain, String id, FetchFailure failure) {
+        public void fetchFailed(String domain, String id, FetchProblem failure) {
             boom();
         }
 
@@ -1051,10 +1051,10 @@ final class MtaStsTest {
                     .isCompletedWithValueMatching(
                             r -> r instanceof PolicyResult.PolicyFound f && f.source() == PolicySource.CACHED);
             dns.txt(TXT, "v=STSv1; id=2");
-            fetcher.fail(FetchFailure.Reason.CONNECT);
+            fetcher.fail(FetchProblem.Reason.CONNECT);
             clock.advance(Duration.ofMinutes(1));
             assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.STALE_FALLBACK);
-            fetcher.fail(FetchFailure.Reason.NOT_FOUND);
+            fetcher.fail(FetchProblem.Reason.NOT_FOUND);
             clock.advance(Duration.ofHours(12));
             assertThat(sts.runMaintenance().toCompletableFuture()).isCompleted();
             clock.advance(Duration.ofHours(12));
@@ -1151,7 +1151,7 @@ final class MtaStsTest {
     void runMaintenance_forgetsIdleDomainsWithoutPolicyButKeepsTheirBackoff() {
         // STS-CACHE-8: no-policy domains are not kept for long; STS-HTTP-9: but not while backing off
         dns.txt(TXT, "v=STSv1; id=1");
-        fetcher.fail(FetchFailure.Reason.CONNECT);
+        fetcher.fail(FetchProblem.Reason.CONNECT);
         try (MtaSts sts = builder().build()) {
             noPolicy(sts.policyFor("example.com"));
             noPolicy(sts.policyFor("none.example"));
@@ -1170,7 +1170,7 @@ final class MtaStsTest {
     @Test
     void policyFor_backOffRemembersEveryId() {
         // STS-HTTP-9, RFC 8461 §3.3: a TXT id flipping 1 -> 2 -> 1 within 5 minutes does not re-fetch id 1
-        fetcher.fail(FetchFailure.Reason.CONNECT);
+        fetcher.fail(FetchProblem.Reason.CONNECT);
         try (MtaSts sts = builder().build()) {
             dns.txt(TXT, "v=STSv1; id=1");
             noPolicy(sts.policyFor("example.com"));
@@ -1181,7 +1181,7 @@ final class MtaStsTest {
             clock.advance(Duration.ofMinutes(1));
             dns.txt(TXT, "v=STSv1; id=1");
             PolicyProblem held = noPolicy(sts.policyFor("example.com")).problem();
-            assertThat(((PolicyProblem.FetchFailed) held).failure().reason()).isEqualTo(FetchFailure.Reason.CONNECT);
+            assertThat(((PolicyProblem.FetchFailed) held).failure().reason()).isEqualTo(FetchProblem.Reason.CONNECT);
             assertThat(fetcher.fetches()).isEqualTo(2);
             // 5 minutes after the first failure id 1 may be fetched again, id 2 is still held
             clock.advance(Duration.ofMinutes(3));
@@ -1203,7 +1203,7 @@ final class MtaStsTest {
         try (MtaSts sts = builder().build()) {
             sts.policyFor("example.com");
             clock.advance(Duration.ofHours(12));
-            fetcher.fail(FetchFailure.Reason.CONNECT).hold();
+            fetcher.fail(FetchProblem.Reason.CONNECT).hold();
             CompletableFuture<Void> maintenance = sts.runMaintenance().toCompletableFuture();
             CompletableFuture<PolicyResult> joined =
                     sts.policyForAsync("example.com").toCompletableFuture();

@@ -7,7 +7,7 @@ import dev.mtasts.core.ResultType;
 import dev.mtasts.core.StsRecord;
 import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.dns.DnsResult;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,20 +15,20 @@ import org.junit.jupiter.api.Test;
 final class PolicyProblemTest {
     private static final String NAME = "_mta-sts.example.com";
 
-    private static FetchFailure fetchFailure(FetchFailure.Reason reason) {
-        return FetchFailure.of(reason, "scripted");
+    private static FetchProblem fetchFailure(FetchProblem.Reason reason) {
+        return FetchProblem.of(reason, "scripted");
     }
 
     @Test
     void resultType_derivedFromTheCase() {
         // STS-OUT-3, RFC 8460 §4.3: only fetch and policy problems are reported; STS-HTTP-10
-        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.CONNECT))
+        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchProblem.Reason.CONNECT))
                         .resultType())
                 .contains(ResultType.STS_POLICY_FETCH_ERROR);
-        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.CERTIFICATE))
+        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchProblem.Reason.CERTIFICATE))
                         .resultType())
                 .contains(ResultType.STS_WEBPKI_INVALID);
-        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.POLICY_INVALID))
+        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchProblem.Reason.POLICY_INVALID))
                         .resultType())
                 .contains(ResultType.STS_POLICY_INVALID);
         SyntaxException invalid = ((dev.mtasts.core.RecordSelection.InvalidRecord<StsRecord>)
@@ -42,7 +42,7 @@ final class PolicyProblemTest {
                 new PolicyProblem.InvalidRecord(NAME, invalid),
                 new PolicyProblem.DnsTemporary(NAME, DnsResult.FailureKind.SERVFAIL, "x"),
                 new PolicyProblem.Internal(new IllegalStateException("bug")),
-                PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.LOCAL_CAPACITY)));
+                PolicyProblem.ofFetch(fetchFailure(FetchProblem.Reason.LOCAL_CAPACITY)));
         assertThat(unreported).allSatisfy(p -> assertThat(p.resultType()).isEmpty());
         assertThat(unreported).allSatisfy(p -> assertThat(p.detail()).isNotBlank());
     }
@@ -54,12 +54,12 @@ final class PolicyProblemTest {
                 .isTrue();
         assertThat(new PolicyProblem.Internal(new IllegalStateException()).temporary())
                 .isTrue();
-        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.LOCAL_CAPACITY)))
+        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchProblem.Reason.LOCAL_CAPACITY)))
                 .isInstanceOf(PolicyProblem.LocalCapacity.class)
                 .matches(PolicyProblem::temporary);
         assertThat(new PolicyProblem.NoRecord(NAME, Optional.empty()).temporary())
                 .isFalse();
-        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchFailure.Reason.TIMEOUT))
+        assertThat(PolicyProblem.ofFetch(fetchFailure(FetchProblem.Reason.TIMEOUT))
                         .temporary())
                 .isFalse();
     }
@@ -67,13 +67,13 @@ final class PolicyProblemTest {
     @Test
     void fetchCases_onlyFromAMatchingFetchFailure() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PolicyProblem.FetchFailed(fetchFailure(FetchFailure.Reason.POLICY_INVALID)));
+                .isThrownBy(() -> new PolicyProblem.FetchFailed(fetchFailure(FetchProblem.Reason.POLICY_INVALID)));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PolicyProblem.FetchFailed(fetchFailure(FetchFailure.Reason.LOCAL_CAPACITY)));
+                .isThrownBy(() -> new PolicyProblem.FetchFailed(fetchFailure(FetchProblem.Reason.LOCAL_CAPACITY)));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PolicyProblem.PolicyInvalid(fetchFailure(FetchFailure.Reason.CONNECT)));
+                .isThrownBy(() -> new PolicyProblem.PolicyInvalid(fetchFailure(FetchProblem.Reason.CONNECT)));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PolicyProblem.LocalCapacity(fetchFailure(FetchFailure.Reason.CONNECT)));
+                .isThrownBy(() -> new PolicyProblem.LocalCapacity(fetchFailure(FetchProblem.Reason.CONNECT)));
         assertThatIllegalArgumentException().isThrownBy(() -> new PolicyProblem.MultipleRecords(NAME, 1));
     }
 
@@ -83,6 +83,6 @@ final class PolicyProblemTest {
         PolicyProblem dns = new PolicyProblem.DnsTemporary(NAME, DnsResult.FailureKind.SERVFAIL, "x");
         PolicyProblem none = new PolicyProblem.NoRecord(NAME, Optional.empty());
         assertThatIllegalArgumentException().isThrownBy(() -> new PolicyResult.NoPolicy("example.com", dns));
-        assertThatIllegalArgumentException().isThrownBy(() -> new PolicyResult.TemporaryFailure("example.com", none));
+        assertThatIllegalArgumentException().isThrownBy(() -> new PolicyResult.Unavailable("example.com", none));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.dns.DnsResult;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.FetchResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +55,8 @@ final class ResolutionTest {
         return new FetchResult.Fetched(Policy.parse(policy));
     }
 
-    private static FetchResult failed(FetchFailure.Reason reason) {
-        return new FetchResult.Failed(FetchFailure.of(reason, "scripted"));
+    private static FetchResult failed(FetchProblem.Reason reason) {
+        return new FetchResult.Failed(FetchProblem.of(reason, "scripted"));
     }
 
     static Stream<Arguments> afterTxt() {
@@ -67,7 +67,7 @@ final class ResolutionTest {
                         NOTHING,
                         SERVFAIL,
                         LookupKind.PLAIN,
-                        "TemporaryFailure(DnsTemporary) entry=Keep memo=Forget notice=NONE backoff=NONE"),
+                        "Unavailable(DnsTemporary) entry=Keep memo=Forget notice=NONE backoff=NONE"),
                 row(
                         "STS-CACHE-4, STS-OUT-1: DNS failure keeps the unexpired policy until the next TXT check",
                         DEFAULTS,
@@ -239,49 +239,49 @@ final class ResolutionTest {
                 row(
                         "RFC 8461 §3.3 MUST: a failed fetch with nothing cached is no policy, backed off",
                         NOTHING,
-                        failed(FetchFailure.Reason.CONNECT),
+                        failed(FetchProblem.Reason.CONNECT),
                         LookupKind.PLAIN,
                         "NoPolicy(FetchFailed) entry=Keep memo=Forget notice=NONE backoff=HOLD"),
                 row(
                         "STS-HTTP-10: an invalid body is its own problem",
                         NOTHING,
-                        failed(FetchFailure.Reason.POLICY_INVALID),
+                        failed(FetchProblem.Reason.POLICY_INVALID),
                         LookupKind.PLAIN,
                         "NoPolicy(PolicyInvalid) entry=Keep memo=Forget notice=NONE backoff=HOLD"),
                 row(
                         "STS-APP-5, STS-OUT-1: a failed fetch keeps the unexpired policy",
                         ENFORCE_1,
-                        failed(FetchFailure.Reason.CONNECT),
+                        failed(FetchProblem.Reason.CONNECT),
                         LookupKind.PLAIN,
                         "PolicyFound(STALE_FALLBACK 1 FetchFailed) entry=Keep memo=Remember(PT1M) notice=STALE_FALLBACK backoff=HOLD"),
                 row(
                         "STS-CACHE-9: a forced lookup's failed fetch keeps the unexpired policy",
                         ENFORCE_1,
-                        failed(FetchFailure.Reason.CONNECT),
+                        failed(FetchProblem.Reason.CONNECT),
                         LookupKind.FORCED,
                         "PolicyFound(STALE_FALLBACK 1 FetchFailed) entry=Keep memo=Remember(PT1M) notice=STALE_FALLBACK backoff=HOLD"),
                 row(
                         "STS-CACHE-7: a failed proactive refresh alerts and leaves the memory as it was",
                         ENFORCE_1,
-                        failed(FetchFailure.Reason.NOT_FOUND),
+                        failed(FetchProblem.Reason.NOT_FOUND),
                         LookupKind.PROACTIVE,
                         "PolicyFound(STALE_FALLBACK 1 FetchFailed) entry=Keep memo=Unchanged notice=REFRESH_FAILED backoff=HOLD"),
                 row(
                         "STS-CACHE-7, STS-APP-4: no refresh alert for mode none",
                         NONE_1,
-                        failed(FetchFailure.Reason.NOT_FOUND),
+                        failed(FetchProblem.Reason.NOT_FOUND),
                         LookupKind.PROACTIVE,
                         "PolicyFound(STALE_FALLBACK 1 FetchFailed) entry=Keep memo=Unchanged notice=NONE backoff=HOLD"),
                 row(
                         "LOCAL_CAPACITY with nothing cached: temporary, no back-off, nothing remembered",
                         NOTHING,
-                        failed(FetchFailure.Reason.LOCAL_CAPACITY),
+                        failed(FetchProblem.Reason.LOCAL_CAPACITY),
                         LookupKind.PLAIN,
-                        "TemporaryFailure(LocalCapacity) entry=Keep memo=Unchanged notice=NONE backoff=NONE"),
+                        "Unavailable(LocalCapacity) entry=Keep memo=Unchanged notice=NONE backoff=NONE"),
                 row(
                         "LOCAL_CAPACITY with a policy cached: applied, no downgrade alert, no back-off",
                         ENFORCE_1,
-                        failed(FetchFailure.Reason.LOCAL_CAPACITY),
+                        failed(FetchProblem.Reason.LOCAL_CAPACITY),
                         LookupKind.PLAIN,
                         "PolicyFound(STALE_FALLBACK 1 LocalCapacity) entry=Keep memo=Unchanged notice=NONE backoff=NONE"));
     }
@@ -321,7 +321,7 @@ final class ResolutionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void heldBack(String rule, Optional<PolicyResult.PolicyFound> cached, LookupKind kind, String expected) {
-        FetchFailure held = FetchFailure.of(FetchFailure.Reason.CONNECT, "earlier");
+        FetchProblem held = FetchProblem.of(FetchProblem.Reason.CONNECT, "earlier");
         assertThat(describe(DEFAULTS.heldBack(DOMAIN, cached, held, kind, NOW))).isEqualTo(expected);
     }
 
@@ -375,8 +375,8 @@ final class ResolutionTest {
         if (result instanceof PolicyResult.NoPolicy none) {
             return "NoPolicy(" + none.problem().getClass().getSimpleName() + ")";
         }
-        if (result instanceof PolicyResult.TemporaryFailure failure) {
-            return "TemporaryFailure(" + failure.problem().getClass().getSimpleName() + ")";
+        if (result instanceof PolicyResult.Unavailable failure) {
+            return "Unavailable(" + failure.problem().getClass().getSimpleName() + ")";
         }
         PolicyResult.PolicyFound found = (PolicyResult.PolicyFound) result;
         return "PolicyFound(" + found.source() + " " + found.id()

@@ -1,7 +1,7 @@
 package dev.mtasts.core.testing;
 
 import dev.mtasts.core.Policy;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import java.util.ArrayDeque;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A scripted {@link PolicyFetcher}: serves one policy (or failure) and counts fetches. */
 public final class FakeFetcher implements PolicyFetcher {
     private volatile FetchResult current =
-            new FetchResult.Failed(FetchFailure.of(FetchFailure.Reason.NOT_FOUND, "none"));
+            new FetchResult.Failed(FetchProblem.of(FetchProblem.Reason.NOT_FOUND, "none"));
     private final Deque<CompletableFuture<FetchResult>> held = new ArrayDeque<>();
     private volatile boolean hold;
     private final AtomicInteger fetches = new AtomicInteger();
@@ -23,13 +23,13 @@ public final class FakeFetcher implements PolicyFetcher {
         return this;
     }
 
-    public FakeFetcher fail(FetchFailure failure) {
+    public FakeFetcher fail(FetchProblem failure) {
         current = new FetchResult.Failed(failure);
         return this;
     }
 
-    public FakeFetcher fail(FetchFailure.Reason reason) {
-        return fail(FetchFailure.of(reason, "scripted " + reason));
+    public FakeFetcher fail(FetchProblem.Reason reason) {
+        return fail(FetchProblem.of(reason, "scripted " + reason));
     }
 
     /** Later fetches stay pending until {@link #release()}. */

@@ -1,7 +1,7 @@
 package dev.mtasts.core.testing;
 
 import dev.mtasts.core.Policy;
-import dev.mtasts.core.fetch.FetchFailure;
+import dev.mtasts.core.fetch.FetchProblem;
 import dev.mtasts.core.resolve.MtaStsListener;
 import dev.mtasts.core.resolve.PolicyProblem;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class RecordingListener implements MtaStsListener {
     }
 
     @Override
-    public void fetchFailed(String domain, String id, FetchFailure failure) {
+    public void fetchFailed(String domain, String id, FetchProblem failure) {
         events.add("fetchFailed " + domain + " " + id);
     }
 

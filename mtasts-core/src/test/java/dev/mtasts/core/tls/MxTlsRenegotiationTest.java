@@ -87,10 +87,10 @@ final class MxTlsRenegotiationTest {
         server.done().get(20, TimeUnit.SECONDS);
     }
 
-    private static TlsSessionOutcome.Failure failure(Throwable t) {
+    private static TlsSessionOutcome.Failed failure(Throwable t) {
         TlsSessionOutcome outcome = TlsFailureClassifier.classify(t);
-        assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failure.class);
-        return (TlsSessionOutcome.Failure) outcome;
+        assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failed.class);
+        return (TlsSessionOutcome.Failed) outcome;
     }
 
     @Test
@@ -98,7 +98,7 @@ final class MxTlsRenegotiationTest {
         // RFC 8461 §4.2, STS-CERT-2, STS-CERT-6: the renegotiated certificate must name the MX too
         try (Server server = start(ca.leaf(MX), ca.leaf("mx2.example.com"))) {
             assertThatThrownBy(() -> deliver(server)).satisfies(e -> {
-                TlsSessionOutcome.Failure f = failure(e);
+                TlsSessionOutcome.Failed f = failure(e);
                 assertThat(f.resultType()).as(f.detail()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
                 assertThat(TlsFailureClassifier.isHandshakeFailure(e)).isTrue();
             });
@@ -110,7 +110,7 @@ final class MxTlsRenegotiationTest {
         // RFC 8461 §4.2, STS-CERT-1, STS-CERT-6
         try (Server server = start(ca.leaf(MX), new TestCertificates("other CA").leaf(MX))) {
             assertThatThrownBy(() -> deliver(server)).satisfies(e -> {
-                TlsSessionOutcome.Failure f = failure(e);
+                TlsSessionOutcome.Failed f = failure(e);
                 assertThat(f.resultType()).as(f.detail()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
             });
         }

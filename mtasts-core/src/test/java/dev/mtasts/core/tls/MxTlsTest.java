@@ -122,9 +122,9 @@ final class MxTlsTest {
             assertThatThrownBy(() -> handshake(socket))
                     .isInstanceOf(SSLHandshakeException.class)
                     .satisfies(e -> assertThat(TlsFailureClassifier.classify(e))
-                            .isEqualTo(new TlsSessionOutcome.Failure(
+                            .isEqualTo(new TlsSessionOutcome.Failed(
                                     TlsFailureReason.HOST_MISMATCH,
-                                    ((TlsSessionOutcome.Failure) TlsFailureClassifier.classify(e)).detail())));
+                                    ((TlsSessionOutcome.Failed) TlsFailureClassifier.classify(e)).detail())));
         }
     }
 
@@ -137,8 +137,8 @@ final class MxTlsTest {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
             assertThatThrownBy(() -> handshake(socket)).satisfies(e -> {
                 TlsSessionOutcome outcome = TlsFailureClassifier.classify(e);
-                assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failure.class);
-                assertThat(((TlsSessionOutcome.Failure) outcome).resultType())
+                assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failed.class);
+                assertThat(((TlsSessionOutcome.Failed) outcome).resultType())
                         .isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
             });
         }
@@ -182,10 +182,10 @@ final class MxTlsTest {
                         .isInstanceOf(java.net.SocketTimeoutException.class)
                         .satisfies(e -> {
                             TlsSessionOutcome outcome = TlsFailureClassifier.classify(e);
-                            assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failure.class);
-                            assertThat(((TlsSessionOutcome.Failure) outcome).resultType())
+                            assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failed.class);
+                            assertThat(((TlsSessionOutcome.Failed) outcome).resultType())
                                     .isEqualTo(ResultType.VALIDATION_FAILURE);
-                            assertThat(((TlsSessionOutcome.Failure) outcome).reasonCode())
+                            assertThat(((TlsSessionOutcome.Failed) outcome).reasonCode())
                                     .contains(TlsFailureReason.HANDSHAKE_FAILURE
                                             .code()
                                             .orElseThrow());

@@ -43,7 +43,7 @@ final class RenegotiationClientMain {
             System.out.println("ok");
         } catch (Exception e) {
             TlsSessionOutcome outcome = TlsFailureClassifier.classify(e);
-            if (outcome instanceof TlsSessionOutcome.Failure f) {
+            if (outcome instanceof TlsSessionOutcome.Failed f) {
                 System.out.println("failure " + f.resultType().token() + " "
                         + f.reasonCode().orElse("-"));
             } else {

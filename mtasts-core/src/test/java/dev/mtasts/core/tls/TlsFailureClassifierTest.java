@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 final class TlsFailureClassifierTest {
 
-    private static TlsSessionOutcome.Failure failure(Throwable t) {
+    private static TlsSessionOutcome.Failed failure(Throwable t) {
         TlsSessionOutcome outcome = TlsFailureClassifier.classify(t);
-        assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failure.class);
+        assertThat(outcome).isInstanceOf(TlsSessionOutcome.Failed.class);
         assertThat(outcome.reportable()).isTrue();
-        return (TlsSessionOutcome.Failure) outcome;
+        return (TlsSessionOutcome.Failed) outcome;
     }
 
     /** A mail client's exception with its own type, as Jakarta Mail's MessagingException is. */
@@ -40,7 +40,7 @@ final class TlsFailureClassifierTest {
                 new MxCertificateException(TlsFailureReason.HOST_MISMATCH, "mx1.example.com", "names differ", null);
         SSLHandshakeException handshake = new SSLHandshakeException("handshake failed");
         handshake.initCause(cause);
-        TlsSessionOutcome.Failure f = failure(new MessagingLikeException("Could not convert socket to TLS", handshake));
+        TlsSessionOutcome.Failed f = failure(new MessagingLikeException("Could not convert socket to TLS", handshake));
         assertThat(f.resultType()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
         assertThat(f.reasonCode()).isEmpty();
         assertThat(f.detail()).contains("names differ");
@@ -57,7 +57,7 @@ final class TlsFailureClassifierTest {
     @Test
     void classify_angusMissingStartTls_isStartTlsNotSupported() {
         // STS-CERT-6, RFC 8460 §4.3.1: no STARTTLS → starttls-not-supported
-        TlsSessionOutcome.Failure f =
+        TlsSessionOutcome.Failed f =
                 failure(new MessagingLikeException("STARTTLS is required but host does not support STARTTLS"));
         assertThat(f.resultType()).isEqualTo(ResultType.STARTTLS_NOT_SUPPORTED);
         assertThat(f.reasonCode()).isEqualTo(Optional.empty());
@@ -73,7 +73,7 @@ final class TlsFailureClassifierTest {
     @Test
     void classify_otherHandshakeFailure_isValidationFailureWithReason() {
         // STS-CERT-6: other handshake failures → validation-failure with a reason code
-        TlsSessionOutcome.Failure f = failure(new SSLHandshakeException("Received fatal alert: handshake_failure"));
+        TlsSessionOutcome.Failed f = failure(new SSLHandshakeException("Received fatal alert: handshake_failure"));
         assertThat(f.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
         assertThat(f.reasonCode())
                 .contains(TlsFailureReason.HANDSHAKE_FAILURE.code().orElseThrow());
@@ -84,7 +84,7 @@ final class TlsFailureClassifierTest {
     @Test
     void classify_oldProtocolOnly_isValidationFailureProtocolVersion() {
         // RFC 8461 §7.2: TLS 1.2 or newer
-        TlsSessionOutcome.Failure f = failure(new SSLException("No appropriate protocol (protocol is disabled)"));
+        TlsSessionOutcome.Failed f = failure(new SSLException("No appropriate protocol (protocol is disabled)"));
         assertThat(f.reasonCode())
                 .contains(TlsFailureReason.PROTOCOL_VERSION.code().orElseThrow());
     }
@@ -104,6 +104,6 @@ final class TlsFailureClassifierTest {
     @Test
     void success_isReportable() {
         assertThat(TlsSessionOutcome.success().reportable()).isTrue();
-        assertThat(TlsSessionOutcome.success()).isSameAs(TlsSessionOutcome.Success.INSTANCE);
+        assertThat(TlsSessionOutcome.success()).isSameAs(TlsSessionOutcome.Succeeded.INSTANCE);
     }
 }

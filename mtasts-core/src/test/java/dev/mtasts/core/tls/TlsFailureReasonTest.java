@@ -36,11 +36,11 @@ final class TlsFailureReasonTest {
     // RFC 8460 §4.3: an outcome's type and code come from one reason, so they cannot disagree.
     @Test
     void failure_derivesTypeAndCodeFromItsReason() {
-        TlsSessionOutcome.Failure f = new TlsSessionOutcome.Failure(TlsFailureReason.REVOKED, "CRL says so");
+        TlsSessionOutcome.Failed f = new TlsSessionOutcome.Failed(TlsFailureReason.REVOKED, "CRL says so");
         assertThat(f.resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
         assertThat(f.reasonCode()).isEqualTo(Optional.of("certificate-revoked"));
         assertThat(f.reportable()).isTrue();
-        assertThat(new TlsSessionOutcome.Failure(TlsFailureReason.HOST_MISMATCH, "x").reasonCode())
+        assertThat(new TlsSessionOutcome.Failed(TlsFailureReason.HOST_MISMATCH, "x").reasonCode())
                 .isEmpty();
     }
 }

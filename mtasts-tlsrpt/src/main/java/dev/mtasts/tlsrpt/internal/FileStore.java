@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.tlsrpt.AppliedPolicy;
 import dev.mtasts.tlsrpt.DailyAggregate;
 import dev.mtasts.tlsrpt.PolicyType;
-import dev.mtasts.tlsrpt.ReportPolicy;
-import dev.mtasts.tlsrpt.ReportingPolicy;
+import dev.mtasts.tlsrpt.ReportedPolicy;
 import dev.mtasts.tlsrpt.SessionFailure;
 import dev.mtasts.tlsrpt.TlsRptStore;
 import java.io.IOException;
@@ -250,7 +250,7 @@ public final class FileStore implements TlsRptStore {
         List<DailyAggregate> out = new ArrayList<>();
         for (JsonNode n : root) {
             JsonNode p = n.get("policy");
-            ReportPolicy rp = new ReportPolicy(
+            ReportedPolicy rp = new ReportedPolicy(
                     PolicyType.of(p.get("policy-type").asText()),
                     strings(p.get("policy-string")),
                     Optional.of(p.get("policy-domain").asText()),
@@ -272,7 +272,7 @@ public final class FileStore implements TlsRptStore {
             }
             out.add(new DailyAggregate(
                     LocalDate.parse(n.get("day").asText()),
-                    ReportingPolicy.fromReportPolicy(rp),
+                    AppliedPolicy.fromReportedPolicy(rp),
                     n.get("successful").asLong(),
                     n.get("failed").asLong(),
                     failures,

@@ -22,12 +22,12 @@ import dev.mtasts.core.SyntaxException;
 import dev.mtasts.tlsrpt.DateRange;
 import dev.mtasts.tlsrpt.FailureDetail;
 import dev.mtasts.tlsrpt.PolicyEntry;
+import dev.mtasts.tlsrpt.PolicySummary;
 import dev.mtasts.tlsrpt.PolicyType;
 import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportIssue;
-import dev.mtasts.tlsrpt.ReportPolicy;
+import dev.mtasts.tlsrpt.ReportedPolicy;
 import dev.mtasts.tlsrpt.ResultTypeValue;
-import dev.mtasts.tlsrpt.Summary;
 import dev.mtasts.tlsrpt.TlsRptReport;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -429,8 +429,8 @@ public final class ReportJsonParser {
             if (policyNode == null || policyNode.isNull()) {
                 throw error(ReportIssue.MISSING_REQUIRED, path + "/policy", "policy is required (§4.4)");
             }
-            ReportPolicy policy = policy(policyNode, path + "/policy");
-            Summary summary = summary(node.get("summary"), path + "/summary");
+            ReportedPolicy policy = policy(policyNode, path + "/policy");
+            PolicySummary summary = summary(node.get("summary"), path + "/summary");
             List<FailureDetail> details = new ArrayList<>();
             JsonNode detailsNode = node.get("failure-details");
             String detailsPath = path + "/failure-details";
@@ -456,7 +456,7 @@ public final class ReportJsonParser {
             return entry;
         }
 
-        ReportPolicy policy(JsonNode node, String path) {
+        ReportedPolicy policy(JsonNode node, String path) {
             requireObject(node, path);
             String typeText = requiredString(node, path, "policy-type");
             PolicyType type = PolicyType.of(typeText);
@@ -484,7 +484,7 @@ public final class ReportJsonParser {
                 f.deviation(ReportIssue.MISSING_REQUIRED, path + "/policy-domain", "policy-domain is required (§4.4)");
             }
             List<String> mxHost = mxHost(node, path, type);
-            return new ReportPolicy(type, policyString, domain, mxHost, unknown(node, path, ReportKeys.POLICY));
+            return new ReportedPolicy(type, policyString, domain, mxHost, unknown(node, path, ReportKeys.POLICY));
         }
 
         List<String> unpackTlsa(String packed, String at, List<String> original) {
@@ -541,15 +541,15 @@ public final class ReportJsonParser {
             return hosts;
         }
 
-        Summary summary(@Nullable JsonNode node, String path) {
+        PolicySummary summary(@Nullable JsonNode node, String path) {
             if (node == null || node.isNull()) {
                 f.deviation(ReportIssue.MISSING_REQUIRED, path, "summary is required (§4.4)");
-                return new Summary(OptionalLong.empty(), OptionalLong.empty(), Map.of());
+                return new PolicySummary(OptionalLong.empty(), OptionalLong.empty(), Map.of());
             }
             requireObject(node, path);
             OptionalLong ok = requiredCount(node, path, "total-successful-session-count");
             OptionalLong failed = requiredCount(node, path, "total-failure-session-count");
-            return new Summary(ok, failed, unknown(node, path, ReportKeys.SUMMARY));
+            return new PolicySummary(ok, failed, unknown(node, path, ReportKeys.SUMMARY));
         }
 
         OptionalLong requiredCount(JsonNode node, String path, String name) {

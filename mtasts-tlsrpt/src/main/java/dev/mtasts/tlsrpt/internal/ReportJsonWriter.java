@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mtasts.tlsrpt.FailureDetail;
 import dev.mtasts.tlsrpt.PolicyEntry;
+import dev.mtasts.tlsrpt.PolicySummary;
 import dev.mtasts.tlsrpt.PolicyType;
-import dev.mtasts.tlsrpt.ReportPolicy;
-import dev.mtasts.tlsrpt.Summary;
+import dev.mtasts.tlsrpt.ReportedPolicy;
 import dev.mtasts.tlsrpt.TlsRptReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class ReportJsonWriter {
 
     private static void entry(JsonGenerator g, PolicyEntry entry) throws IOException {
         g.writeStartObject();
-        ReportPolicy p = entry.policy();
+        ReportedPolicy p = entry.policy();
         if (!p.type().isRegistered()) {
             throw new IllegalStateException("unregistered policy-type cannot be written: " + p.type());
         }
@@ -100,7 +100,7 @@ public final class ReportJsonWriter {
         }
         extensions(g, "policy", p.extensions(), ReportKeys.POLICY);
         g.writeEndObject();
-        Summary s = entry.summary();
+        PolicySummary s = entry.summary();
         g.writeObjectFieldStart("summary");
         count(g, "total-successful-session-count", s.totalSuccessfulSessionCount());
         count(g, "total-failure-session-count", s.totalFailureSessionCount());

@@ -16,14 +16,14 @@ import java.util.Optional;
  * @param mxHost {@code mx-host} patterns, meaningful for {@code sts} only; empty when absent
  * @param extensions unknown members kept raw (RPT-JSON-3)
  */
-public record ReportPolicy(
+public record ReportedPolicy(
         PolicyType type,
         List<String> policyString,
         Optional<String> policyDomain,
         List<String> mxHost,
         Map<String, String> extensions) {
     /** Copies the lists and extensions. */
-    public ReportPolicy {
+    public ReportedPolicy {
         Objects.requireNonNull(type, "type");
         policyString = List.copyOf(policyString);
         Objects.requireNonNull(policyDomain, "policyDomain");
@@ -32,17 +32,18 @@ public record ReportPolicy(
     }
 
     /** An {@code sts} policy with its verbatim lines and {@code mx} patterns. */
-    public static ReportPolicy sts(String policyDomain, List<String> lines, List<String> mxHost) {
-        return new ReportPolicy(PolicyType.STS, lines, Optional.of(policyDomain), mxHost, Map.of());
+    public static ReportedPolicy sts(String policyDomain, List<String> lines, List<String> mxHost) {
+        return new ReportedPolicy(PolicyType.STS, lines, Optional.of(policyDomain), mxHost, Map.of());
     }
 
     /** A {@code tlsa} policy with one {@code usage selector type hex} element per RR. */
-    public static ReportPolicy tlsa(String policyDomain, List<String> records) {
-        return new ReportPolicy(PolicyType.TLSA, records, Optional.of(policyDomain), List.of(), Map.of());
+    public static ReportedPolicy tlsa(String policyDomain, List<String> records) {
+        return new ReportedPolicy(PolicyType.TLSA, records, Optional.of(policyDomain), List.of(), Map.of());
     }
 
     /** A {@code no-policy-found} policy (RPT-AGG-6). */
-    public static ReportPolicy noPolicyFound(String policyDomain) {
-        return new ReportPolicy(PolicyType.NO_POLICY_FOUND, List.of(), Optional.of(policyDomain), List.of(), Map.of());
+    public static ReportedPolicy noPolicyFound(String policyDomain) {
+        return new ReportedPolicy(
+                PolicyType.NO_POLICY_FOUND, List.of(), Optional.of(policyDomain), List.of(), Map.of());
     }
 }

@@ -19,14 +19,14 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ReportingPolicy {
+public final class AppliedPolicy {
     private final PolicyType type;
     private final String policyDomain;
     private final List<String> policyString;
     private final List<String> mxHost;
     private final int hash;
 
-    private ReportingPolicy(PolicyType type, String policyDomain, List<String> policyString, List<String> mxHost) {
+    private AppliedPolicy(PolicyType type, String policyDomain, List<String> policyString, List<String> mxHost) {
         this.type = type;
         this.policyDomain = policyDomain;
         this.policyString = List.copyOf(policyString);
@@ -39,7 +39,7 @@ public final class ReportingPolicy {
      * its {@code mx} patterns. A policy in mode {@code none} is keyed as {@code no-policy-found}
      * (RPT-AGG-6 DECISION, RFC 8461 §5).
      */
-    public static ReportingPolicy of(String recipientDomain, Policy policy) {
+    public static AppliedPolicy of(String recipientDomain, Policy policy) {
         if (policy.mode() == Mode.NONE) {
             return noPolicyFound(recipientDomain);
         }
@@ -47,12 +47,12 @@ public final class ReportingPolicy {
         for (MxPattern p : policy.mx()) {
             mx.add(p.isWildcard() ? "*." + p.domain() : p.domain());
         }
-        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policy.lines(), mx);
+        return new AppliedPolicy(PolicyType.STS, domain(recipientDomain), policy.lines(), mx);
     }
 
     /** An {@code sts} key from raw lines and {@code mx-host} patterns. */
-    public static ReportingPolicy sts(String recipientDomain, List<String> policyLines, List<String> mxHost) {
-        return new ReportingPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mxPatterns(mxHost));
+    public static AppliedPolicy sts(String recipientDomain, List<String> policyLines, List<String> mxHost) {
+        return new AppliedPolicy(PolicyType.STS, domain(recipientDomain), policyLines, mxPatterns(mxHost));
     }
 
     private static List<String> mxPatterns(List<String> mxHost) {
@@ -72,7 +72,7 @@ public final class ReportingPolicy {
      * A {@code tlsa} key: the TLSA base domain (the MX host, RPT-TXT-1) and one {@code usage selector
      * type hex} string per RR; hex is upper-cased and unbroken (RPT-JSON-2 DECISION).
      */
-    public static ReportingPolicy tlsa(String tlsaBaseDomain, List<String> records) {
+    public static AppliedPolicy tlsa(String tlsaBaseDomain, List<String> records) {
         List<String> rrs = new ArrayList<>();
         for (String rr : records) {
             String[] f = rr.strip().split("\\s+", 4);
@@ -82,21 +82,21 @@ public final class ReportingPolicy {
             rrs.add(f[0] + " " + f[1] + " " + f[2] + " "
                     + f[3].replaceAll("\\s", "").toUpperCase(Locale.ROOT));
         }
-        return new ReportingPolicy(PolicyType.TLSA, domain(tlsaBaseDomain), rrs, List.of());
+        return new AppliedPolicy(PolicyType.TLSA, domain(tlsaBaseDomain), rrs, List.of());
     }
 
     /** A {@code no-policy-found} key for {@code recipientDomain} (RPT-AGG-6). */
-    public static ReportingPolicy noPolicyFound(String recipientDomain) {
-        return new ReportingPolicy(PolicyType.NO_POLICY_FOUND, domain(recipientDomain), List.of(), List.of());
+    public static AppliedPolicy noPolicyFound(String recipientDomain) {
+        return new AppliedPolicy(PolicyType.NO_POLICY_FOUND, domain(recipientDomain), List.of(), List.of());
     }
 
     /** Rebuilds the key of a report's policy, e.g. after a restart. */
-    public static ReportingPolicy fromReportPolicy(ReportPolicy policy) {
+    public static AppliedPolicy fromReportedPolicy(ReportedPolicy policy) {
         if (!policy.type().isRegistered()) {
             throw new IllegalArgumentException("unregistered policy-type " + policy.type());
         }
         String d = policy.policyDomain().orElseThrow(() -> new IllegalArgumentException("policy-domain missing"));
-        return new ReportingPolicy(policy.type(), domain(d), policy.policyString(), mxPatterns(policy.mxHost()));
+        return new AppliedPolicy(policy.type(), domain(d), policy.policyString(), mxPatterns(policy.mxHost()));
     }
 
     private static String domain(String name) {
@@ -125,8 +125,8 @@ public final class ReportingPolicy {
     }
 
     /** This key as a report's {@code policy} object. */
-    public ReportPolicy toReportPolicy() {
-        return new ReportPolicy(type, policyString, Optional.of(policyDomain), mxHost, Map.of());
+    public ReportedPolicy toReportedPolicy() {
+        return new ReportedPolicy(type, policyString, Optional.of(policyDomain), mxHost, Map.of());
     }
 
     @Override
@@ -134,7 +134,7 @@ public final class ReportingPolicy {
         if (this == o) {
             return true;
         }
-        return o instanceof ReportingPolicy p
+        return o instanceof AppliedPolicy p
                 && hash == p.hash
                 && type.equals(p.type)
                 && policyDomain.equals(p.policyDomain)

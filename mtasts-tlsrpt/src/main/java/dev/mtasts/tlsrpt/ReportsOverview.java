@@ -38,7 +38,7 @@ import java.util.function.Function;
  * @param failuresBySendingIp failed sessions by {@code sending-mta-ip}
  * @param warnings every reading's warnings, keyed by {@code organization-name / report-id}
  */
-public record TlsRptSummary(
+public record ReportsOverview(
         int reports,
         int duplicates,
         int missingCounts,
@@ -53,7 +53,7 @@ public record TlsRptSummary(
     public static final String UNKNOWN_DOMAIN = "(unknown)";
 
     /** Copies the maps. */
-    public TlsRptSummary {
+    public ReportsOverview {
         byPolicyDomain = Collections.unmodifiableMap(new TreeMap<>(byPolicyDomain));
         bySendingOrganization = Collections.unmodifiableMap(new TreeMap<>(bySendingOrganization));
         byDay = Collections.unmodifiableMap(new TreeMap<>(byDay));
@@ -86,7 +86,7 @@ public record TlsRptSummary(
     }
 
     /** Summarises {@code readings}, e.g. everything received in a month. */
-    public static TlsRptSummary of(Collection<TlsRptReading> readings) {
+    public static ReportsOverview of(Collection<TlsRptReading> readings) {
         Set<List<String>> seen = new HashSet<>();
         int reports = 0;
         int duplicates = 0;
@@ -144,7 +144,8 @@ public record TlsRptSummary(
                 addMax(entries, FailureDetail::sendingMtaIp, byIp);
             });
         }
-        return new TlsRptSummary(reports, duplicates, missing[0], byDomain, byOrg, byDay, byType, byMx, byIp, warnings);
+        return new ReportsOverview(
+                reports, duplicates, missing[0], byDomain, byOrg, byDay, byType, byMx, byIp, warnings);
     }
 
     private static long count(java.util.OptionalLong value, int[] missing) {
@@ -162,11 +163,11 @@ public record TlsRptSummary(
         for (PolicyEntry e : entries) {
             Map<String, Long> sums = new TreeMap<>();
             for (FailureDetail d : e.failureDetails()) {
-                key.apply(d).ifPresent(k -> sums.merge(k, d.failedSessionCount(), TlsRptSummary::saturatedAdd));
+                key.apply(d).ifPresent(k -> sums.merge(k, d.failedSessionCount(), ReportsOverview::saturatedAdd));
             }
             sums.forEach((k, v) -> max.merge(k, v, Math::max));
         }
-        max.forEach((k, v) -> into.merge(k, v, TlsRptSummary::saturatedAdd));
+        max.forEach((k, v) -> into.merge(k, v, ReportsOverview::saturatedAdd));
     }
 
     /** Counts are at most 2^53 each (RPT-JSON-1), but enough reports could still overflow a long. */

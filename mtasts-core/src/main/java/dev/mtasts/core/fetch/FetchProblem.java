@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * Why a policy could not be fetched, with the TLSRPT result type to report it under (RFC 8460
  * §4.3.3, STS-HTTP-10) when the domain is the cause. Immutable.
  */
-public final class FetchFailure {
+public final class FetchProblem {
     /**
      * The closed set of reasons; each but {@link #LOCAL_CAPACITY} maps to one TLSRPT result type.
      */
@@ -74,7 +74,7 @@ public final class FetchFailure {
     private final @Nullable SyntaxException syntaxError;
     private final List<String> receivedLines;
 
-    private FetchFailure(
+    private FetchProblem(
             Reason reason,
             String detail,
             int status,
@@ -90,12 +90,12 @@ public final class FetchFailure {
     }
 
     /** A failure with a reason and a human-readable detail. */
-    public static FetchFailure of(Reason reason, String detail) {
-        return new FetchFailure(reason, detail, 0, null, null, List.of());
+    public static FetchProblem of(Reason reason, String detail) {
+        return new FetchProblem(reason, detail, 0, null, null, List.of());
     }
 
     /** A failure on an HTTP status, with the {@code Location} header of a redirect if any. */
-    public static FetchFailure status(int status, Optional<String> location) {
+    public static FetchProblem status(int status, Optional<String> location) {
         Reason reason;
         if (status >= 300 && status < 400) {
             reason = Reason.REDIRECT;
@@ -106,12 +106,12 @@ public final class FetchFailure {
         }
         String detail =
                 "HTTP status " + status + location.map(l -> ", Location: " + l).orElse("");
-        return new FetchFailure(reason, detail, status, location.orElse(null), null, List.of());
+        return new FetchProblem(reason, detail, status, location.orElse(null), null, List.of());
     }
 
     /** A body that broke the policy grammar, with the lines received (the TLSRPT policy-string). */
-    public static FetchFailure invalidPolicy(SyntaxException error, List<String> receivedLines) {
-        return new FetchFailure(
+    public static FetchProblem invalidPolicy(SyntaxException error, List<String> receivedLines) {
+        return new FetchProblem(
                 Reason.POLICY_INVALID,
                 String.valueOf(requireNonNull(error, "error").getMessage()),
                 200,

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class TlsRptReportBuilder {
+public final class DailyReportAssembler {
     private static final DateTimeFormatter ID_DAY = DateTimeFormatter.ofPattern("uuuu.MM.dd");
 
     private final String organizationName;
@@ -27,7 +27,7 @@ public final class TlsRptReportBuilder {
     private final String submitter;
     private final boolean failuresOnly;
 
-    private TlsRptReportBuilder(Builder b) {
+    private DailyReportAssembler(Builder b) {
         this.organizationName = Objects.requireNonNull(b.organizationName, "organizationName not set");
         this.contactInfo = Objects.requireNonNull(b.contactInfo, "contactInfo not set");
         this.submitter = contactInfo.substring(contactInfo.lastIndexOf('@') + 1);
@@ -39,32 +39,11 @@ public final class TlsRptReportBuilder {
         return new Builder();
     }
 
-    /** One built report and what it is for. */
-    public record DailyReport(LocalDate day, String policyDomain, TlsRptReport report) {
-        /** Checks all parts are present. */
-        public DailyReport {
-            Objects.requireNonNull(day, "day");
-            Objects.requireNonNull(report, "report");
-            // RPT-MAIL-3: the domain goes into headers and the file name; only an A-label is safe.
-            policyDomain = DomainNames.aLabel("policyDomain", policyDomain);
-        }
-
-        /**
-         * The §5.1 file name: {@code <sender>!<policy-domain>!<begin>!<end>.json[.gz]}, sender being
-         * the contact-info domain, times Unix seconds of the date-range (RPT-MAIL-2, RPT-DAY-2).
-         */
-        public String filename(boolean gzip) {
-            return report.contactDomain().orElseThrow()
-                    + "!" + policyDomain + "!" + report.dateRange().start().getEpochSecond() + "!"
-                    + report.dateRange().end().getEpochSecond() + (gzip ? ".json.gz" : ".json");
-        }
-    }
-
     /**
      * The reports for {@code aggregates}, ordered by day then policy domain. With {@code
      * failuresOnly}, reports without any failure are left out (RPT-AGG-7).
      */
-    public List<DailyReport> build(List<DailyAggregate> aggregates) {
+    public List<DailyReport> assemble(List<DailyAggregate> aggregates) {
         Map<LocalDate, Map<String, List<DailyAggregate>>> grouped = new TreeMap<>();
         for (DailyAggregate a : aggregates) {
             grouped.computeIfAbsent(a.day(), d -> new TreeMap<>())
@@ -73,8 +52,8 @@ public final class TlsRptReportBuilder {
         }
         List<DailyReport> out = new ArrayList<>();
         grouped.forEach((day, byDomain) -> byDomain.forEach((domain, list) -> {
-            Map<ReportingPolicy, long[]> counts = new LinkedHashMap<>();
-            Map<ReportingPolicy, Map<SessionFailure, Long>> failures = new LinkedHashMap<>();
+            Map<AppliedPolicy, long[]> counts = new LinkedHashMap<>();
+            Map<AppliedPolicy, Map<SessionFailure, Long>> failures = new LinkedHashMap<>();
             long failed = 0;
             for (DailyAggregate a : list) {
                 long[] c = counts.computeIfAbsent(a.policy(), p -> new long[2]);
@@ -91,7 +70,7 @@ public final class TlsRptReportBuilder {
             counts.forEach((policy, c) -> {
                 List<FailureDetail> details = new ArrayList<>();
                 failures.getOrDefault(policy, Map.of()).forEach((f, n) -> details.add(f.toFailureDetail(n)));
-                entries.add(PolicyEntry.of(policy.toReportPolicy(), Summary.of(c[0], c[1]), details));
+                entries.add(PolicyEntry.of(policy.toReportedPolicy(), PolicySummary.of(c[0], c[1]), details));
             });
             TlsRptReport report = TlsRptReport.of(
                     organizationName, DateRange.ofDay(day), contactInfo, reportId(day, domain), entries);
@@ -109,7 +88,7 @@ public final class TlsRptReportBuilder {
         return day.atStartOfDay(ZoneOffset.UTC).format(ID_DAY) + "T00.00.00Z+" + policyDomain + "@" + submitter;
     }
 
-    /** Configures a {@link TlsRptReportBuilder}; not thread-safe. */
+    /** Configures a {@link DailyReportAssembler}; not thread-safe. */
     public static final class Builder {
         private @Nullable String organizationName;
         private @Nullable String contactInfo;
@@ -150,11 +129,11 @@ public final class TlsRptReportBuilder {
         }
 
         /** The report builder. */
-        public TlsRptReportBuilder build() {
+        public DailyReportAssembler build() {
             if (organizationName == null || contactInfo == null) {
                 throw new IllegalStateException("organizationName and contactInfo are required");
             }
-            return new TlsRptReportBuilder(this);
+            return new DailyReportAssembler(this);
         }
     }
 }

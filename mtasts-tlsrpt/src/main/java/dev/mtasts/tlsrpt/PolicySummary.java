@@ -11,20 +11,20 @@ import java.util.OptionalLong;
  * @param totalFailureSessionCount {@code total-failure-session-count}
  * @param extensions unknown members kept raw (RPT-JSON-3)
  */
-public record Summary(
+public record PolicySummary(
         OptionalLong totalSuccessfulSessionCount,
         OptionalLong totalFailureSessionCount,
         Map<String, String> extensions) {
     /** Checks counts are not negative and copies the extensions. */
-    public Summary {
+    public PolicySummary {
         checkCount(totalSuccessfulSessionCount, "total-successful-session-count");
         checkCount(totalFailureSessionCount, "total-failure-session-count");
         extensions = Extensions.copy(extensions);
     }
 
     /** A summary with both counts present. */
-    public static Summary of(long successful, long failed) {
-        return new Summary(OptionalLong.of(successful), OptionalLong.of(failed), Map.of());
+    public static PolicySummary of(long successful, long failed) {
+        return new PolicySummary(OptionalLong.of(successful), OptionalLong.of(failed), Map.of());
     }
 
     private static void checkCount(OptionalLong count, String name) {

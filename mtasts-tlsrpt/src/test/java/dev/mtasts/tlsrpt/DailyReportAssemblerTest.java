@@ -14,14 +14,14 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-final class TlsRptReportBuilderTest {
-    static final ReportingPolicy STS = ReportingPolicy.of(
+final class DailyReportAssemblerTest {
+    static final AppliedPolicy STS = AppliedPolicy.of(
             "recv.example", Policy.parse("version: STSv1\nmode: testing\nmx: mx1.recv.example\nmax_age: 86400\n"));
-    static final ReportingPolicy TLSA = ReportingPolicy.tlsa("mx1.recv.example", List.of("3 1 1 AA"));
+    static final AppliedPolicy TLSA = AppliedPolicy.tlsa("mx1.recv.example", List.of("3 1 1 AA"));
     static final SessionFailure EXPIRED =
             SessionFailure.at(ResultType.CERTIFICATE_EXPIRED, MxEndpoint.of("192.0.2.1", "mx1.recv.example"));
 
-    static final TlsRptReportBuilder BUILDER = TlsRptReportBuilder.builder()
+    static final DailyReportAssembler BUILDER = DailyReportAssembler.builder()
             .organizationName("Sender Org")
             .contactInfo("tlsrpt@sender.example")
             .build();
@@ -33,7 +33,7 @@ final class TlsRptReportBuilderTest {
         r.recordFailure(STS, EXPIRED);
         r.recordFailure(STS, EXPIRED);
         r.recordSuccess(TLSA);
-        r.recordSuccess(ReportingPolicy.noPolicyFound("quiet.example"));
+        r.recordSuccess(AppliedPolicy.noPolicyFound("quiet.example"));
         clock.advance(Duration.ofDays(1));
         return r.drainCompletedDays();
     }
@@ -41,19 +41,19 @@ final class TlsRptReportBuilderTest {
     @Test
     void build_onePerDayAndDomain() {
         // RPT-AGG-1: one report per UTC day and policy domain; RPT-TXT-1: tlsa goes to the MX host.
-        List<TlsRptReportBuilder.DailyReport> reports = BUILDER.build(recordedDay());
+        List<DailyReport> reports = BUILDER.assemble(recordedDay());
         assertThat(reports)
-                .extracting(TlsRptReportBuilder.DailyReport::policyDomain)
+                .extracting(DailyReport::policyDomain)
                 .containsExactly("mx1.recv.example", "quiet.example", "recv.example");
         TlsRptReport sts = reports.get(2).report();
         assertThat(sts.dateRange()).isEqualTo(DateRange.ofDay(LocalDate.of(2026, 3, 1)));
         assertThat(sts.policies()).singleElement().satisfies(e -> {
-            assertThat(e.summary()).isEqualTo(Summary.of(1, 2));
+            assertThat(e.summary()).isEqualTo(PolicySummary.of(1, 2));
             assertThat(e.failureDetails()).containsExactly(EXPIRED.toFailureDetail(2));
             assertThat(e.policy().mxHost()).containsExactly("mx1.recv.example");
         });
         // RPT-JSON-7 and strict validity of what we emit.
-        for (TlsRptReportBuilder.DailyReport d : reports) {
+        for (DailyReport d : reports) {
             assertThat(Fixtures.STRICT.read(d.report().toGzip()).report()).isEqualTo(d.report());
         }
     }
@@ -61,29 +61,29 @@ final class TlsRptReportBuilderTest {
     @Test
     void build_reportIdStableAndAddrShaped() {
         // RPT-AGG-8: left@right-shaped and stable across rebuilds (retries).
-        String id = BUILDER.build(recordedDay()).get(2).report().reportId();
+        String id = BUILDER.assemble(recordedDay()).get(2).report().reportId();
         assertThat(id).isEqualTo("2026.03.01T00.00.00Z+recv.example@sender.example");
-        assertThat(BUILDER.build(recordedDay()).get(2).report().reportId()).isEqualTo(id);
+        assertThat(BUILDER.assemble(recordedDay()).get(2).report().reportId()).isEqualTo(id);
         assertThat(id).matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+");
     }
 
     @Test
     void build_failuresOnly_skipsHeartbeats() {
         // RPT-AGG-7: heartbeats by default; failures-only option.
-        TlsRptReportBuilder failuresOnly = TlsRptReportBuilder.builder()
+        DailyReportAssembler failuresOnly = DailyReportAssembler.builder()
                 .organizationName("Sender Org")
                 .contactInfo("tlsrpt@sender.example")
                 .failuresOnly(true)
                 .build();
-        assertThat(failuresOnly.build(recordedDay()))
-                .extracting(TlsRptReportBuilder.DailyReport::policyDomain)
+        assertThat(failuresOnly.assemble(recordedDay()))
+                .extracting(DailyReport::policyDomain)
                 .containsExactly("recv.example");
     }
 
     @Test
     void filename_section51() {
         // RPT-MAIL-2, §5.1: sender!policy-domain!begin!end.json.gz, Unix seconds of the range.
-        TlsRptReportBuilder.DailyReport d = BUILDER.build(recordedDay()).get(2);
+        DailyReport d = BUILDER.assemble(recordedDay()).get(2);
         assertThat(d.filename(true)).isEqualTo("sender.example!recv.example!1772323200!1772409599.json.gz");
         assertThat(d.filename(false)).endsWith("!1772409599.json");
     }
@@ -93,7 +93,7 @@ final class TlsRptReportBuilderTest {
         // RPT-JSON-5/7, RPT-AGG-*: whatever an MTA records builds reports our strict reader accepts
         // unchanged, and every recorded session is counted once.
         ResultType[] types = ResultType.values();
-        ReportingPolicy[] policies = {STS, TLSA, ReportingPolicy.noPolicyFound("quiet.example")};
+        AppliedPolicy[] policies = {STS, TLSA, AppliedPolicy.noPolicyFound("quiet.example")};
         qt().withExamples(200).forAll(longs().all()).checkAssert(seed -> {
             java.util.Random r = new java.util.Random(seed);
             TestClock clock = TestClock.at(Instant.parse("2026-03-01T00:00:00Z").plusSeconds(r.nextInt(86_400)));
@@ -103,7 +103,7 @@ final class TlsRptReportBuilderTest {
                     .build();
             int sessions = r.nextInt(200);
             for (int i = 0; i < sessions; i++) {
-                ReportingPolicy p = policies[r.nextInt(policies.length)];
+                AppliedPolicy p = policies[r.nextInt(policies.length)];
                 if (r.nextInt(3) > 0) {
                     recorder.recordSuccess(p);
                     continue;
@@ -122,7 +122,7 @@ final class TlsRptReportBuilderTest {
             List<DailyAggregate> aggregates = recorder.drainCompletedDays();
             boolean overflow = aggregates.stream().anyMatch(a -> a.overflowFailures() > 0);
             long counted = 0;
-            for (TlsRptReportBuilder.DailyReport d : BUILDER.build(aggregates)) {
+            for (DailyReport d : BUILDER.assemble(aggregates)) {
                 // Past the cap of distinct details the totals stay right but the details fall short,
                 // which a strict reader flags as RW-9; below it our output is strictly valid.
                 TlsRptReading reading = (overflow ? Fixtures.LENIENT : Fixtures.STRICT)
@@ -153,10 +153,10 @@ final class TlsRptReportBuilderTest {
 
     @Test
     void builder_validates() {
-        assertThatThrownBy(() -> TlsRptReportBuilder.builder().contactInfo("nobody"))
+        assertThatThrownBy(() -> DailyReportAssembler.builder().contactInfo("nobody"))
                 .hasMessageContaining("nobody");
-        assertThatThrownBy(() -> TlsRptReportBuilder.builder().organizationName(" "))
+        assertThatThrownBy(() -> DailyReportAssembler.builder().organizationName(" "))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TlsRptReportBuilder.builder().build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> DailyReportAssembler.builder().build()).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -9,13 +9,13 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-final class TlsRptSummaryTest {
+final class ReportsOverviewTest {
 
     @Test
     void stsAndTlsaForSameSessions_notDoubleCounted() {
         // RW-8, RPT-READ-6: the same sessions under sts and tlsa count once (max, not sum).
-        TlsRptSummary s = TlsRptSummary.of(List.of(lenient("rw07-rw08-sts-and-tlsa-json-in-string.json")));
-        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(120, 5));
+        ReportsOverview s = ReportsOverview.of(List.of(lenient("rw07-rw08-sts-and-tlsa-json-in-string.json")));
+        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(120, 5));
         assertThat(s.failuresByResultType())
                 .containsEntry("certificate-expired", 3L)
                 .containsEntry("validation-failure", 2L);
@@ -30,10 +30,10 @@ final class TlsRptSummaryTest {
     void duplicates_countedOnce() {
         // RPT-READ-5: dedupe by (organization-name, report-id).
         TlsRptReading r = lenient("canonical.json");
-        TlsRptSummary s = TlsRptSummary.of(List.of(r, r, lenientMail("standard.eml")));
+        ReportsOverview s = ReportsOverview.of(List.of(r, r, lenientMail("standard.eml")));
         assertThat(s.reports()).isEqualTo(1);
         assertThat(s.duplicates()).isEqualTo(2);
-        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(120, 5));
+        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(120, 5));
     }
 
     @Test
@@ -41,13 +41,13 @@ final class TlsRptSummaryTest {
         String other = new String(Fixtures.bytes("canonical.json"), StandardCharsets.UTF_8)
                 .replace("Example Sender Inc.", "Other Org")
                 .replace("2026-03-01T", "2026-03-02T");
-        TlsRptSummary s = TlsRptSummary.of(
+        ReportsOverview s = ReportsOverview.of(
                 List.of(lenient("canonical.json"), Fixtures.LENIENT.read(other.getBytes(StandardCharsets.UTF_8))));
         assertThat(s.reports()).isEqualTo(2);
-        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new TlsRptSummary.Totals(240, 10));
+        assertThat(s.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(240, 10));
         assertThat(s.bySendingOrganization())
-                .containsEntry("Example Sender Inc.", new TlsRptSummary.Totals(120, 5))
-                .containsEntry("Other Org", new TlsRptSummary.Totals(120, 5));
+                .containsEntry("Example Sender Inc.", new ReportsOverview.Totals(120, 5))
+                .containsEntry("Other Org", new ReportsOverview.Totals(120, 5));
         assertThat(s.byDay()).containsOnlyKeys(LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 2));
         assertThat(s.failuresByResultType()).containsEntry("certificate-expired", 6L);
     }
@@ -57,12 +57,12 @@ final class TlsRptSummaryTest {
         // RW-5, RW-6: no policy-domain -> unknown bucket; missing counts add nothing and are counted.
         String rw06 = new String(Fixtures.bytes("rw06-missing-members.json"), StandardCharsets.UTF_8)
                 .replace("_recv.example@sender.example", "_second@sender.example");
-        TlsRptSummary s = TlsRptSummary.of(List.of(
+        ReportsOverview s = ReportsOverview.of(List.of(
                 lenient("rw05-no-policy-domain.json"), Fixtures.LENIENT.read(rw06.getBytes(StandardCharsets.UTF_8))));
         assertThat(s.duplicates()).isZero();
         assertThat(s.byPolicyDomain())
-                .containsEntry(TlsRptSummary.UNKNOWN_DOMAIN, new TlsRptSummary.Totals(4, 0))
-                .containsEntry("recv.example", new TlsRptSummary.Totals(120, 0));
+                .containsEntry(ReportsOverview.UNKNOWN_DOMAIN, new ReportsOverview.Totals(4, 0))
+                .containsEntry("recv.example", new ReportsOverview.Totals(120, 0));
         assertThat(s.missingCounts()).isEqualTo(1);
     }
 
@@ -74,7 +74,7 @@ final class TlsRptSummaryTest {
                 + "Content-Type: application/tlsrpt+json\r\n\r\n" + json;
         MailReadOutcome outcome = Fixtures.LENIENT.readMail(mail.getBytes(StandardCharsets.UTF_8), Fixtures.SIGNED);
         TlsRptReading reading = ((MailReadOutcome.Report) outcome).reading();
-        TlsRptSummary s = TlsRptSummary.of(List.of(reading));
+        ReportsOverview s = ReportsOverview.of(List.of(reading));
         assertThat(s.byPolicyDomain()).containsOnlyKeys("recv.example");
     }
 }
