@@ -17,6 +17,7 @@ module dev.mtasts.core {
     exports dev.mtasts.core.resolve;
     exports dev.mtasts.core.tls;
     exports dev.mtasts.core.time;
+    exports dev.mtasts.core.delivery;
     // Shared TXT-record grammar and the IDNA gateway for the TLSRPT module; not API.
     exports dev.mtasts.core.internal to
             dev.mtasts.tlsrpt;
