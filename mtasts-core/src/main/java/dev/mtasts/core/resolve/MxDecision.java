@@ -9,5 +9,10 @@ public enum MxDecision {
     /** Mode {@code testing}: deliver as without a policy, report failures via TLSRPT (STS-APP-3). */
     REPORT_ONLY,
     /** No policy, or mode {@code none}: no MTA-STS constraint (STS-APP-4). */
-    UNCONSTRAINED
+    UNCONSTRAINED,
+    /**
+     * The policy could not be determined now ({@link PolicyResult.Unavailable}): use no MX and defer
+     * the message as a temporary failure; never treat it as "no policy" (RFC 8461 §10.2).
+     */
+    DEFER
 }

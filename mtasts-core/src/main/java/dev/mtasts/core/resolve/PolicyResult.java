@@ -22,6 +22,12 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
     String domain();
 
     /**
+     * What this result says about delivering to one MX host (its MX exchange name, STS-APP-6), for
+     * MTAs that walk their MX list one host at a time.
+     */
+    MxDecision decisionFor(String mxHost);
+
+    /**
      * Deliver as if the domain had not implemented MTA-STS (RFC 8461 §3.3, §5).
      *
      * @param domain the normalised domain (or the input as given when it is not a domain)
@@ -38,6 +44,7 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
         }
 
         /** Always {@link MxDecision#UNCONSTRAINED}. */
+        @Override
         public MxDecision decisionFor(String mxHost) {
             requireNonNull(mxHost, "mxHost");
             return MxDecision.UNCONSTRAINED;
@@ -59,6 +66,13 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
             if (!problem.temporary()) {
                 throw new IllegalArgumentException("not a temporary problem: " + problem);
             }
+        }
+
+        /** Always {@link MxDecision#DEFER}: no MX may be used until the policy is known. */
+        @Override
+        public MxDecision decisionFor(String mxHost) {
+            requireNonNull(mxHost, "mxHost");
+            return MxDecision.DEFER;
         }
     }
 
@@ -103,6 +117,7 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
          * What the policy says about one MX host (its MX exchange name, not a CNAME target, STS-MX-6).
          * Allocation-free for ASCII host names.
          */
+        @Override
         public MxDecision decisionFor(String mxHost) {
             requireNonNull(mxHost, "mxHost");
             return switch (policy.mode()) {
