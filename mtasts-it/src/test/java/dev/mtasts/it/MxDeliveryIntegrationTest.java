@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 end to end: Angus Mail delivers over STARTTLS to the testkit's fake MX, dialling
+ * End to end: Angus Mail delivers over STARTTLS to the testkit's fake MX, dialling
  * 127.0.0.1 (as MTAs dial addresses), with {@link MxTls} enforcing RFC 8461 §4.2 and {@link
  * TlsFailureClassifier} turning each refusal into its TLSRPT result type (RFC 8460 §4.3.1).
  */
