@@ -51,6 +51,7 @@ final class DocSnippetsTest {
             "dev.mtasts.core.tls.*",
             "dev.mtasts.tlsrpt.*",
             "dev.mtasts.testkit.*",
+            "dev.mtasts.testkit.server.*",
             "java.util.*",
             "java.util.concurrent.*",
             "java.time.*",

@@ -9,10 +9,10 @@ import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.core.resolve.PolicyResult;
-import dev.mtasts.testkit.DnsFault;
 import dev.mtasts.testkit.MtaStsTest;
 import dev.mtasts.testkit.MtaStsWorld;
-import dev.mtasts.testkit.PolicyResponse;
+import dev.mtasts.testkit.server.DnsFault;
+import dev.mtasts.testkit.server.PolicyResponse;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
+import dev.mtasts.testkit.server.FakeDnsServer;
+import dev.mtasts.testkit.server.FakePolicyHost;
+import dev.mtasts.testkit.server.FakeSmtpServer;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -180,7 +184,7 @@ public final class MtaStsWorld implements Closeable {
         }
         policyHost.addHost(d);
         if (state.policy != null) {
-            policyHost.policy(d, state.policy);
+            policyHost.policy(d, state.policy.text());
             dns.txt("_mta-sts." + d, stsRecord(state.stsId));
         }
     }
@@ -271,7 +275,7 @@ public final class MtaStsWorld implements Closeable {
         DomainState state = state(domain);
         boolean hadPolicy = state.policy != null;
         state.policy = policy;
-        policyHost.policy(state.domain, policy);
+        policyHost.policy(state.domain, policy.text());
         if (!hadPolicy) {
             dns.txt("_mta-sts." + state.domain, stsRecord(state.stsId));
         }
@@ -313,6 +317,15 @@ public final class MtaStsWorld implements Closeable {
         requireNonNull(name, "name");
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         return n.toLowerCase(Locale.ROOT);
+    }
+
+    /** A policy domain, normalized and refused early with the policy host's own rule. */
+    static String domainName(String domain) {
+        String d = normalize(domain);
+        if (d.isEmpty() || d.contains(" ") || d.contains("/")) {
+            throw new IllegalArgumentException("not a domain name: '" + domain + "'");
+        }
+        return d;
     }
 
     @Override
@@ -372,7 +385,7 @@ public final class MtaStsWorld implements Closeable {
         private record Mx(int preference, String host) {}
 
         DomainSpec(String domain) {
-            this.domain = FakePolicyHost.normalize(domain);
+            this.domain = domainName(domain);
         }
 
         /** Adds an MX record {@code preference host}; the host gets an SMTP server and {@code A 127.0.0.1}. */

@@ -1,4 +1,7 @@
-/** Loopback servers and a test CA for testing MTA-STS and TLSRPT end to end with no network. */
+/**
+ * An MTA-STS world on loopback built from the servers in {@code dev.mtasts.testkit.server}: domains
+ * with policies, records and MX hosts, a JUnit 5 extension and seeded generators.
+ */
 @NullMarked
 package dev.mtasts.testkit;
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.StsRecord;
+import dev.mtasts.testkit.server.SmtpSession;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

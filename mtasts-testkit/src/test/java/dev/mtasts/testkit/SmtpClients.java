@@ -1,6 +1,7 @@
 package dev.mtasts.testkit;
 
 import dev.mtasts.core.tls.MxTls;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package dev.mtasts.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;

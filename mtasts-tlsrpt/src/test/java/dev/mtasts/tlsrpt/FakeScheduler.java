@@ -1,7 +1,7 @@
 package dev.mtasts.tlsrpt;
 
 import dev.mtasts.core.time.Scheduler;
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

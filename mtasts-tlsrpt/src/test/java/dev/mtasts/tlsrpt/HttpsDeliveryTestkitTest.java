@@ -2,10 +2,10 @@ package dev.mtasts.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.testkit.FakePolicyHost;
-import dev.mtasts.testkit.PolicyResponse;
-import dev.mtasts.testkit.RecordedRequest;
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.FakePolicyHost;
+import dev.mtasts.testkit.server.PolicyResponse;
+import dev.mtasts.testkit.server.RecordedRequest;
+import dev.mtasts.testkit.server.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.mtasts.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

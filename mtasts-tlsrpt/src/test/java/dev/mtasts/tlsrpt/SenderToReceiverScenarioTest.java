@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

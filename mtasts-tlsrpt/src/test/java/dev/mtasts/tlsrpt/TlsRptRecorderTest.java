@@ -7,7 +7,7 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

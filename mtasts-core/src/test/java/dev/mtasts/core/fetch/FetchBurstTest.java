@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.dns.MxRecord;
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ final class FetchBurstTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        clientContext = new TestCertificates("Test CA").clientContext();
+        clientContext = TestCertificateAuthority.create("Test CA").clientSslContext();
     }
 
     /** Accepts every connection and never sends a byte, so each fetch waits inside the TLS handshake. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.testing.FakeDns;
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,9 +44,9 @@ final class HttpsPolicyFetcherFramingTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        TestCertificates ca = new TestCertificates("Test CA");
-        serverContext = ca.serverContext(HOST);
-        clientContext = ca.clientContext();
+        TestCertificateAuthority ca = TestCertificateAuthority.create("Test CA");
+        serverContext = ca.issue().dnsNames(HOST).build().serverSslContext();
+        clientContext = ca.clientSslContext();
     }
 
     @AfterEach
@@ -152,5 +152,29 @@ final class HttpsPolicyFetcherFramingTest {
                         + POLICY,
                 Ending.BARE_FIN);
         assertThat(fetch(port)).isInstanceOf(FetchResult.Fetched.class);
+    }
+
+    @Test
+    void chunkedBody_withAChunkExtension_accepted() throws Exception {
+        // RFC 9112 §7.1: chunk sizes may carry extensions, which a client ignores
+        String half1 = POLICY.substring(0, 20);
+        String half2 = POLICY.substring(20);
+        int port = serveOnce(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(half1.length()) + "\r\n" + half1 + "\r\n"
+                        + Integer.toHexString(half2.length()) + ";ext=1\r\n" + half2 + "\r\n0\r\n\r\n",
+                Ending.CLOSE_NOTIFY);
+        FetchResult result = fetch(port);
+        assertThat(result).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(((FetchResult.Fetched) result).policy().mx()).hasSize(2);
+    }
+
+    @Test
+    void contentLengthBody_shorterThanDeclared_refused() throws Exception {
+        // RFC 9112 §8: a body that ends before its Content-Length is incomplete, never a policy
+        int port = serveOnce(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 900\r\n\r\nversion",
+                Ending.CLOSE_NOTIFY);
+        assertThat(failure(fetch(port)).reason()).isEqualTo(FetchProblem.Reason.PROTOCOL);
     }
 }

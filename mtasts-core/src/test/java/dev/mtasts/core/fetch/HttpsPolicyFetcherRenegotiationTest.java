@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.testing.FakeDns;
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificate;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,17 +27,17 @@ final class HttpsPolicyFetcherRenegotiationTest {
     private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
             + POLICY.length() + "\r\nConnection: close\r\n\r\n" + POLICY;
 
-    private static TestCertificates ca;
+    private static TestCertificateAuthority ca;
     private static SSLContext clientContext;
-    private static TestCertificates.Leaf good;
+    private static TestCertificate good;
 
     private final List<RenegotiatingHttpsServer> servers = new ArrayList<>();
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = new TestCertificates("Test CA");
-        clientContext = ca.clientContext();
-        good = ca.leaf(HOST);
+        ca = TestCertificateAuthority.create("Test CA");
+        clientContext = ca.clientSslContext();
+        good = ca.issue().dnsNames(HOST).build();
     }
 
     @AfterEach
@@ -46,7 +47,7 @@ final class HttpsPolicyFetcherRenegotiationTest {
         }
     }
 
-    private FetchResult fetchRenegotiatingTo(TestCertificates.Leaf second) throws Exception {
+    private FetchResult fetchRenegotiatingTo(TestCertificate second) throws Exception {
         RenegotiatingHttpsServer server = new RenegotiatingHttpsServer(good, second, RESPONSE);
         servers.add(server);
         PolicyFetcher fetcher = PolicyFetcher.https()
@@ -69,7 +70,12 @@ final class HttpsPolicyFetcherRenegotiationTest {
         // STS-HTTP-2, RFC 8461 §3.3 / RFC 6125 §6.4.4: the JDK's "HTTPS" check takes a CN-only
         // certificate; ours must judge the renegotiated certificate as strictly as the first one.
         Instant now = Instant.now();
-        TestCertificates.Leaf cnOnly = ca.leaf(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), HOST);
+        TestCertificate cnOnly = ca.issue()
+                .commonName(HOST)
+                .noSubjectAltNames()
+                .notBefore(now.minus(Duration.ofDays(1)))
+                .notAfter(now.plus(Duration.ofDays(1)))
+                .build();
         FetchProblem failure = failure(fetchRenegotiatingTo(cnOnly));
         assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);
@@ -80,7 +86,10 @@ final class HttpsPolicyFetcherRenegotiationTest {
     void renegotiation_toUntrustedIssuerRefusedAsCertificate() throws Exception {
         // STS-HTTP-2, RFC 8461 §3.3: a certificate the JDK refuses in the second handshake fails the
         // response read; that is a certificate failure (sts-webpki-invalid), not a protocol error.
-        TestCertificates.Leaf untrusted = new TestCertificates("Other CA").leaf(HOST);
+        TestCertificate untrusted = TestCertificateAuthority.create("Other CA")
+                .issue()
+                .dnsNames(HOST)
+                .build();
         FetchProblem failure = failure(fetchRenegotiatingTo(untrusted));
         assertThat(failure.reason()).isEqualTo(FetchProblem.Reason.CERTIFICATE);
         assertThat(failure.resultType()).contains(ResultType.STS_WEBPKI_INVALID);

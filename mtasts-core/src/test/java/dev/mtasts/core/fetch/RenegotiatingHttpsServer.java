@@ -1,6 +1,6 @@
 package dev.mtasts.core.fetch;
 
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +37,7 @@ final class RenegotiatingHttpsServer implements AutoCloseable {
     /** Completes when the renegotiation went through (the response was sent), or fails. */
     final CompletableFuture<Void> renegotiated = new CompletableFuture<>();
 
-    RenegotiatingHttpsServer(TestCertificates.Leaf first, TestCertificates.Leaf second, String response)
-            throws Exception {
+    RenegotiatingHttpsServer(TestCertificate first, TestCertificate second, String response) throws Exception {
         this.response = response;
         this.keys = new SwitchingKeyManager(first, second);
         SSLContext context = SSLContext.getInstance("TLSv1.2");
@@ -101,11 +100,11 @@ final class RenegotiatingHttpsServer implements AutoCloseable {
 
     /** Presents {@code first} until {@link #second} is set, then {@code second}. */
     private static final class SwitchingKeyManager extends X509ExtendedKeyManager {
-        private final TestCertificates.Leaf first;
-        private final TestCertificates.Leaf secondLeaf;
+        private final TestCertificate first;
+        private final TestCertificate secondLeaf;
         private volatile boolean second;
 
-        SwitchingKeyManager(TestCertificates.Leaf first, TestCertificates.Leaf second) {
+        SwitchingKeyManager(TestCertificate first, TestCertificate second) {
             this.first = first;
             this.secondLeaf = second;
         }
@@ -114,7 +113,7 @@ final class RenegotiatingHttpsServer implements AutoCloseable {
             return second ? "second" : "first";
         }
 
-        private TestCertificates.Leaf leaf(String alias) {
+        private TestCertificate leaf(String alias) {
             return alias.equals("second") ? secondLeaf : first;
         }
 
@@ -135,12 +134,12 @@ final class RenegotiatingHttpsServer implements AutoCloseable {
 
         @Override
         public X509Certificate @Nullable [] getCertificateChain(String alias) {
-            return leaf(alias).chain().clone();
+            return leaf(alias).chain().toArray(new X509Certificate[0]);
         }
 
         @Override
         public @Nullable PrivateKey getPrivateKey(String alias) {
-            return leaf(alias).key();
+            return leaf(alias).privateKey();
         }
 
         @Override

@@ -2,7 +2,8 @@ package dev.mtasts.core.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificate;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -67,17 +68,24 @@ final class CertificateNamesTest {
     @Test
     void dnsNames_readsSubjectAltNameOnly() throws Exception {
         // STS-CERT-2: no CN fallback
-        TestCertificates ca = new TestCertificates("names CA");
+        TestCertificateAuthority ca = TestCertificateAuthority.create("names CA");
         Instant now = Instant.now();
-        TestCertificates.Leaf cnOnly =
-                ca.leaf(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), "mx1.example.com");
-        assertThat(CertificateNames.dnsNames(cnOnly.chain()[0])).isEmpty();
-        assertThat(CertificateNames.matches(cnOnly.chain()[0], "mx1.example.com"))
+        TestCertificate cnOnly = ca.issue()
+                .commonName("mx1.example.com")
+                .noSubjectAltNames()
+                .notBefore(now.minus(Duration.ofDays(1)))
+                .notAfter(now.plus(Duration.ofDays(1)))
+                .build();
+        assertThat(CertificateNames.dnsNames(cnOnly.certificate())).isEmpty();
+        assertThat(CertificateNames.matches(cnOnly.certificate(), "mx1.example.com"))
                 .isFalse();
 
-        TestCertificates.Leaf both = ca.leaf("mx1.example.com", "*.example.net");
-        assertThat(CertificateNames.dnsNames(both.chain()[0])).containsExactly("mx1.example.com", "*.example.net");
-        assertThat(CertificateNames.matches(both.chain()[0], "a.example.net")).isTrue();
-        assertThat(CertificateNames.matches(both.chain()[0], "a.b.example.net")).isFalse();
+        TestCertificate both =
+                ca.issue().dnsNames("mx1.example.com", "*.example.net").build();
+        assertThat(CertificateNames.dnsNames(both.certificate())).containsExactly("mx1.example.com", "*.example.net");
+        assertThat(CertificateNames.matches(both.certificate(), "a.example.net"))
+                .isTrue();
+        assertThat(CertificateNames.matches(both.certificate(), "a.b.example.net"))
+                .isFalse();
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificate;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,12 +38,12 @@ final class MxTlsRenegotiationTest {
     @TempDir
     Path directory;
 
-    private TestCertificates ca;
+    private TestCertificateAuthority ca;
     private MxTls tls;
 
     @BeforeEach
     void setUp() throws Exception {
-        ca = new TestCertificates("Renegotiation CA");
+        ca = TestCertificateAuthority.create("Renegotiation CA");
         TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ca.trustStore());
         tls = MxTls.builder()
@@ -59,13 +60,21 @@ final class MxTlsRenegotiationTest {
         }
     }
 
-    private Server start(TestCertificates.Leaf first, TestCertificates.Leaf second) throws Exception {
+    private Server start(TestCertificate first, TestCertificate second) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("first", first.key(), RenegotiatingTlsServer.PASSWORD, first.chain());
-        store.setKeyEntry("second", second.key(), RenegotiatingTlsServer.PASSWORD, second.chain());
+        store.setKeyEntry(
+                "first",
+                first.privateKey(),
+                RenegotiatingTlsServer.PASSWORD,
+                first.chain().toArray(new X509Certificate[0]));
+        store.setKeyEntry(
+                "second",
+                second.privateKey(),
+                RenegotiatingTlsServer.PASSWORD,
+                second.chain().toArray(new X509Certificate[0]));
         RenegotiatingTlsServer server = new RenegotiatingTlsServer(store, false);
-        return new Server(server.port(), second.chain()[0], server, server.done);
+        return new Server(server.port(), second.certificate(), server, server.done);
     }
 
     /** Connects through {@link MxTls}, reads the first byte, then the one sent after renegotiation. */
@@ -96,7 +105,9 @@ final class MxTlsRenegotiationTest {
     @Test
     void renegotiation_toACertificateForAnotherHost_isHostMismatch() throws Exception {
         // RFC 8461 §4.2, STS-CERT-2, STS-CERT-6: the renegotiated certificate must name the MX too
-        try (Server server = start(ca.leaf(MX), ca.leaf("mx2.example.com"))) {
+        try (Server server = start(
+                ca.issue().dnsNames(MX).build(),
+                ca.issue().dnsNames("mx2.example.com").build())) {
             assertThatThrownBy(() -> deliver(server)).satisfies(e -> {
                 TlsSessionOutcome.Failed f = failure(e);
                 assertThat(f.resultType()).as(f.detail()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
@@ -108,7 +119,9 @@ final class MxTlsRenegotiationTest {
     @Test
     void renegotiation_toAnUntrustedCertificate_isNotTrusted() throws Exception {
         // RFC 8461 §4.2, STS-CERT-1, STS-CERT-6
-        try (Server server = start(ca.leaf(MX), new TestCertificates("other CA").leaf(MX))) {
+        try (Server server = start(
+                ca.issue().dnsNames(MX).build(),
+                TestCertificateAuthority.create("other CA").issue().dnsNames(MX).build())) {
             assertThatThrownBy(() -> deliver(server)).satisfies(e -> {
                 TlsSessionOutcome.Failed f = failure(e);
                 assertThat(f.resultType()).as(f.detail()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
@@ -119,7 +132,9 @@ final class MxTlsRenegotiationTest {
     @Test
     void renegotiation_toAnotherValidCertificateForTheMx_isAccepted() throws Exception {
         // RFC 8461 §4.2: a certificate that passes the same checks keeps the session going
-        try (Server server = start(ca.leaf(MX), ca.leaf("*.example.com"))) {
+        try (Server server = start(
+                ca.issue().dnsNames(MX).build(),
+                ca.issue().dnsNames("*.example.com").build())) {
             deliver(server);
         }
     }
@@ -131,10 +146,18 @@ final class MxTlsRenegotiationTest {
         // reported as certificate-host-mismatch, not as a bare handshake failure
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        TestCertificates.Leaf first = ca.leaf(MX);
-        TestCertificates.Leaf second = ca.leaf("mx2.example.com");
-        keys.setKeyEntry("first", first.key(), RenegotiatingTlsServer.PASSWORD, first.chain());
-        keys.setKeyEntry("second", second.key(), RenegotiatingTlsServer.PASSWORD, second.chain());
+        TestCertificate first = ca.issue().dnsNames(MX).build();
+        TestCertificate second = ca.issue().dnsNames("mx2.example.com").build();
+        keys.setKeyEntry(
+                "first",
+                first.privateKey(),
+                RenegotiatingTlsServer.PASSWORD,
+                first.chain().toArray(new X509Certificate[0]));
+        keys.setKeyEntry(
+                "second",
+                second.privateKey(),
+                RenegotiatingTlsServer.PASSWORD,
+                second.chain().toArray(new X509Certificate[0]));
         Path trust = directory.resolve("trust.p12");
         try (OutputStream out = Files.newOutputStream(trust)) {
             ca.trustStore().store(out, RenegotiatingTlsServer.PASSWORD);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,16 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /** Real TLS handshakes on loopback between an {@link MxTls} client and a one-shot server. */
 final class MxTlsTest {
-    private TestCertificates ca;
+    private TestCertificateAuthority ca;
     private MxTls tls;
 
     @BeforeEach
     void setUp() throws Exception {
-        ca = new TestCertificates("MxTls CA");
+        ca = TestCertificateAuthority.create("MxTls CA");
         tls = MxTls.builder().pkixTrustManager(trustManagerOf(ca)).build();
     }
 
-    private static javax.net.ssl.X509TrustManager trustManagerOf(TestCertificates ca) throws Exception {
+    private static javax.net.ssl.X509TrustManager trustManagerOf(TestCertificateAuthority ca) throws Exception {
         javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
         tmf.init(ca.trustStore());
         return (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0];
@@ -92,8 +92,8 @@ final class MxTlsTest {
     @Test
     void socketFactory_connectingByIp_sendsTheMxNameAsSniAndVerifiesIt() throws Exception {
         // STS-CERT-4, RFC 8461 §4.2 and §7.1: SNI and identity are the MX name, never the dialled IP
-        try (OneShotTlsServer server =
-                new OneShotTlsServer(ca.leaf("mx1.example.com").serverContext())) {
+        try (OneShotTlsServer server = new OneShotTlsServer(
+                ca.issue().dnsNames("mx1.example.com").build().serverSslContext())) {
             SSLSocketFactory factory = tls.socketFactory("mx1.example.com");
             handshake(factory.createSocket(InetAddress.getLoopbackAddress(), server.port()));
             assertThat(server.sni()).containsExactly(new SNIHostName("mx1.example.com"));
@@ -103,8 +103,8 @@ final class MxTlsTest {
     @Test
     void socketFactory_layeredSocketIgnoresTheHostItIsGiven() throws Exception {
         // STS-CERT-4: STARTTLS clients pass the host they dialled (often an IP); it must not count
-        try (OneShotTlsServer server =
-                new OneShotTlsServer(ca.leaf("mx1.example.com").serverContext())) {
+        try (OneShotTlsServer server = new OneShotTlsServer(
+                ca.issue().dnsNames("mx1.example.com").build().serverSslContext())) {
             Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.port());
             Socket layered = tls.socketFactory("mx1.example.com").createSocket(plain, "127.0.0.1", server.port(), true);
             handshake(layered);
@@ -115,8 +115,8 @@ final class MxTlsTest {
     @Test
     void socketFactory_certificateForAnotherHost_failsWithHostMismatch() throws Exception {
         // STS-CERT-6: certificate-host-mismatch, found in the handshake exception's causes
-        try (OneShotTlsServer server =
-                new OneShotTlsServer(ca.leaf("mx2.example.com").serverContext())) {
+        try (OneShotTlsServer server = new OneShotTlsServer(
+                ca.issue().dnsNames("mx2.example.com").build().serverSslContext())) {
             SSLSocketFactory factory = tls.socketFactory("mx1.example.com");
             Socket socket = factory.createSocket("127.0.0.1", server.port());
             assertThatThrownBy(() -> handshake(socket))
@@ -131,8 +131,11 @@ final class MxTlsTest {
     @Test
     void socketFactory_untrustedCertificate_failsAsNotTrusted() throws Exception {
         // STS-CERT-1, STS-CERT-6
-        try (OneShotTlsServer server = new OneShotTlsServer(
-                new TestCertificates("self").leaf("mx1.example.com").serverContext())) {
+        try (OneShotTlsServer server = new OneShotTlsServer(TestCertificateAuthority.create("self")
+                .issue()
+                .dnsNames("mx1.example.com")
+                .build()
+                .serverSslContext())) {
             Socket socket = tls.socketFactory("mx1.example.com").createSocket();
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
             assertThatThrownBy(() -> handshake(socket)).satisfies(e -> {
@@ -147,18 +150,18 @@ final class MxTlsTest {
     @Test
     void socketFactory_otherCreateSocketVariantsNameTheMx() throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (OneShotTlsServer server =
-                new OneShotTlsServer(ca.leaf("mx1.example.com").serverContext())) {
+        try (OneShotTlsServer server = new OneShotTlsServer(
+                ca.issue().dnsNames("mx1.example.com").build().serverSslContext())) {
             handshake(tls.socketFactory("mx1.example.com").createSocket(loopback, server.port(), loopback, 0));
             assertThat(server.sni()).containsExactly(new SNIHostName("mx1.example.com"));
         }
-        try (OneShotTlsServer server =
-                new OneShotTlsServer(ca.leaf("mx1.example.com").serverContext())) {
+        try (OneShotTlsServer server = new OneShotTlsServer(
+                ca.issue().dnsNames("mx1.example.com").build().serverSslContext())) {
             handshake(tls.socketFactory("mx1.example.com").createSocket("127.0.0.1", server.port(), loopback, 0));
             assertThat(server.sni()).containsExactly(new SNIHostName("mx1.example.com"));
         }
-        try (OneShotTlsServer server =
-                        new OneShotTlsServer(ca.leaf("mx1.example.com").serverContext());
+        try (OneShotTlsServer server = new OneShotTlsServer(
+                        ca.issue().dnsNames("mx1.example.com").build().serverSslContext());
                 Socket plain = new Socket(loopback, server.port());
                 Socket layered = tls.socketFactory("mx1.example.com")
                         .createSocket(plain, new java.io.ByteArrayInputStream(new byte[0]), true)) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mtasts.core.ResultType;
-import dev.mtasts.core.testing.TestCertificates;
+import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.security.KeyStore;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 final class MxTrustManagerTest {
     private static final String AUTH = "ECDHE_ECDSA";
 
-    private TestCertificates ca;
+    private TestCertificateAuthority ca;
     private MxTrustManager trustManager;
 
     @BeforeEach
     void setUp() throws Exception {
-        ca = new TestCertificates("MX test CA");
+        ca = TestCertificateAuthority.create("MX test CA");
         trustManager = MxTrustManager.trusting(ca.trustStore());
     }
 
@@ -38,7 +38,8 @@ final class MxTrustManagerTest {
     @Test
     void checkMxCertificate_validChainNamingTheMx_passes() throws Exception {
         // STS-CERT-1/2, RFC 8461 §4.2
-        X509Certificate[] chain = ca.leaf("mx1.example.com").chain();
+        X509Certificate[] chain =
+                ca.issue().dnsNames("mx1.example.com").build().chain().toArray(new X509Certificate[0]);
         assertThatCode(() -> trustManager.checkMxCertificate(chain, AUTH, "MX1.example.com."))
                 .doesNotThrowAnyException();
     }
@@ -46,7 +47,8 @@ final class MxTrustManagerTest {
     @Test
     void checkMxCertificate_wildcardOneLabel_passes_twoLabels_isHostMismatch() throws Exception {
         // STS-CERT-3, RFC 6125 §6.4.3
-        X509Certificate[] chain = ca.leaf("*.example.com").chain();
+        X509Certificate[] chain =
+                ca.issue().dnsNames("*.example.com").build().chain().toArray(new X509Certificate[0]);
         assertThatCode(() -> trustManager.checkMxCertificate(chain, AUTH, "mx1.example.com"))
                 .doesNotThrowAnyException();
         MxCertificateException e = refused(chain, "a.mx1.example.com");
@@ -57,7 +59,9 @@ final class MxTrustManagerTest {
     @Test
     void checkMxCertificate_wrongName_isHostMismatch() throws Exception {
         // STS-CERT-6: name → certificate-host-mismatch
-        MxCertificateException e = refused(ca.leaf("mx2.example.com").chain(), "mx1.example.com");
+        MxCertificateException e = refused(
+                ca.issue().dnsNames("mx2.example.com").build().chain().toArray(new X509Certificate[0]),
+                "mx1.example.com");
         assertThat(e.resultType()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
         assertThat(e.reasonCode()).isEmpty();
         assertThat(e).hasMessageContaining("mx2.example.com").hasMessageContaining("mx1.example.com");
@@ -67,9 +71,14 @@ final class MxTrustManagerTest {
     void checkMxCertificate_cnOnly_isHostMismatch() throws Exception {
         // STS-CERT-2: no CN fallback
         Instant now = Instant.now();
-        X509Certificate[] chain = ca.leaf(
-                        now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), "mx1.example.com")
-                .chain();
+        X509Certificate[] chain = ca.issue()
+                .commonName("mx1.example.com")
+                .noSubjectAltNames()
+                .notBefore(now.minus(Duration.ofDays(1)))
+                .notAfter(now.plus(Duration.ofDays(1)))
+                .build()
+                .chain()
+                .toArray(new X509Certificate[0]);
         assertThat(refused(chain, "mx1.example.com").resultType()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
     }
 
@@ -77,12 +86,14 @@ final class MxTrustManagerTest {
     void checkMxCertificate_expired_isCertificateExpired() throws Exception {
         // STS-CERT-6: expired → certificate-expired
         Instant now = Instant.now();
-        X509Certificate[] chain = ca.leaf(
-                        now.minus(Duration.ofDays(30)),
-                        now.minus(Duration.ofDays(1)),
-                        "mx1.example.com",
-                        "mx1.example.com")
-                .chain();
+        X509Certificate[] chain = ca.issue()
+                .dnsNames("mx1.example.com")
+                .commonName("mx1.example.com")
+                .notBefore(now.minus(Duration.ofDays(30)))
+                .notAfter(now.minus(Duration.ofDays(1)))
+                .build()
+                .chain()
+                .toArray(new X509Certificate[0]);
         MxCertificateException e = refused(chain, "mx1.example.com");
         assertThat(e.resultType()).isEqualTo(ResultType.CERTIFICATE_EXPIRED);
         assertThat(e.getCause()).isInstanceOf(CertificateException.class);
@@ -92,12 +103,14 @@ final class MxTrustManagerTest {
     void checkMxCertificate_notYetValid_isNotTrustedWithReason() throws Exception {
         // STS-CERT-6: other PKIX failures → certificate-not-trusted with a reason code
         Instant now = Instant.now();
-        X509Certificate[] chain = ca.leaf(
-                        now.plus(Duration.ofDays(1)),
-                        now.plus(Duration.ofDays(30)),
-                        "mx1.example.com",
-                        "mx1.example.com")
-                .chain();
+        X509Certificate[] chain = ca.issue()
+                .dnsNames("mx1.example.com")
+                .commonName("mx1.example.com")
+                .notBefore(now.plus(Duration.ofDays(1)))
+                .notAfter(now.plus(Duration.ofDays(30)))
+                .build()
+                .chain()
+                .toArray(new X509Certificate[0]);
         MxCertificateException e = refused(chain, "mx1.example.com");
         assertThat(e.resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
         assertThat(e.reasonCode())
@@ -107,8 +120,12 @@ final class MxTrustManagerTest {
     @Test
     void checkMxCertificate_otherCa_isNotTrusted() throws Exception {
         // STS-CERT-1, STS-CERT-6: no path to a trust anchor → certificate-not-trusted
-        X509Certificate[] chain =
-                new TestCertificates("someone else").leaf("mx1.example.com").chain();
+        X509Certificate[] chain = TestCertificateAuthority.create("someone else")
+                .issue()
+                .dnsNames("mx1.example.com")
+                .build()
+                .chain()
+                .toArray(new X509Certificate[0]);
         MxCertificateException e = refused(chain, "mx1.example.com");
         assertThat(e.resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
         assertThat(e.reasonCode()).isPresent();
@@ -117,15 +134,20 @@ final class MxTrustManagerTest {
     @Test
     void checkMxCertificate_pkixRunsBeforeTheNameCheck() throws Exception {
         // An untrusted certificate that also names the wrong host is reported as untrusted.
-        X509Certificate[] chain =
-                new TestCertificates("rogue").leaf("evil.example.org").chain();
+        X509Certificate[] chain = TestCertificateAuthority.create("rogue")
+                .issue()
+                .dnsNames("evil.example.org")
+                .build()
+                .chain()
+                .toArray(new X509Certificate[0]);
         assertThat(refused(chain, "mx1.example.com").resultType()).isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED);
     }
 
     @Test
     void checkServerTrusted_withoutSocket_refusesForLackOfAnMxName() throws Exception {
         // STS-CERT-4: never verify without knowing the MX name
-        X509Certificate[] chain = ca.leaf("mx1.example.com").chain();
+        X509Certificate[] chain =
+                ca.issue().dnsNames("mx1.example.com").build().chain().toArray(new X509Certificate[0]);
         MxCertificateException e =
                 catchThrowableOfType(MxCertificateException.class, () -> trustManager.checkServerTrusted(chain, AUTH));
         assertThat(e.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
@@ -181,12 +203,13 @@ final class MxTrustManagerTest {
     void clientSideAndIssuers_delegateToPkix() throws Exception {
         CountingPkix pkix = new CountingPkix();
         MxTrustManager wrapped = MxTrustManager.wrapping(pkix);
-        X509Certificate[] chain = ca.leaf("client.example.com").chain();
+        X509Certificate[] chain =
+                ca.issue().dnsNames("client.example.com").build().chain().toArray(new X509Certificate[0]);
         wrapped.checkClientTrusted(chain, AUTH);
         wrapped.checkClientTrusted(chain, AUTH, (java.net.Socket) null);
         wrapped.checkClientTrusted(chain, AUTH, (javax.net.ssl.SSLEngine) null);
         assertThat(pkix.clientChecks).isEqualTo(3);
-        assertThat(wrapped.getAcceptedIssuers()).containsExactly(ca.caCertificate());
+        assertThat(wrapped.getAcceptedIssuers()).containsExactly(ca.certificate());
     }
 
     @Test
@@ -219,7 +242,7 @@ final class MxTrustManagerTest {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[] {ca.caCertificate()};
+            return new X509Certificate[] {ca.certificate()};
         }
     }
 }

@@ -1,0 +1,646 @@
+package dev.mtasts.testkit.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * An authoritative DNS server on {@code 127.0.0.1}, UDP and TCP on one ephemeral port, answering from
+ * a zone set through this API, with scripted faults and delays, recording every query.
+ *
+ * <p>All names are absolute (a trailing dot is optional) and compared case-insensitively. A name
+ * with no records of the asked type answers NODATA (also for empty non-terminals, such as {@code
+ * _tls.example.com} when {@code _smtp._tls.example.com} exists); an unknown name answers NXDOMAIN.
+ * CNAME chains inside the zone are followed in the answer. Negative answers carry a synthetic SOA.
+ * The message wire format is dnsjava's; UDP answers larger than the client's limit (512 bytes, or
+ * its EDNS size) are truncated with the TC bit, as a real server would.
+ *
+ * <p>Records have TTL 0 unless {@link #ttl(Duration)} says otherwise, so that a change made while
+ * running is seen at once by caching resolvers.
+ *
+ * <p>Thread-safe: the zone, faults and delays may change while the server runs.
+ */
+public final class FakeDnsServer implements Closeable {
+    private static final int ANY_TYPE = -1;
+    private static final int MAX_CNAME_CHAIN = 16;
+
+    private final Object lock = new Object();
+    private final Map<Name, List<org.xbill.DNS.Record>> zone = new LinkedHashMap<>();
+    private final Map<Key, DnsFault> faults = new HashMap<>();
+    private final Map<Key, Duration> delays = new HashMap<>();
+    private final BlockingQueue<RecordedQuery> queryQueue = new LinkedBlockingQueue<>();
+    private final List<RecordedQuery> queries = new CopyOnWriteArrayList<>();
+    private final ServerSupport support = new ServerSupport("fake-dns");
+    private long ttlSeconds;
+    private @Nullable DatagramSocket udp;
+    private @Nullable ServerSocket tcp;
+
+    private record Key(Name name, int type) {}
+
+    /** A server with an empty zone; {@link #start()} it. */
+    public FakeDnsServer() {}
+
+    /**
+     * Binds UDP and TCP to one ephemeral port on {@code 127.0.0.1} and starts answering.
+     *
+     * @throws IllegalStateException if already started or closed, or no port could be bound
+     */
+    public FakeDnsServer start() {
+        synchronized (lock) {
+            if (udp != null || support.isClosed()) {
+                throw new IllegalStateException("the DNS server was already started or closed");
+            }
+            for (int attempt = 0; attempt < 50; attempt++) {
+                DatagramSocket datagram = null;
+                try {
+                    datagram = new DatagramSocket(new InetSocketAddress(ServerSupport.LOOPBACK, 0));
+                    ServerSocket server = new ServerSocket();
+                    try {
+                        server.bind(new InetSocketAddress(ServerSupport.LOOPBACK, datagram.getLocalPort()), 50);
+                    } catch (BindException e) {
+                        server.close();
+                        datagram.close();
+                        continue;
+                    }
+                    udp = support.track(datagram);
+                    tcp = support.track(server);
+                    break;
+                } catch (IOException e) {
+                    if (datagram != null) {
+                        datagram.close();
+                    }
+                    throw new IllegalStateException("cannot bind the fake DNS server on 127.0.0.1", e);
+                }
+            }
+            if (udp == null || tcp == null) {
+                throw new IllegalStateException("no port free for both UDP and TCP on 127.0.0.1 after 50 tries");
+            }
+            DatagramSocket datagram = udp;
+            ServerSocket server = tcp;
+            support.execute(() -> serveUdp(datagram));
+            support.execute(() -> acceptTcp(server));
+        }
+        return this;
+    }
+
+    /**
+     * The address to point a resolver at: {@code 127.0.0.1} and the port, for UDP and TCP alike.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public InetSocketAddress address() {
+        DatagramSocket datagram = udp;
+        if (datagram == null) {
+            throw new IllegalStateException("the DNS server is not started");
+        }
+        return new InetSocketAddress(ServerSupport.LOOPBACK, datagram.getLocalPort());
+    }
+
+    /** The port (UDP and TCP). */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** The TTL of records added from now on; zero unless set. */
+    public FakeDnsServer ttl(Duration ttl) {
+        requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.toSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ttl must be 0 to 2^31-1 seconds, was " + ttl);
+        }
+        synchronized (lock) {
+            ttlSeconds = ttl.toSeconds();
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------- zone
+
+    /**
+     * Adds one TXT record made of the given character-strings (each at most 255 bytes of UTF-8, sent
+     * as is, no escapes). Several calls add several records to the RRset.
+     */
+    public FakeDnsServer txt(String name, String... characterStrings) {
+        byte[][] strings = new byte[characterStrings.length][];
+        for (int i = 0; i < characterStrings.length; i++) {
+            strings[i] = requireNonNull(characterStrings[i], "character-string").getBytes(StandardCharsets.UTF_8);
+        }
+        return txtBytes(name, strings);
+    }
+
+    /** Adds one TXT record from raw character-strings (each at most 255 bytes), for non-UTF-8 tests. */
+    public FakeDnsServer txtBytes(String name, byte[]... characterStrings) {
+        if (characterStrings.length == 0) {
+            throw new IllegalArgumentException("a TXT record needs at least one character-string");
+        }
+        ByteArrayOutputStream rdata = new ByteArrayOutputStream();
+        for (byte[] string : characterStrings) {
+            if (string.length > 255) {
+                throw new IllegalArgumentException(
+                        "a TXT character-string holds at most 255 bytes, was " + string.length + " for " + name);
+            }
+            rdata.write(string.length);
+            rdata.write(string, 0, string.length);
+        }
+        Name owner = name(name);
+        synchronized (lock) {
+            add(org.xbill.DNS.Record.newRecord(owner, Type.TXT, DClass.IN, ttlSeconds, rdata.toByteArray()));
+        }
+        return this;
+    }
+
+    /** Adds an MX record. */
+    public FakeDnsServer mx(String name, int preference, String exchange) {
+        if (preference < 0 || preference > 65535) {
+            throw new IllegalArgumentException("MX preference must be 0 to 65535, was " + preference);
+        }
+        Name owner = name(name);
+        Name target = name(exchange);
+        synchronized (lock) {
+            add(new MXRecord(owner, DClass.IN, ttlSeconds, preference, target));
+        }
+        return this;
+    }
+
+    /** Adds an A record; {@code address} must be an IPv4 literal such as {@code 127.0.0.1}. */
+    public FakeDnsServer a(String name, String address) {
+        InetAddress parsed = literal(address, 4);
+        Name owner = name(name);
+        synchronized (lock) {
+            add(new ARecord(owner, DClass.IN, ttlSeconds, parsed));
+        }
+        return this;
+    }
+
+    /** Adds an AAAA record; {@code address} must be an IPv6 literal such as {@code ::1}. */
+    public FakeDnsServer aaaa(String name, String address) {
+        InetAddress parsed = literal(address, 16);
+        Name owner = name(name);
+        synchronized (lock) {
+            add(new AAAARecord(owner, DClass.IN, ttlSeconds, parsed));
+        }
+        return this;
+    }
+
+    /** Sets a CNAME, replacing any earlier one at the name. */
+    public FakeDnsServer cname(String name, String target) {
+        Name owner = name(name);
+        Name to = name(target);
+        synchronized (lock) {
+            remove(owner, Type.CNAME);
+            add(new CNAMERecord(owner, DClass.IN, ttlSeconds, to));
+        }
+        return this;
+    }
+
+    /** Removes every record at the name. */
+    public FakeDnsServer remove(String name) {
+        Name owner = name(name);
+        synchronized (lock) {
+            zone.remove(owner);
+        }
+        return this;
+    }
+
+    /** Removes the records of one type (mnemonic such as {@code TXT}) at the name. */
+    public FakeDnsServer remove(String name, String type) {
+        Name owner = name(name);
+        int code = type(type);
+        synchronized (lock) {
+            remove(owner, code);
+        }
+        return this;
+    }
+
+    /** Empties the zone and removes every fault and delay; recorded queries are kept. */
+    public FakeDnsServer reset() {
+        synchronized (lock) {
+            zone.clear();
+            faults.clear();
+            delays.clear();
+        }
+        return this;
+    }
+
+    /** The records at a name in presentation format, for diagnostics. */
+    public List<String> records(String name) {
+        Name owner = name(name);
+        synchronized (lock) {
+            List<String> out = new ArrayList<>();
+            for (org.xbill.DNS.Record record : zone.getOrDefault(owner, List.of())) {
+                out.add(record.toString());
+            }
+            return out;
+        }
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** Answers every query for the name, of any type, with the fault until cleared. */
+    public FakeDnsServer fault(String name, DnsFault fault) {
+        return putFault(new Key(name(name), ANY_TYPE), fault);
+    }
+
+    /** Answers queries for the name and type (mnemonic such as {@code TXT}) with the fault until cleared. */
+    public FakeDnsServer fault(String name, String type, DnsFault fault) {
+        return putFault(new Key(name(name), type(type)), fault);
+    }
+
+    private FakeDnsServer putFault(Key key, DnsFault fault) {
+        requireNonNull(fault, "fault");
+        synchronized (lock) {
+            faults.put(key, fault);
+        }
+        return this;
+    }
+
+    /** Removes the faults and delays set for the name (all types). */
+    public FakeDnsServer clearFaults(String name) {
+        Name owner = name(name);
+        synchronized (lock) {
+            faults.keySet().removeIf(key -> key.name().equals(owner));
+            delays.keySet().removeIf(key -> key.name().equals(owner));
+        }
+        return this;
+    }
+
+    /** Delays every answer for the name (any type) by {@code delay}. */
+    public FakeDnsServer delay(String name, Duration delay) {
+        return putDelay(new Key(name(name), ANY_TYPE), delay);
+    }
+
+    /** Delays answers for the name and type by {@code delay}. */
+    public FakeDnsServer delay(String name, String type, Duration delay) {
+        return putDelay(new Key(name(name), type(type)), delay);
+    }
+
+    private FakeDnsServer putDelay(Key key, Duration delay) {
+        requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        synchronized (lock) {
+            delays.put(key, delay);
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /**
+     * The next query not yet taken, in arrival order, waiting up to 10 seconds.
+     *
+     * @throws AssertionError if none arrives in time
+     */
+    public RecordedQuery takeQuery() {
+        return pollQuery(Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError("no DNS query arrived within 10 s"));
+    }
+
+    /** The next query not yet taken, waiting up to {@code timeout}. */
+    public Optional<RecordedQuery> pollQuery(Duration timeout) {
+        return ServerSupport.poll(queryQueue, timeout);
+    }
+
+    /** Every query received so far, in arrival order (taking does not remove from this list). */
+    public List<RecordedQuery> queries() {
+        return List.copyOf(queries);
+    }
+
+    /** How many queries for the name (any case, trailing dot optional) and type arrived. */
+    public long queryCount(String name, String type) {
+        return queries.stream().filter(q -> q.is(name, type)).count();
+    }
+
+    /** Stops answering and releases the port and threads. Idempotent. */
+    @Override
+    public void close() {
+        support.close();
+    }
+
+    @Override
+    public String toString() {
+        DatagramSocket datagram = udp;
+        return "FakeDnsServer{" + (datagram == null ? "not started" : "127.0.0.1:" + datagram.getLocalPort()) + "}";
+    }
+
+    // ---------------------------------------------------------------- serving
+
+    private void serveUdp(DatagramSocket socket) {
+        byte[] buffer = new byte[65535];
+        while (!support.isClosed()) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (IOException e) {
+                return; // closed
+            }
+            byte[] query = java.util.Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getLength());
+            SocketAddress client = packet.getSocketAddress();
+            Answer answer = answer(query, RecordedQuery.Transport.UDP);
+            if (answer == null) {
+                continue;
+            }
+            Runnable send = () -> {
+                try {
+                    socket.send(new DatagramPacket(answer.wire, answer.wire.length, client));
+                } catch (IOException e) {
+                    // the server closed meanwhile
+                }
+            };
+            if (answer.delay.isZero()) {
+                send.run();
+            } else {
+                support.execute(() -> {
+                    if (support.pause(answer.delay)) {
+                        send.run();
+                    }
+                });
+            }
+        }
+    }
+
+    private void acceptTcp(ServerSocket server) {
+        while (!support.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            support.track(socket);
+            support.execute(() -> serveTcp(socket));
+        }
+    }
+
+    private void serveTcp(Socket socket) {
+        try (socket) {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            while (!support.isClosed()) {
+                int length;
+                try {
+                    length = in.readUnsignedShort();
+                } catch (EOFException e) {
+                    return;
+                }
+                byte[] query = new byte[length];
+                in.readFully(query);
+                Answer answer = answer(query, RecordedQuery.Transport.TCP);
+                if (answer == null) {
+                    continue; // TIMEOUT: keep the connection, never answer
+                }
+                if (!support.pause(answer.delay)) {
+                    return;
+                }
+                synchronized (out) {
+                    out.writeShort(answer.wire.length);
+                    out.write(answer.wire);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the client went away or the server closed
+        } finally {
+            support.untrack(socket);
+        }
+    }
+
+    private static final class Answer {
+        final byte[] wire;
+        final Duration delay;
+
+        Answer(byte[] wire, Duration delay) {
+            this.wire = wire;
+            this.delay = delay;
+        }
+    }
+
+    /** The answer to one query, or null for none (unparseable input, or the TIMEOUT fault). */
+    private @Nullable Answer answer(byte[] wire, RecordedQuery.Transport transport) {
+        Message query;
+        try {
+            query = new Message(wire);
+        } catch (IOException e) {
+            return null;
+        }
+        org.xbill.DNS.Record question = query.getQuestion();
+        Header header = query.getHeader();
+        if (question == null || header.getFlag(Flags.QR)) {
+            return null;
+        }
+        OPTRecord opt = query.getOPT();
+        RecordedQuery recorded = new RecordedQuery(
+                question.getName().toString(),
+                Type.string(question.getType()),
+                transport,
+                header.getID(),
+                header.getFlag(Flags.RD),
+                opt != null);
+        queries.add(recorded);
+        queryQueue.add(recorded);
+
+        Message response = new Message(header.getID());
+        Header out = response.getHeader();
+        out.setFlag(Flags.QR);
+        out.setFlag(Flags.AA);
+        out.setFlag(Flags.RA);
+        if (header.getFlag(Flags.RD)) {
+            out.setFlag(Flags.RD);
+        }
+        response.addRecord(question, Section.QUESTION);
+        if (opt != null) {
+            response.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        }
+        Name name = question.getName();
+        int type = question.getType();
+        DnsFault fault;
+        Duration delay;
+        synchronized (lock) {
+            fault = faults.getOrDefault(new Key(name, type), faults.get(new Key(name, ANY_TYPE)));
+            delay = delays.getOrDefault(
+                    new Key(name, type), delays.getOrDefault(new Key(name, ANY_TYPE), Duration.ZERO));
+            if (fault == null) {
+                resolve(name, type, response);
+            } else {
+                switch (fault) {
+                    case TIMEOUT -> {
+                        return null;
+                    }
+                    case SERVFAIL -> out.setRcode(Rcode.SERVFAIL);
+                    case REFUSED -> out.setRcode(Rcode.REFUSED);
+                    case NXDOMAIN -> {
+                        out.setRcode(Rcode.NXDOMAIN);
+                        response.addRecord(soa(name), Section.AUTHORITY);
+                    }
+                    case NODATA -> response.addRecord(soa(name), Section.AUTHORITY);
+                    case TRUNCATE -> {
+                        if (transport == RecordedQuery.Transport.UDP) {
+                            out.setFlag(Flags.TC);
+                        } else {
+                            resolve(name, type, response);
+                        }
+                    }
+                }
+            }
+        }
+        int limit = 65535;
+        if (transport == RecordedQuery.Transport.UDP) {
+            limit = opt == null ? 512 : Math.max(512, Math.min(opt.getPayloadSize(), 65535));
+        }
+        return new Answer(response.toWire(limit), delay);
+    }
+
+    /** Fills the answer from the zone, following CNAMEs. Caller holds the lock. */
+    private void resolve(Name name, int type, Message response) {
+        Name current = name;
+        for (int hops = 0; hops < MAX_CNAME_CHAIN; hops++) {
+            List<org.xbill.DNS.Record> records = zone.get(current);
+            if (records == null || records.isEmpty()) {
+                if (!hasDescendant(current)) {
+                    response.getHeader().setRcode(Rcode.NXDOMAIN);
+                }
+                response.addRecord(soa(current), Section.AUTHORITY);
+                return;
+            }
+            boolean found = false;
+            org.xbill.DNS.Record cname = null;
+            for (org.xbill.DNS.Record record : records) {
+                if (record.getType() == type || type == Type.ANY) {
+                    response.addRecord(record, Section.ANSWER);
+                    found = true;
+                } else if (record.getType() == Type.CNAME) {
+                    cname = record;
+                }
+            }
+            if (found) {
+                return;
+            }
+            if (cname == null) {
+                response.addRecord(soa(current), Section.AUTHORITY);
+                return;
+            }
+            response.addRecord(cname, Section.ANSWER);
+            current = ((CNAMERecord) cname).getTarget();
+        }
+    }
+
+    private boolean hasDescendant(Name name) {
+        for (Map.Entry<Name, List<org.xbill.DNS.Record>> entry : zone.entrySet()) {
+            if (!entry.getValue().isEmpty()
+                    && entry.getKey().subdomain(name)
+                    && !entry.getKey().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SOARecord soa(Name name) {
+        Name apex = name.labels() > 3 ? new Name(name, name.labels() - 3) : name;
+        try {
+            return new SOARecord(
+                    apex,
+                    DClass.IN,
+                    ttlSeconds,
+                    Name.concatenate(Name.fromConstantString("ns"), apex),
+                    Name.concatenate(Name.fromConstantString("hostmaster"), apex),
+                    1,
+                    3600,
+                    600,
+                    86400,
+                    ttlSeconds);
+        } catch (org.xbill.DNS.NameTooLongException e) {
+            return new SOARecord(
+                    Name.root, DClass.IN, ttlSeconds, Name.root, Name.root, 1, 3600, 600, 86400, ttlSeconds);
+        }
+    }
+
+    private void add(org.xbill.DNS.Record record) {
+        zone.computeIfAbsent(record.getName(), n -> new ArrayList<>()).add(record);
+    }
+
+    private void remove(Name owner, int type) {
+        List<org.xbill.DNS.Record> records = zone.get(owner);
+        if (records != null) {
+            records.removeIf(r -> r.getType() == type);
+            if (records.isEmpty()) {
+                zone.remove(owner);
+            }
+        }
+    }
+
+    static Name name(String name) {
+        requireNonNull(name, "name");
+        try {
+            return Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("not a DNS name: '" + name + "' (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static int type(String type) {
+        requireNonNull(type, "type");
+        int code = Type.value(type);
+        if (code < 0) {
+            throw new IllegalArgumentException("unknown DNS type '" + type + "'");
+        }
+        return code;
+    }
+
+    private static InetAddress literal(String address, int length) {
+        requireNonNull(address, "address");
+        byte[] bytes = length == 4
+                ? org.xbill.DNS.Address.toByteArray(address, org.xbill.DNS.Address.IPv4)
+                : org.xbill.DNS.Address.toByteArray(address, org.xbill.DNS.Address.IPv6);
+        if (bytes == null) {
+            throw new IllegalArgumentException(
+                    "not an IPv" + (length == 4 ? "4" : "6") + " address literal: '" + address + "'");
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad address '" + address + "'", e);
+        }
+    }
+}
