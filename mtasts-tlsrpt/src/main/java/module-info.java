@@ -4,6 +4,7 @@ module dev.mtasts.tlsrpt {
     requires static transitive org.jspecify;
     requires static com.google.errorprone.annotations;
     requires com.fasterxml.jackson.databind;
+    requires com.github.benmanes.caffeine;
     requires jakarta.mail;
     requires java.net.http;
     requires org.slf4j;

@@ -3,6 +3,8 @@ package dev.mtasts.tlsrpt;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.MxPattern;
 import dev.mtasts.core.Policy;
+import dev.mtasts.core.resolve.PolicyProblem;
+import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.tlsrpt.internal.DomainNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,49 @@ public final class AppliedPolicy {
             mx.add(p.isWildcard() ? "*." + p.domain() : p.domain());
         }
         return new AppliedPolicy(PolicyType.STS, domain(recipientDomain), policy.lines(), mx);
+    }
+
+    /**
+     * The key a lookup result's sessions are counted under (see the recording section of {@code
+     * docs/tlsrpt.md}), or empty when nothing is counted:
+     *
+     * <ul>
+     *   <li>{@code PolicyFound}: as {@link #of(String, Policy)}, so mode {@code none} is {@code
+     *       no-policy-found} (RPT-AGG-6);
+     *   <li>{@code NoPolicy} whose problem has a result type (the TXT record asked for a policy that
+     *       could not be fetched or was invalid): {@code sts} with the policy domain, the lines
+     *       received as {@code policy-string} for {@code sts-policy-invalid} (RPT-JSON-2) or none
+     *       for a failed fetch, and no {@code mx-host}: the domain did announce MTA-STS, so its
+     *       sessions are reported as MTA-STS sessions that failed at the policy (RFC 8460 §4.3.3);
+     *   <li>any other {@code NoPolicy} with a domain: {@code no-policy-found} (RPT-AGG-6);
+     *   <li>{@code Unavailable}, an address literal or a name that is not a domain: empty, as a
+     *       transient failure is not reported (RFC 8460 §4.3.4) and there is no policy domain to
+     *       report to.
+     * </ul>
+     *
+     * <p>Prefer {@link AppliedPolicies#of(PolicyResult)}, which caches the key per policy.
+     *
+     * @throws IllegalArgumentException when the result's domain or an {@code mx} pattern is not a
+     *     valid domain name in A-label form
+     */
+    public static Optional<AppliedPolicy> of(PolicyResult result) {
+        if (result instanceof PolicyResult.PolicyFound found) {
+            return Optional.of(of(found.domain(), found.policy()));
+        }
+        if (result instanceof PolicyResult.NoPolicy none) {
+            PolicyProblem problem = none.problem();
+            if (problem instanceof PolicyProblem.NotADomain || problem instanceof PolicyProblem.AddressLiteral) {
+                return Optional.empty();
+            }
+            if (problem.resultType().isPresent()) {
+                List<String> received = problem instanceof PolicyProblem.PolicyInvalid invalid
+                        ? invalid.failure().receivedLines()
+                        : List.of();
+                return Optional.of(new AppliedPolicy(PolicyType.STS, domain(none.domain()), received, List.of()));
+            }
+            return Optional.of(noPolicyFound(none.domain()));
+        }
+        return Optional.empty();
     }
 
     /** An {@code sts} key from raw lines and {@code mx-host} patterns. */

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,18 +22,21 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class DailyReportAssembler {
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*");
     private static final DateTimeFormatter ID_DAY = DateTimeFormatter.ofPattern("uuuu.MM.dd");
 
     private final String organizationName;
     private final String contactInfo;
     private final String submitter;
     private final boolean failuresOnly;
+    private final Optional<String> nodeId;
 
     private DailyReportAssembler(Builder b) {
         this.organizationName = Objects.requireNonNull(b.organizationName, "organizationName not set");
         this.contactInfo = Objects.requireNonNull(b.contactInfo, "contactInfo not set");
         this.submitter = contactInfo.substring(contactInfo.lastIndexOf('@') + 1);
         this.failuresOnly = b.failuresOnly;
+        this.nodeId = b.nodeId;
     }
 
     /** A builder; organisation name and contact-info are required. */
@@ -80,12 +85,14 @@ public final class DailyReportAssembler {
     }
 
     /**
-     * A stable {@code report-id} of {@code left@right} shape (RPT-AGG-8): the same day and domain give
-     * the same id on every retry. Only dot-atom characters on the left (RFC 5322), as the Subject
-     * carries it as a msg-id.
+     * A stable {@code report-id} of {@code left@right} shape (RPT-AGG-8): the same day, domain and
+     * node give the same id on every retry, and two sending nodes with their own node ids never give
+     * the same one. Only dot-atom characters on the left (RFC 5322), as the Subject carries it as a
+     * msg-id.
      */
     String reportId(LocalDate day, String policyDomain) {
-        return day.atStartOfDay(ZoneOffset.UTC).format(ID_DAY) + "T00.00.00Z+" + policyDomain + "@" + submitter;
+        return day.atStartOfDay(ZoneOffset.UTC).format(ID_DAY) + "T00.00.00Z+" + policyDomain
+                + nodeId.map(n -> "+" + n).orElse("") + "@" + submitter;
     }
 
     /** Configures a {@link DailyReportAssembler}; not thread-safe. */
@@ -93,8 +100,25 @@ public final class DailyReportAssembler {
         private @Nullable String organizationName;
         private @Nullable String contactInfo;
         private boolean failuresOnly;
+        private Optional<String> nodeId = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * The name of this sending node, put in every {@code report-id} so that several nodes
+         * reporting the same day and domain separately never send two reports with one id
+         * (RPT-AGG-8). Letters, digits, {@code -} and {@code _}, dot-separated, at most 64
+         * characters (dot-atom, RFC 5322). Leave it unset when one assembler reports for every node,
+         * over the union of their aggregates.
+         */
+        public Builder nodeId(String nodeId) {
+            if (nodeId.length() > 64 || !NODE_ID.matcher(nodeId).matches()) {
+                throw new IllegalArgumentException("nodeId must be letters, digits, '-' or '_', dot-separated,"
+                        + " at most 64 characters, but was '" + DomainNames.printable(nodeId) + "'");
+            }
+            this.nodeId = Optional.of(nodeId);
+            return this;
+        }
 
         /** {@code organization-name}. */
         public Builder organizationName(String name) {

@@ -1,6 +1,8 @@
 package dev.mtasts.tlsrpt;
 
 import dev.mtasts.core.ResultType;
+import dev.mtasts.core.resolve.PolicyProblem;
+import dev.mtasts.core.tls.TlsFailureReason;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +12,8 @@ import java.util.Optional;
  * element except the count, which is also the aggregation key (RPT-AGG-3).
  *
  * @param resultType the registered result type (RPT-TYPE-2: we only emit registered ones)
- * @param sendingMtaIp the sending MTA's IP
+ * @param sendingMtaIp the sending MTA's IP; may be absent even for MX failures, when the MTA cannot
+ *     tell which of its addresses it used (RPT-JSON-4 decision)
  * @param receivingMxHostname the MX host name tried
  * @param receivingMxHelo the MX's HELO/EHLO name
  * @param receivingIp the MX's IP
@@ -26,6 +29,8 @@ public record SessionFailure(
     /**
      * Checks every part is present and canonicalises IPs and the MX host name as {@link MxEndpoint}
      * does, so equal failures aggregate together (RPT-AGG-3, RPT-JSON-5).
+     *
+     * @throws IllegalArgumentException when a failure at an MX does not name the MX (RPT-JSON-4)
      */
     public SessionFailure {
         Objects.requireNonNull(resultType, "resultType");
@@ -34,11 +39,11 @@ public record SessionFailure(
         Objects.requireNonNull(receivingMxHelo, "receivingMxHelo");
         receivingIp = MxEndpoint.ip("receivingIp", receivingIp);
         Objects.requireNonNull(failureReasonCode, "failureReasonCode");
-        // RPT-JSON-4: every failure except those of the policy host involved an MX: say which, from where.
-        if (!ResultTypeValue.of(resultType).involvesNoMx()
-                && (sendingMtaIp.isEmpty() || receivingMxHostname.isEmpty())) {
-            throw new IllegalArgumentException(
-                    resultType.token() + " needs sending-mta-ip and receiving-mx-hostname (RPT-JSON-4)");
+        // RPT-JSON-4: every failure except those of the policy host involved an MX: say which. The
+        // sending IP may be missing: an MTA behind a proxy or NAT pool cannot always know it, and a
+        // failure counted without it tells the domain more than one not counted at all.
+        if (!ResultTypeValue.of(resultType).involvesNoMx() && receivingMxHostname.isEmpty()) {
+            throw new IllegalArgumentException(resultType.token() + " needs receiving-mx-hostname (RPT-JSON-4)");
         }
     }
 
@@ -62,6 +67,20 @@ public record SessionFailure(
                 mx.receivingMxHelo(),
                 mx.receivingIp(),
                 failureReasonCode);
+    }
+
+    /** A failure at {@code mx} with the result type and reason code {@code reason} fixes (RPT-TYPE-1). */
+    public static SessionFailure at(TlsFailureReason reason, MxEndpoint mx) {
+        return at(reason.resultType(), mx, reason.code());
+    }
+
+    /**
+     * The policy-level failure a lookup problem is reported as, with no MX (RFC 8460 §4.3.3): {@code
+     * sts-policy-fetch-error}, {@code sts-policy-invalid} or {@code sts-webpki-invalid}; empty for
+     * problems TLSRPT does not report (no or invalid TXT record, DNS and local failures, §4.3.4).
+     */
+    public static Optional<SessionFailure> of(PolicyProblem problem) {
+        return problem.resultType().map(SessionFailure::of);
     }
 
     /** A failure of {@code type} at {@code mx} without a reason code. */

@@ -2,6 +2,7 @@ package dev.mtasts.tlsrpt;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.mtasts.core.tls.TlsSessionOutcome;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,6 +46,7 @@ public final class TlsRptRecorder {
     private final Clock clock;
     private final int maxFailureDetails;
     private final TlsRptStore store;
+    private final SessionRecording sessionRecording;
     private final ConcurrentHashMap<AppliedPolicy, Slot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
     /** Guards bucket creation against draining; the hot path with a cached bucket never takes it. */
@@ -56,6 +59,7 @@ public final class TlsRptRecorder {
         this.clock = b.clock;
         this.maxFailureDetails = b.maxFailureDetails;
         this.store = b.store;
+        this.sessionRecording = new SessionRecording(this, b.appliedPolicies, b.defaultSendingIp);
         for (DailyAggregate a : loadOrNothing(store)) {
             Bucket bucket = bucket(a.day().toEpochDay(), a.policy());
             bucket.success.add(a.successfulSessions());
@@ -81,6 +85,15 @@ public final class TlsRptRecorder {
     /** A builder: system UTC clock, 1000 distinct failure details, in-memory store. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * This recorder as the listener a delivery reports each SMTP session to ({@code
+     * dev.mtasts.core.delivery.MxSessionListener}): it works out the applied policy and the
+     * session's failures and never throws or blocks. The same instance on every call.
+     */
+    public SessionRecording sessionListener() {
+        return sessionRecording;
     }
 
     /** Records one policy-compliant TLS session (RPT-AGG-4). */
@@ -289,6 +302,8 @@ public final class TlsRptRecorder {
         private Clock clock = Clock.systemUTC();
         private int maxFailureDetails = 1000;
         private TlsRptStore store = TlsRptStore.inMemory();
+        private Optional<InetAddress> defaultSendingIp = Optional.empty();
+        private AppliedPolicies appliedPolicies = AppliedPolicies.bounded(AppliedPolicies.DEFAULT_MAX_ENTRIES);
 
         private Builder() {}
 
@@ -310,6 +325,24 @@ public final class TlsRptRecorder {
         /** Where counts are saved and, at build time, loaded from (default in memory). */
         public Builder store(TlsRptStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The {@code sending-mta-ip} of failures whose {@link dev.mtasts.core.delivery.MxSession}
+         * has no sending address (default none: such failures are counted without it, RPT-JSON-4).
+         */
+        public Builder defaultSendingIp(InetAddress address) {
+            this.defaultSendingIp = Optional.of(address);
+            return this;
+        }
+
+        /**
+         * The cache the {@link #sessionListener()} keys sessions with (default {@link
+         * AppliedPolicies#DEFAULT_MAX_ENTRIES} entries); share one between recorders if you like.
+         */
+        public Builder appliedPolicies(AppliedPolicies appliedPolicies) {
+            this.appliedPolicies = Objects.requireNonNull(appliedPolicies, "appliedPolicies");
             return this;
         }
 

@@ -68,6 +68,49 @@ final class DailyReportAssemblerTest {
     }
 
     @Test
+    void build_nodeId_inEveryReportIdSoNodesNeverCollide() {
+        // RPT-AGG-8: two sending nodes reporting the same day and domain separately need two ids
+        DailyReportAssembler node3 = node("mx-out-3");
+        DailyReportAssembler node4 = node("mx-out.4");
+        String id3 = node3.assemble(recordedDay()).get(2).report().reportId();
+        String id4 = node4.assemble(recordedDay()).get(2).report().reportId();
+        assertThat(id3).isEqualTo("2026.03.01T00.00.00Z+recv.example+mx-out-3@sender.example");
+        assertThat(id4).isNotEqualTo(id3).contains("+mx-out.4@");
+        assertThat(node3.assemble(recordedDay()).get(2).report().reportId()).isEqualTo(id3);
+        assertThat(List.of(id3, id4)).allMatch(id -> id.matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+"));
+        // RFC 5322 dot-atom: nothing that would break the Subject's msg-id
+        for (String bad : List.of("", "a b", "a..b", ".a", "a.", "a@b", "a\r\nb", "x".repeat(65))) {
+            assertThatThrownBy(() -> node(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void assemble_unionOfTwoRecordersDrains_isTheSummedReport() {
+        // RPT-AGG-2, RPT-AGG-3, RPT-AGG-4: one report for several nodes = assemble over the union
+        List<DailyAggregate> union = new java.util.ArrayList<>(recordedDay());
+        union.addAll(recordedDay());
+        List<DailyReport> merged = BUILDER.assemble(union);
+        assertThat(merged)
+                .extracting(DailyReport::policyDomain)
+                .containsExactly("mx1.recv.example", "quiet.example", "recv.example");
+        assertThat(merged.get(2).report().policies()).singleElement().satisfies(e -> {
+            assertThat(e.summary()).isEqualTo(PolicySummary.of(2, 4));
+            assertThat(e.failureDetails()).containsExactly(EXPIRED.toFailureDetail(4));
+        });
+        assertThat(merged.get(0).report().policies().get(0).summary()).isEqualTo(PolicySummary.of(2, 0));
+        assertThat(merged.get(2).report().reportId())
+                .isEqualTo(BUILDER.assemble(recordedDay()).get(2).report().reportId());
+    }
+
+    private static DailyReportAssembler node(String id) {
+        return DailyReportAssembler.builder()
+                .organizationName("Sender Org")
+                .contactInfo("tlsrpt@sender.example")
+                .nodeId(id)
+                .build();
+    }
+
+    @Test
     void build_failuresOnly_skipsHeartbeats() {
         // RPT-AGG-7: heartbeats by default; failures-only option.
         DailyReportAssembler failuresOnly = DailyReportAssembler.builder()
@@ -142,11 +185,20 @@ final class DailyReportAssemblerTest {
 
     @Test
     void sessionFailure_mxFailureNeedsEndpoint() {
-        // RPT-JSON-4: MX failures need sending IP and MX name; sts-policy-* may lack them, and so may
+        // RPT-JSON-4: MX failures need the MX name; sts-policy-* may lack it, and so may
         // sts-webpki-invalid (lead's decision: the policy host's certificate involves no MX, the same
-        // reason the spec gives for sts-policy-*).
+        // reason the spec gives for sts-policy-*). The sending IP may be unknown (our decision).
         assertThatThrownBy(() -> SessionFailure.of(ResultType.CERTIFICATE_EXPIRED))
                 .hasMessageContaining("certificate-expired");
+        assertThat(SessionFailure.at(
+                                ResultType.CERTIFICATE_EXPIRED,
+                                new MxEndpoint(
+                                        java.util.Optional.empty(),
+                                        java.util.Optional.of("mx1.recv.example"),
+                                        java.util.Optional.empty(),
+                                        java.util.Optional.empty()))
+                        .sendingMtaIp())
+                .isEmpty();
         assertThat(SessionFailure.of(ResultType.STS_WEBPKI_INVALID).receivingMxHostname())
                 .isEmpty();
     }

@@ -28,6 +28,28 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
     MxDecision decisionFor(String mxHost);
 
     /**
+     * Applies this result to MX hosts already in the order they are to be tried (STS-APP-1): no
+     * policy or mode {@code none} keeps every host, unconstrained (STS-APP-4); mode {@code enforce}
+     * drops the hosts that do not match and defers when none is left (STS-APP-2); an unavailable
+     * policy allows no host and defers (RFC 8461 §10.2).
+     */
+    MxPlan plan(List<String> mxHostsInOrder);
+
+    /**
+     * As {@link #plan(List)} for MX records: ordered by preference (lowest first, RFC 5321 §5.1),
+     * ties kept in the order given.
+     */
+    default MxPlan planForRecords(List<MxRecord> mxRecords) {
+        List<MxRecord> sorted = new ArrayList<>(mxRecords);
+        sorted.sort(Comparator.comparingInt(MxRecord::preference));
+        List<String> hosts = new ArrayList<>(sorted.size());
+        for (MxRecord record : sorted) {
+            hosts.add(record.exchange());
+        }
+        return plan(hosts);
+    }
+
+    /**
      * Deliver as if the domain had not implemented MTA-STS (RFC 8461 §3.3, §5).
      *
      * @param domain the normalised domain (or the input as given when it is not a domain)
@@ -48,6 +70,16 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
         public MxDecision decisionFor(String mxHost) {
             requireNonNull(mxHost, "mxHost");
             return MxDecision.UNCONSTRAINED;
+        }
+
+        /** Every host, in the order given, {@link MxDecision#UNCONSTRAINED} (STS-APP-4). */
+        @Override
+        public MxPlan plan(List<String> mxHostsInOrder) {
+            List<MxPlan.Candidate> candidates = new ArrayList<>(mxHostsInOrder.size());
+            for (String host : mxHostsInOrder) {
+                candidates.add(new MxPlan.Candidate(host, MxDecision.UNCONSTRAINED, false));
+            }
+            return new MxPlan(candidates, List.of(), Optional.empty());
         }
     }
 
@@ -73,6 +105,21 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
         public MxDecision decisionFor(String mxHost) {
             requireNonNull(mxHost, "mxHost");
             return MxDecision.DEFER;
+        }
+
+        /**
+         * No candidate and a {@link MxPlan.Deferral.Kind#POLICY_UNAVAILABLE} deferral: not a TLS
+         * failure to report (RFC 8460 §4.3.4), and the hosts are not "skipped" by any policy.
+         */
+        @Override
+        public MxPlan plan(List<String> mxHostsInOrder) {
+            requireNonNull(mxHostsInOrder, "mxHostsInOrder");
+            return new MxPlan(
+                    List.of(),
+                    List.of(),
+                    Optional.of(new MxPlan.Deferral(
+                            MxPlan.Deferral.Kind.POLICY_UNAVAILABLE,
+                            "the MTA-STS policy of " + domain + " is unavailable: " + problem.detail())));
         }
     }
 
@@ -144,6 +191,7 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
          * STS-APP-2). No two-pass pre-filter beyond this (§8.4): a candidate that then fails TLS counts
          * as unreachable.
          */
+        @Override
         public MxPlan plan(List<String> mxHostsInOrder) {
             List<MxPlan.Candidate> candidates = new ArrayList<>(mxHostsInOrder.size());
             List<String> skipped = new ArrayList<>(0);
@@ -158,23 +206,10 @@ public sealed interface PolicyResult permits PolicyResult.NoPolicy, PolicyResult
             Optional<MxPlan.Deferral> deferral = Optional.empty();
             if (candidates.isEmpty() && policy.mode() == Mode.ENFORCE) {
                 deferral = Optional.of(new MxPlan.Deferral(
+                        MxPlan.Deferral.Kind.MX_NOT_IN_POLICY,
                         "no MX host of " + domain + " matches the enforced policy " + policy.mx() + ": " + skipped));
             }
             return new MxPlan(candidates, skipped, deferral);
-        }
-
-        /**
-         * As {@link #plan(List)} for MX records: ordered by preference (lowest first, RFC 5321 §5.1),
-         * ties kept in the order given.
-         */
-        public MxPlan planForRecords(List<MxRecord> mxRecords) {
-            List<MxRecord> sorted = new ArrayList<>(mxRecords);
-            sorted.sort(Comparator.comparingInt(MxRecord::preference));
-            List<String> hosts = new ArrayList<>(sorted.size());
-            for (MxRecord record : sorted) {
-                hosts.add(record.exchange());
-            }
-            return plan(hosts);
         }
     }
 }

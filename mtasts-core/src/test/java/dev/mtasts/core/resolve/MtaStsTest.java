@@ -647,8 +647,9 @@ final class MtaStsTest {
         assertThat(plan.mustDefer()).isTrue();
         MxPlan.Deferral deferral = plan.deferral().orElseThrow();
         assertThat(deferral.detail()).contains("evil.example");
-        assertThat(deferral.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
-        assertThat(deferral.reason().code()).hasValue("sts-mx-not-in-policy");
+        assertThat(deferral.kind()).isEqualTo(MxPlan.Deferral.Kind.MX_NOT_IN_POLICY);
+        assertThat(deferral.reportedAs().map(r -> r.resultType())).hasValue(ResultType.VALIDATION_FAILURE);
+        assertThat(deferral.reportedAs().flatMap(r -> r.code())).hasValue("sts-mx-not-in-policy");
     }
 
     private static PolicyResult.PolicyFound policy(String text) {

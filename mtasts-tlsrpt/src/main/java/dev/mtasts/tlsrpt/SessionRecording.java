@@ -1,0 +1,166 @@
+package dev.mtasts.tlsrpt;
+
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.delivery.MxSession;
+import dev.mtasts.core.delivery.MxSessionListener;
+import dev.mtasts.core.resolve.MxPlan;
+import dev.mtasts.core.resolve.PolicyResult;
+import dev.mtasts.core.tls.TlsFailureReason;
+import dev.mtasts.core.tls.TlsSessionOutcome;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the SMTP sessions a delivery reports to its {@link MxSessionListener} into a {@link
+ * TlsRptRecorder}: the applied policy comes from the session's lookup result ({@link
+ * AppliedPolicies}), and the session's failures from the policy lookup (a fetch error, a stale
+ * fallback's cause), the MX (not in the policy) and the TLS outcome. A session with several failures
+ * counts once in the total and once per failure (RPT-AGG-4); a session whose outcome is not reportable
+ * (RPT-TYPE-3) or whose policy was unavailable (RFC 8460 §4.3.4) is not counted.
+ *
+ * <p>Never throws and never blocks: a session that cannot be recorded (a malformed name, a bug) is
+ * counted in {@link #droppedSessions()} and logged, the first time only, at WARN. Thread-safe.
+ */
+public final class SessionRecording implements MxSessionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRecording.class);
+
+    private final TlsRptRecorder recorder;
+    private final AppliedPolicies policies;
+    private final Optional<String> defaultSendingIp;
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    SessionRecording(TlsRptRecorder recorder, AppliedPolicies policies, Optional<InetAddress> defaultSendingIp) {
+        this.recorder = recorder;
+        this.policies = policies;
+        this.defaultSendingIp = defaultSendingIp.map(SessionRecording::literal);
+    }
+
+    /** Counts {@code session} (see the class comment); never throws. */
+    @Override
+    public void sessionEnded(MxSession session) {
+        try {
+            record(session);
+        } catch (RuntimeException e) {
+            drop(session.policy().domain(), e);
+        }
+    }
+
+    /**
+     * Counts a delivery attempt that used no MX because {@code plan} says to defer: when no MX host
+     * matches an enforced policy, one failed session with one {@code sts-mx-not-in-policy} detail per
+     * MX host skipped (STS-OUT-2); an unavailable policy is not counted. Never throws.
+     *
+     * @return whether anything was counted
+     */
+    public boolean planDeferred(PolicyResult result, MxPlan plan) {
+        try {
+            Optional<MxPlan.Deferral> deferral = plan.deferral();
+            if (deferral.isEmpty() || deferral.get().reportedAs().isEmpty()) {
+                return false;
+            }
+            Optional<AppliedPolicy> key = policies.of(result);
+            if (key.isEmpty() || plan.skipped().isEmpty()) {
+                return false;
+            }
+            TlsFailureReason reason = deferral.get().reportedAs().get();
+            List<SessionFailure> failures = new ArrayList<>(plan.skipped().size());
+            for (String host : plan.skipped()) {
+                failures.add(SessionFailure.at(
+                        reason, endpoint(host, Optional.empty(), Optional.empty(), Optional.empty())));
+            }
+            recorder.recordFailure(key.get(), failures);
+            return true;
+        } catch (RuntimeException e) {
+            drop(result.domain(), e);
+            return false;
+        }
+    }
+
+    /** Sessions that could not be recorded because recording them threw. */
+    public long droppedSessions() {
+        return dropped.sum();
+    }
+
+    private void record(MxSession session) {
+        TlsSessionOutcome outcome = session.outcome();
+        if (!outcome.reportable()) {
+            return; // RPT-TYPE-3
+        }
+        Optional<AppliedPolicy> key = policies.of(session.policy());
+        if (key.isEmpty()) {
+            return; // RFC 8460 §4.3.4: an unavailable policy is transient
+        }
+        List<SessionFailure> failures = failuresOf(session);
+        if (failures.isEmpty()) {
+            recorder.recordSuccess(key.get());
+        } else {
+            recorder.recordFailure(key.get(), failures);
+        }
+    }
+
+    /** Every failure of one session, policy-level ones first; empty for a policy-compliant session. */
+    List<SessionFailure> failuresOf(MxSession session) {
+        List<SessionFailure> failures = new ArrayList<>(2);
+        PolicyResult policy = session.policy();
+        if (policy instanceof PolicyResult.NoPolicy none) {
+            // RFC 8460 §4.3.3: the TXT record announced a policy that could not be fetched or parsed.
+            SessionFailure.of(none.problem()).ifPresent(failures::add);
+        } else if (policy instanceof PolicyResult.PolicyFound found && found.mode() != Mode.NONE) {
+            // STS-OUT-1: the cached policy was applied, but what failed is reported (not for mode none).
+            found.fallbackCause().flatMap(SessionFailure::of).ifPresent(failures::add);
+            if (!found.policy().matches(session.mxHost())) {
+                // STS-OUT-2: an MX outside the policy (mode testing delivers to it anyway).
+                failures.add(SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpoint(session)));
+            }
+        }
+        if (session.outcome() instanceof TlsSessionOutcome.Failed failed) {
+            failures.add(SessionFailure.at(failed.reason(), endpoint(session)));
+        }
+        return failures;
+    }
+
+    private MxEndpoint endpoint(MxSession session) {
+        return endpoint(
+                session.mxHost(),
+                session.sendingIp().map(SessionRecording::literal),
+                session.receivingMxHelo(),
+                session.receivingIp().map(SessionRecording::literal));
+    }
+
+    private MxEndpoint endpoint(
+            String mxHost, Optional<String> sendingIp, Optional<String> helo, Optional<String> receivingIp) {
+        // RPT-JSON-4 decision: without an address from the session or a configured default, the
+        // failure is still counted, without sending-mta-ip.
+        return new MxEndpoint(
+                sendingIp.isPresent() ? sendingIp : defaultSendingIp, Optional.of(mxHost), helo, receivingIp);
+    }
+
+    /** The address as a literal without a scope id, never a DNS lookup. */
+    private static String literal(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + address, e);
+        }
+    }
+
+    private void drop(String domain, RuntimeException e) {
+        dropped.increment();
+        if (warned.compareAndSet(false, true)) {
+            LOG.warn(
+                    "a TLSRPT session for {} could not be recorded; further ones are only counted (droppedSessions)",
+                    domain,
+                    e);
+        } else {
+            LOG.debug("a TLSRPT session for {} could not be recorded", domain, e);
+        }
+    }
+}
