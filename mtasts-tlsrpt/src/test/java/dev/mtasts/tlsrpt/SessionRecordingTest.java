@@ -18,7 +18,7 @@ import dev.mtasts.core.resolve.MxPlan;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
-import dev.mtasts.testkit.TestClock;
+import dev.mtasts.testkit.server.TestClock;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
