@@ -2,6 +2,7 @@
 module dev.mtasts.cli {
     requires dev.mtasts.core;
     requires dev.mtasts.tlsrpt;
+    requires dev.mtasts.tlsrpt.mail;
     requires info.picocli;
     requires static org.jspecify;
 

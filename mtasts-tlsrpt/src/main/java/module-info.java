@@ -1,13 +1,17 @@
 /** SMTP TLS Reporting (RFC 8460): the {@code _smtp._tls} TXT record, reports, aggregation and delivery. */
+// "module": the mail module is built after this one, so the qualified export names a module not yet found.
+@SuppressWarnings("module")
 module dev.mtasts.tlsrpt {
     requires transitive dev.mtasts.core;
     requires static transitive org.jspecify;
     requires static com.google.errorprone.annotations;
     requires com.fasterxml.jackson.databind;
     requires com.github.benmanes.caffeine;
-    requires jakarta.mail;
     requires java.net.http;
     requires org.slf4j;
 
     exports dev.mtasts.tlsrpt;
+    // The JSON and gzip codecs and the findings the report e-mail reader shares; not API.
+    exports dev.mtasts.tlsrpt.internal to
+            dev.mtasts.tlsrpt.mail;
 }

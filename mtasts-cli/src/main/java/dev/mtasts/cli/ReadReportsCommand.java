@@ -1,12 +1,13 @@
 package dev.mtasts.cli;
 
-import dev.mtasts.tlsrpt.MailReadOutcome;
 import dev.mtasts.tlsrpt.ReadMode;
 import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportWarning;
 import dev.mtasts.tlsrpt.ReportsOverview;
 import dev.mtasts.tlsrpt.TlsRptReading;
 import dev.mtasts.tlsrpt.TlsRptReportReader;
+import dev.mtasts.tlsrpt.mail.MailReadOutcome;
+import dev.mtasts.tlsrpt.mail.TlsRptMailReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -57,16 +58,17 @@ final class ReadReportsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = Main.out(spec);
-        TlsRptReportReader reader = TlsRptReportReader.builder()
-                .mode(strict ? ReadMode.STRICT : ReadMode.LENIENT)
-                .acceptUnsigned(true)
-                .build();
+        ReadMode mode = strict ? ReadMode.STRICT : ReadMode.LENIENT;
+        TlsRptReportReader reader = TlsRptReportReader.builder().mode(mode).build();
+        // Stored files carry no DKIM verdict: read for analysis (RPT-READ-2), each with a warning.
+        TlsRptMailReader mailReader =
+                TlsRptMailReader.builder().mode(mode).acceptUnsigned(true).build();
         List<TlsRptReading> readings = new ArrayList<>();
         int errors = 0;
         int notReports = 0;
         for (Path file : files(out)) {
             try {
-                TlsRptReading reading = readOne(reader, file);
+                TlsRptReading reading = readOne(reader, mailReader, file);
                 if (reading == null) {
                     notReports++;
                     continue;
@@ -109,12 +111,13 @@ final class ReadReportsCommand implements Callable<Integer> {
     }
 
     /** The reading, or null (after saying so) when an e-mail is not a TLSRPT report. */
-    private @Nullable TlsRptReading readOne(TlsRptReportReader reader, Path file) throws IOException {
+    private @Nullable TlsRptReading readOne(TlsRptReportReader reader, TlsRptMailReader mailReader, Path file)
+            throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (!file.getFileName().toString().endsWith(".eml")) {
             return reader.read(bytes);
         }
-        MailReadOutcome outcome = reader.readMail(bytes);
+        MailReadOutcome outcome = mailReader.read(bytes);
         if (outcome instanceof MailReadOutcome.Report report) {
             return report.reading();
         }

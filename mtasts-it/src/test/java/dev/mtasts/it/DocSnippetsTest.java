@@ -50,6 +50,7 @@ final class DocSnippetsTest {
             "dev.mtasts.core.time.*",
             "dev.mtasts.core.tls.*",
             "dev.mtasts.tlsrpt.*",
+            "dev.mtasts.tlsrpt.mail.*",
             "dev.mtasts.testkit.*",
             "dev.mtasts.testkit.server.*",
             "java.util.*",

@@ -40,7 +40,7 @@ public sealed interface DeliveryResult {
     /**
      * The policy domain has no TLSRPT record (RPT-TXT-7), or its record lists no {@code mailto:} or
      * {@code https:} URI (RPT-TXT-5), or none this deliverer is configured for (mailto without a
-     * composer and sender).
+     * {@link ReportMailer}).
      *
      * @param reason why
      */

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,17 +38,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Delivers daily reports to every {@code rua} of the policy domain's {@code _smtp._tls} record
  * (RFC 8460 §3, §5): {@code https:} by POST (§5.4) and {@code mailto:} through a {@link
- * MailSender} (§5.3). Delivered once any endpoint accepts; until then failed endpoints are retried
+ * ReportMailer} (§5.3). Delivered once any endpoint accepts; until then failed endpoints are retried
  * with exponential back-off from 1 minute, doubling, capped at 2 hours, with jitter, for up to 24
  * hours after the first attempt (RPT-SEND-1, RPT-SEND-2). An endpoint that can never work (an
- * {@code https:} URI without a host, a malformed {@code mailto:} address, a composer configuration
+ * {@code https:} URI without a host, a malformed {@code mailto:} address, a mail configuration
  * error) is dropped at once and never holds up or aborts the others. The first attempt waits until a
  * random instant in the first hours of the day after the report's day (RPT-DAY-3, {@link
  * Builder#maxInitialDelay}).
  *
  * <p>Thread-safe. The {@link Scheduler} only times attempts; their I/O never runs on its threads,
  * so a stalled endpoint of one domain never delays another domain's report: HTTPS uses the JDK
- * {@link HttpClient}'s asynchronous API, DNS look-ups and {@link MailSender} calls run on the
+ * {@link HttpClient}'s asynchronous API, DNS look-ups and {@link ReportMailer} calls run on the
  * {@link Builder#executor I/O executor}.
  */
 public final class TlsRptDeliverer {
@@ -58,8 +57,7 @@ public final class TlsRptDeliverer {
 
     private final HttpClient http;
     private final Duration totalTimeout;
-    private final @Nullable TlsRptMailComposer composer;
-    private final @Nullable MailSender mailSender;
+    private final @Nullable ReportMailer mailer;
     private final boolean gzip;
     private final Clock clock;
     private final Ticker ticker;
@@ -87,8 +85,7 @@ public final class TlsRptDeliverer {
         }
         this.http = hb.build();
         this.totalTimeout = b.totalTimeout;
-        this.composer = b.composer;
-        this.mailSender = b.mailSender;
+        this.mailer = b.mailer;
         this.gzip = b.gzip;
         this.clock = b.clock;
         // A test that sets a fake clock moves the retry window with it unless it sets a ticker.
@@ -208,9 +205,6 @@ public final class TlsRptDeliverer {
 
         @GuardedBy("this")
         private byte @Nullable [] payload;
-        /** One message per mailto address, addressed to it (RPT-SEND-1); reused across retries. */
-        @GuardedBy("this")
-        private final Map<String, byte[]> mails = new HashMap<>();
 
         Job(DailyReport report, CompletableFuture<DeliveryResult> result, @Nullable TxtLookup lookup) {
             this.report = report;
@@ -228,13 +222,13 @@ public final class TlsRptDeliverer {
                     lastErrors.put(uri, "https URI without a host, skipped");
                     continue;
                 }
-                if (!mailto || (composer != null && mailSender != null)) {
+                if (!mailto || mailer != null) {
                     usable.add(uri);
                 }
             }
             if (usable.isEmpty()) {
                 result.complete(new DeliveryResult.NoEndpoint("no deliverable rua in '" + record.text()
-                        + "' (mailto needs a composer and a MailSender; https needs a host)"));
+                        + "' (mailto needs a ReportMailer; https needs a host)"));
                 return false;
             }
             endpoints = usable;
@@ -424,32 +418,23 @@ public final class TlsRptDeliverer {
             });
         }
 
-        /** On the I/O executor: {@link MailSender} may block. */
+        /** On the I/O executor: a {@link ReportMailer} may block. */
         private Optional<String> mail(URI endpoint) {
-            TlsRptMailComposer c = Objects.requireNonNull(composer);
-            MailSender s = Objects.requireNonNull(mailSender);
+            ReportMailer m = Objects.requireNonNull(mailer);
             String ssp = endpoint.getSchemeSpecificPart();
             int q = ssp.indexOf('?');
-            // RPT-TXT-5: mailto hfields are ignored.
+            // RPT-TXT-5: mailto hfields are ignored. One message per address, addressed to it (RPT-SEND-1).
             String address = q < 0 ? ssp : ssp.substring(0, q);
-            byte[] message;
-            synchronized (this) {
-                message = mails.get(address);
-                if (message == null) {
-                    try {
-                        message = c.compose(report, List.of(address));
-                    } catch (IllegalArgumentException e) {
-                        // A malformed address or a submitter/contact-info mismatch (RPT-MAIL-3) is a
-                        // configuration error: retrying for 24 h cannot fix it.
-                        dead.add(endpoint);
-                        return Optional.of("cannot compose: " + e.getMessage());
-                    }
-                    mails.put(address, message);
-                }
-            }
             try {
-                s.send(c.envelopeFrom(), List.of(address), message);
+                m.mail(report, List.of(address), gzip);
                 return Optional.empty();
+            } catch (IllegalArgumentException e) {
+                // A malformed address or a submitter/contact-info mismatch (RPT-MAIL-3) is a
+                // configuration error: retrying for 24 h cannot fix it.
+                synchronized (this) {
+                    dead.add(endpoint);
+                }
+                return Optional.of("cannot compose: " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 return Optional.of(String.valueOf(e));
             }
@@ -462,8 +447,7 @@ public final class TlsRptDeliverer {
         private Duration totalTimeout = Duration.ofMinutes(2);
         private @Nullable SSLContext sslContext;
         private @Nullable SSLParameters sslParameters;
-        private @Nullable TlsRptMailComposer composer;
-        private @Nullable MailSender mailSender;
+        private @Nullable ReportMailer mailer;
         private boolean gzip = true;
         private Clock clock = Clock.systemUTC();
         private boolean clockSet;
@@ -508,14 +492,20 @@ public final class TlsRptDeliverer {
             return this;
         }
 
-        /** Enables {@code mailto:} delivery with this composer and sender. */
-        public Builder mail(TlsRptMailComposer composer, MailSender sender) {
-            this.composer = Objects.requireNonNull(composer, "composer");
-            this.mailSender = Objects.requireNonNull(sender, "sender");
+        /**
+         * Enables {@code mailto:} delivery (RFC 8460 §5.3) through {@code mailer}, e.g. {@code
+         * MailtoReportMailer.of(composer, sender)} from {@code mtasts-tlsrpt-mail}. Without one, a
+         * record whose only rua are {@code mailto:} ends as {@link DeliveryResult.NoEndpoint}.
+         */
+        public Builder mailer(ReportMailer mailer) {
+            this.mailer = Objects.requireNonNull(mailer, "mailer");
             return this;
         }
 
-        /** POST {@code application/tlsrpt+gzip} (default true) or {@code +json} (RPT-HTTP-1). */
+        /**
+         * POST {@code application/tlsrpt+gzip} (default true) or {@code +json} (RPT-HTTP-1); passed
+         * to the {@link ReportMailer} too, for the attachment's type (RPT-MAIL-1).
+         */
         public Builder gzip(boolean gzip) {
             this.gzip = gzip;
             return this;
@@ -547,7 +537,7 @@ public final class TlsRptDeliverer {
         }
 
         /**
-         * Where DNS look-ups ({@link TxtLookup} blocks) and {@link MailSender} calls run; the caller
+         * Where DNS look-ups ({@link TxtLookup} blocks) and {@link ReportMailer} calls run; the caller
          * owns it. Default: a pool of four daemon threads that end when
          * idle. HTTPS needs no thread while it waits: the JDK {@link HttpClient} is asynchronous.
          */

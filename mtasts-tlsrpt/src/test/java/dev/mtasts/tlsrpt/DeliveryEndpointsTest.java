@@ -3,21 +3,20 @@ package dev.mtasts.tlsrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.testkit.server.TestClock;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Per-endpoint failures of the deliverer (review items 5, 9, 10): no network, a recording sender. */
+/**
+ * Per-endpoint failures of the deliverer through the {@link ReportMailer} contract: no network, a
+ * recording mailer. The real composer behind it is tested in the mail module.
+ */
 final class DeliveryEndpointsTest {
     private final TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
     private final FakeScheduler scheduler = new FakeScheduler(clock);
@@ -28,15 +27,6 @@ final class DeliveryEndpointsTest {
                 .get(2);
     }
 
-    private TlsRptMailComposer composer(String submitter) {
-        return TlsRptMailComposer.builder()
-                .from("tlsrpt@" + submitter)
-                .submitter(submitter)
-                .unsignedForTesting()
-                .clock(clock)
-                .build();
-    }
-
     private TlsRptDeliverer.Builder deliverer() {
         return TlsRptDeliverer.builder()
                 .clock(clock)
@@ -45,17 +35,12 @@ final class DeliveryEndpointsTest {
                 .maxInitialDelay(Duration.ZERO);
     }
 
-    private static String to(byte[] mail) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mail));
-        return ((InternetAddress) m.getRecipients(MimeMessage.RecipientType.TO)[0]).getAddress();
-    }
-
     @Test
     void badHttpsRua_doesNotStopLaterMailto() throws Exception {
         // RPT-SEND-1: every supported rua is tried; an https URI without a host is skipped, not fatal.
-        Map<String, byte[]> sent = new ConcurrentHashMap<>();
+        List<List<String>> sent = new CopyOnWriteArrayList<>();
         var future = deliverer()
-                .mail(composer("sender.example"), (from, rcpts, message) -> sent.put(rcpts.get(0), message))
+                .mailer((report, rcpts, gzip) -> sent.add(rcpts))
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=https:opaque,mailto:r@recv.example"));
         scheduler.runUntil(future);
@@ -63,68 +48,100 @@ final class DeliveryEndpointsTest {
             assertThat(d.acceptedBy()).singleElement().asString().isEqualTo("mailto:r@recv.example");
             assertThat(d.errors()).singleElement().asString().contains("https:opaque");
         });
-        assertThat(sent).containsOnlyKeys("r@recv.example");
+        assertThat(sent).containsExactly(List.of("r@recv.example"));
     }
 
     @Test
-    void twoMailtoRua_eachAddressedToItself() throws Exception {
-        // RPT-SEND-1, RPT-MAIL-1: each mailto rua gets a message whose To is that rua.
-        Map<String, byte[]> sent = new ConcurrentHashMap<>();
+    void twoMailtoRua_eachMailedSeparatelyWithTheReport() throws Exception {
+        // RPT-SEND-1: each mailto rua gets its own message, with hfields removed (RPT-TXT-5); the
+        // deliverer's gzip choice reaches the mailer (RPT-MAIL-1).
+        Map<List<String>, DailyReport> sent = new ConcurrentHashMap<>();
+        List<Boolean> gzips = new CopyOnWriteArrayList<>();
         var future = deliverer()
-                .mail(composer("sender.example"), (from, rcpts, message) -> sent.put(rcpts.get(0), message))
+                .gzip(false)
+                .mailer((report, rcpts, gzip) -> {
+                    sent.put(rcpts, report);
+                    gzips.add(gzip);
+                })
                 .build()
-                .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@recv.example,mailto:b@recv.example"));
+                .deliver(
+                        daily(),
+                        TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@recv.example?subject=x,mailto:b@recv.example"));
         scheduler.runUntil(future);
         assertThat(future.getNow(null))
                 .isInstanceOfSatisfying(
                         DeliveryResult.Delivered.class,
                         d -> assertThat(d.acceptedBy()).hasSize(2));
-        assertThat(sent).containsOnlyKeys("a@recv.example", "b@recv.example");
-        assertThat(to(Objects.requireNonNull(sent.get("a@recv.example")))).isEqualTo("a@recv.example");
-        assertThat(to(Objects.requireNonNull(sent.get("b@recv.example")))).isEqualTo("b@recv.example");
+        assertThat(sent).containsOnlyKeys(List.of("a@recv.example"), List.of("b@recv.example"));
+        assertThat(sent.values()).containsOnly(daily());
+        assertThat(gzips).containsExactly(false, false);
     }
 
     @Test
-    void composeConfigurationError_notRetriedFor24h() throws Exception {
-        // RPT-MAIL-3: submitter != contact-info domain is a configuration error; RPT-SEND-2 retries
-        // are for temporary failures only, so the job gives up after the first attempt.
-        AtomicInteger sends = new AtomicInteger();
+    void mailerConfigurationError_notRetriedFor24h() throws Exception {
+        // RPT-MAIL-3: an IllegalArgumentException from the mailer is a configuration error; RPT-SEND-2
+        // retries are for temporary failures only, so the job gives up after the first attempt.
+        AtomicInteger calls = new AtomicInteger();
         var future = deliverer()
-                .mail(composer("other.example"), (from, rcpts, message) -> sends.incrementAndGet())
+                .mailer((report, rcpts, gzip) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalArgumentException("TLS-Report-Submitter other.example must equal ...");
+                })
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:r@recv.example"));
         scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.GaveUp.class, g -> {
             assertThat(g.attempts()).isEqualTo(1);
-            assertThat(g.errors()).singleElement().asString().contains("TLS-Report-Submitter");
+            assertThat(g.errors()).singleElement().asString().contains("cannot compose: TLS-Report-Submitter");
         });
         assertThat(scheduler.delays()).containsExactly(Duration.ZERO);
-        assertThat(sends).hasValue(0);
+        assertThat(calls).hasValue(1);
         assertThat(clock.instant()).isEqualTo(Instant.parse("2026-03-02T02:00:00Z"));
     }
 
     @Test
-    void malformedMailto_droppedWhileTemporaryFailureRetried() throws Exception {
-        // RPT-SEND-1/2: a malformed address is dropped at once; a temporarily failing one is retried
-        // (and only it).
+    void configurationErrorDropped_whileTemporaryFailureRetried() throws Exception {
+        // RPT-SEND-1/2: a rua the mailer refuses is dropped at once; a temporarily failing one is
+        // retried (and only it).
         Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
         var future = deliverer()
-                .mail(composer("sender.example"), (from, rcpts, message) -> {
+                .mailer((report, rcpts, gzip) -> {
                     int n = tries.computeIfAbsent(rcpts.get(0), k -> new AtomicInteger())
                             .incrementAndGet();
+                    if (rcpts.get(0).startsWith("bad")) {
+                        throw new IllegalArgumentException("not an address");
+                    }
                     if (n == 1) {
                         throw new IOException("421 try later");
                     }
                 })
                 .build()
-                .deliver(
-                        daily(),
-                        TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a..b@@recv.example,mailto:ok@recv.example"));
+                .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:bad@recv.example,mailto:ok@recv.example"));
         scheduler.runUntil(future);
         assertThat(future.getNow(null)).isInstanceOfSatisfying(DeliveryResult.Delivered.class, d -> {
             assertThat(d.attempts()).isEqualTo(2);
             assertThat(d.acceptedBy()).singleElement().asString().isEqualTo("mailto:ok@recv.example");
         });
-        assertThat(tries).containsOnlyKeys("ok@recv.example");
+        assertThat(tries.get("bad@recv.example")).hasValue(1);
+        assertThat(tries.get("ok@recv.example")).hasValue(2);
+    }
+
+    @Test
+    void mailerRuntimeFailure_retried() throws Exception {
+        // RPT-SEND-2: anything but a configuration error is temporary, e.g. a closed connection pool.
+        AtomicInteger calls = new AtomicInteger();
+        var future = deliverer()
+                .mailer((report, rcpts, gzip) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("pool closed");
+                    }
+                })
+                .build()
+                .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:r@recv.example"));
+        scheduler.runUntil(future);
+        assertThat(future.getNow(null))
+                .isInstanceOfSatisfying(
+                        DeliveryResult.Delivered.class,
+                        d -> assertThat(d.attempts()).isEqualTo(2));
     }
 }

@@ -20,9 +20,6 @@ final class Fixtures {
         }
     }
 
-    /** The verdict of a mail pipeline that verified sender.example's DKIM signature (RPT-READ-2). */
-    static final DkimVerdict SIGNED = DkimVerdict.signedBy("sender.example");
-
     static final TlsRptReportReader LENIENT =
             TlsRptReportReader.builder().mode(ReadMode.LENIENT).build();
     static final TlsRptReportReader STRICT =
@@ -30,14 +27,6 @@ final class Fixtures {
 
     static TlsRptReading lenient(String name) {
         return LENIENT.read(bytes(name));
-    }
-
-    static TlsRptReading lenientMail(String name) {
-        MailReadOutcome outcome = LENIENT.readMail(bytes(name), Fixtures.SIGNED);
-        if (outcome instanceof MailReadOutcome.Report r) {
-            return r.reading();
-        }
-        throw new AssertionError("not a report: " + outcome);
     }
 
     static List<ReportIssue> issues(TlsRptReading reading) {

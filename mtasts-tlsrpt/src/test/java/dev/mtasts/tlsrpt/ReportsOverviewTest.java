@@ -1,15 +1,26 @@
 package dev.mtasts.tlsrpt;
 
 import static dev.mtasts.tlsrpt.Fixtures.lenient;
-import static dev.mtasts.tlsrpt.Fixtures.lenientMail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class ReportsOverviewTest {
+    /** What a report e-mail adds to a reading (read by the mail module), here without MIME. */
+    private static MailMetadata metadata(Optional<String> tlsReportDomain) {
+        return new MailMetadata(
+                Optional.empty(),
+                Optional.empty(),
+                tlsReportDomain,
+                Optional.empty(),
+                Optional.empty(),
+                "application/tlsrpt+json",
+                "1");
+    }
 
     @Test
     void stsAndTlsaForSameSessions_notDoubleCounted() {
@@ -30,7 +41,8 @@ final class ReportsOverviewTest {
     void duplicates_countedOnce() {
         // RPT-READ-5: dedupe by (organization-name, report-id).
         TlsRptReading r = lenient("canonical.json");
-        ReportsOverview s = ReportsOverview.of(List.of(r, r, lenientMail("standard.eml")));
+        TlsRptReading sameAsMailed = new TlsRptReading(r.report(), List.of(), Optional.of(metadata(Optional.empty())));
+        ReportsOverview s = ReportsOverview.of(List.of(r, r, sameAsMailed));
         assertThat(s.reports()).isEqualTo(1);
         assertThat(s.duplicates()).isEqualTo(2);
         assertThat(s.byPolicyDomain()).containsEntry("recv.example", new ReportsOverview.Totals(120, 5));
@@ -69,11 +81,9 @@ final class ReportsOverviewTest {
     @Test
     void missingDomain_attributedViaMailHeader() {
         // RW-5: TLS-Report-Domain may attribute a report without policy-domain.
-        String json = new String(Fixtures.bytes("rw05-no-policy-domain.json"), StandardCharsets.UTF_8);
-        String mail = "From: a@sender.example\r\nSubject: x\r\nTLS-Report-Domain: Recv.Example\r\n"
-                + "Content-Type: application/tlsrpt+json\r\n\r\n" + json;
-        MailReadOutcome outcome = Fixtures.LENIENT.readMail(mail.getBytes(StandardCharsets.UTF_8), Fixtures.SIGNED);
-        TlsRptReading reading = ((MailReadOutcome.Report) outcome).reading();
+        TlsRptReading json = lenient("rw05-no-policy-domain.json");
+        TlsRptReading reading =
+                new TlsRptReading(json.report(), json.warnings(), Optional.of(metadata(Optional.of("Recv.Example"))));
         ReportsOverview s = ReportsOverview.of(List.of(reading));
         assertThat(s.byPolicyDomain()).containsOnlyKeys("recv.example");
     }

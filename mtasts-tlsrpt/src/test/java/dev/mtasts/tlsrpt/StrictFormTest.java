@@ -3,16 +3,12 @@ package dev.mtasts.tlsrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** RFC 3339 date-times, UTF-8 only, and the stream entry point (RPT-JSON-1, §4.4, RPT-READ-1). */
+/** RFC 3339 date-times and UTF-8 only (RPT-JSON-1, §4.4, RPT-READ-1). */
 final class StrictFormTest {
 
     private static String json(String start, String end, String sendingIp) {
@@ -100,34 +96,5 @@ final class StrictFormTest {
         });
         assertThat(r.report().policies().get(0).failureDetails().get(0).sendingMtaIp())
                 .contains(".:");
-    }
-
-    @Test
-    void readMailStream_failingStream_uncheckedIoException() {
-        // As documented on readMail(InputStream, DkimVerdict): I/O failures are not report errors.
-        InputStream broken = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                throw new IOException("disk gone");
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                throw new IOException("disk gone");
-            }
-        };
-        assertThatThrownBy(() -> Fixtures.LENIENT.readMail(broken, Fixtures.SIGNED))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("disk gone");
-    }
-
-    @Test
-    void readMailStream_oversized_tooLarge() {
-        // RPT-JSON-6: the stream is cut at maxMessageBytes.
-        TlsRptReportReader reader =
-                TlsRptReportReader.builder().maxMessageBytes(1000).build();
-        assertThatThrownBy(() -> reader.readMail(new ByteArrayInputStream(new byte[100_000]), Fixtures.SIGNED))
-                .isInstanceOfSatisfying(
-                        ReportFormatException.class, e -> assertThat(e.issue()).isEqualTo(ReportIssue.TOO_LARGE));
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Delivery end to end against a JDK HTTPS server on 127.0.0.1 (the testkit's fake HTTPS host was
- * not on main yet) and a recording {@link MailSender}.
+ * not on main yet) and a recording {@link ReportMailer}.
  */
 final class TlsRptDelivererTest {
     private record Received(String path, String contentType, List<Byte> bodyBytes) {
@@ -202,19 +202,12 @@ final class TlsRptDelivererTest {
     void multipleRua_anyAcceptsDelivers() throws Exception {
         // RPT-SEND-1: every supported rua is tried; delivered once any accepts; hfields ignored.
         statuses.add(500);
-        List<byte[]> mails = new CopyOnWriteArrayList<>();
+        List<DailyReport> mailed = new CopyOnWriteArrayList<>();
         List<List<String>> rcpts = new CopyOnWriteArrayList<>();
-        TlsRptMailComposer composer = TlsRptMailComposer.builder()
-                .from("tlsrpt@sender.example")
-                .submitter("sender.example")
-                .unsignedForTesting()
-                .clock(clock)
-                .build();
         var future = deliverer()
-                .mail(composer, (from, to, message) -> {
-                    assertThat(from).isEqualTo("tlsrpt@sender.example");
+                .mailer((report, to, gzip) -> {
                     rcpts.add(to);
-                    mails.add(message);
+                    mailed.add(report);
                 })
                 .build()
                 .deliver(
@@ -230,20 +223,15 @@ final class TlsRptDelivererTest {
         });
         assertThat(received).hasSize(1); // the failed https endpoint is not retried once mail accepted
         assertThat(rcpts).containsExactly(List.of("reports@recv.example"));
-        assertThat(Fixtures.STRICT.readMail(mails.get(0), Fixtures.SIGNED)).isInstanceOf(MailReadOutcome.Report.class);
+        assertThat(mailed).containsExactly(daily());
     }
 
     @Test
     void everyRua_getsACopy() throws Exception {
         // RPT-SEND-1: every supported rua is tried, not only the first that accepts.
         List<List<String>> rcpts = new CopyOnWriteArrayList<>();
-        TlsRptMailComposer composer = TlsRptMailComposer.builder()
-                .from("tlsrpt@sender.example")
-                .submitter("sender.example")
-                .unsignedForTesting()
-                .build();
         var future = deliverer()
-                .mail(composer, (from, to, message) -> rcpts.add(to))
+                .mailer((report, to, gzip) -> rcpts.add(to))
                 .build()
                 .deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=" + url("/a") + ",mailto:r@recv.example"));
         scheduler.runUntil(future);
@@ -347,13 +335,8 @@ final class TlsRptDelivererTest {
     @Test
     void mailSenderFailure_retried() throws Exception {
         int[] calls = {0};
-        TlsRptMailComposer composer = TlsRptMailComposer.builder()
-                .from("tlsrpt@sender.example")
-                .submitter("sender.example")
-                .unsignedForTesting()
-                .build();
         var future = deliverer()
-                .mail(composer, (from, to, message) -> {
+                .mailer((report, to, gzip) -> {
                     if (calls[0]++ == 0) {
                         throw new IOException("451 try later");
                     }
@@ -369,7 +352,7 @@ final class TlsRptDelivererTest {
 
     @Test
     void noDeliverableRua_noEndpoint() {
-        // RPT-TXT-5: only mailto and https are delivered to; mailto needs a composer and sender.
+        // RPT-TXT-5: only mailto and https are delivered to; mailto needs a ReportMailer.
         var future = deliverer().build().deliver(daily(), TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:r@recv.example"));
         assertThat(future.getNow(null)).isInstanceOf(DeliveryResult.NoEndpoint.class);
     }

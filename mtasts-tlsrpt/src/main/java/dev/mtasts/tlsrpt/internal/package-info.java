@@ -1,5 +1,6 @@
 /**
- * Implementation of {@code dev.mtasts.tlsrpt}: JSON and MIME codecs, aggregation internals. Not API:
+ * Implementation of {@code dev.mtasts.tlsrpt}: JSON and gzip codecs, aggregation internals, shared
+ * with {@code dev.mtasts.tlsrpt.mail} by a qualified export. Not API:
  * may change without notice.
  */
 @NullMarked

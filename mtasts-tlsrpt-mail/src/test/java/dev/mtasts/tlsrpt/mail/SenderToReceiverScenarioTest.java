@@ -1,4 +1,4 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,17 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.server.TestClock;
+import dev.mtasts.tlsrpt.AppliedPolicy;
+import dev.mtasts.tlsrpt.DailyReport;
+import dev.mtasts.tlsrpt.DailyReportAssembler;
+import dev.mtasts.tlsrpt.DeliveryResult;
+import dev.mtasts.tlsrpt.MxEndpoint;
+import dev.mtasts.tlsrpt.ReadMode;
+import dev.mtasts.tlsrpt.ReportsOverview;
+import dev.mtasts.tlsrpt.TlsRptDeliverer;
+import dev.mtasts.tlsrpt.TlsRptReading;
+import dev.mtasts.tlsrpt.TlsRptRecorder;
+import dev.mtasts.tlsrpt.TxtLookup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +64,7 @@ final class SenderToReceiverScenarioTest {
                 .clock(clock)
                 .scheduler(scheduler)
                 .random(new java.util.SplittableRandom(7))
-                .mail(
+                .mailer(MailtoReportMailer.of(
                         TlsRptMailComposer.builder()
                                 .from("tlsrpt@sender.example")
                                 .submitter("sender.example")
@@ -63,7 +74,7 @@ final class SenderToReceiverScenarioTest {
                         (from, to, message) -> {
                             recipients.addAll(to);
                             mailbox.add(message);
-                        })
+                        }))
                 .build();
         TxtLookup dns = name -> List.of("v=TLSRPTv1; rua=mailto:tlsrpt@" + name.substring("_smtp._tls.".length()));
         List<java.util.concurrent.CompletableFuture<DeliveryResult>> deliveries = new ArrayList<>();
@@ -76,11 +87,11 @@ final class SenderToReceiverScenarioTest {
         assertThat(recipients).containsExactlyInAnyOrder("tlsrpt@recv.example", "tlsrpt@mx1.recv.example");
 
         // Receiver: strict reading of our own mail, then the summary.
-        TlsRptReportReader reader =
-                TlsRptReportReader.builder().mode(ReadMode.STRICT).build();
+        TlsRptMailReader reader =
+                TlsRptMailReader.builder().mode(ReadMode.STRICT).build();
         List<TlsRptReading> readings = new ArrayList<>();
         for (byte[] message : mailbox) {
-            MailReadOutcome outcome = reader.readMail(message, DkimVerdict.signedBy("sender.example"));
+            MailReadOutcome outcome = reader.read(message, DkimVerdict.signedBy("sender.example"));
             readings.add(((MailReadOutcome.Report) outcome).reading());
         }
         ReportsOverview summary = ReportsOverview.of(readings);

@@ -1,5 +1,8 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
+import dev.mtasts.tlsrpt.DailyReport;
+import dev.mtasts.tlsrpt.PolicyEntry;
+import dev.mtasts.tlsrpt.TlsRptReport;
 import dev.mtasts.tlsrpt.internal.DomainNames;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -73,6 +76,16 @@ public final class TlsRptMailComposer {
      *     (RPT-MAIL-3: mismatched configuration is rejected)
      */
     public byte[] compose(DailyReport daily, List<String> recipients) {
+        return compose(daily, recipients, gzip);
+    }
+
+    /**
+     * As {@link #compose(DailyReport, List)}, attaching {@code application/tlsrpt+gzip} when {@code
+     * gzip} is true and {@code +json} otherwise (RPT-MAIL-1), whatever {@link Builder#gzip} says.
+     *
+     * @throws IllegalArgumentException as {@link #compose(DailyReport, List)}
+     */
+    public byte[] compose(DailyReport daily, List<String> recipients, boolean gzip) {
         TlsRptReport report = daily.report();
         String contactDomain = report.contactDomain().orElse("");
         if (!contactDomain.equalsIgnoreCase(submitter)) {
@@ -110,7 +123,7 @@ public final class TlsRptMailComposer {
             msg.setHeader("Auto-Submitted", "auto-generated");
 
             MimeBodyPart text = new MimeBodyPart();
-            text.setText(humanText(daily), "UTF-8");
+            text.setText(humanText(daily, gzip), "UTF-8");
             MimeBodyPart attachment = new MimeBodyPart();
             String type = gzip ? "application/tlsrpt+gzip" : "application/tlsrpt+json";
             byte[] body = gzip ? report.toGzip() : report.toJson();
@@ -157,7 +170,7 @@ public final class TlsRptMailComposer {
         return b;
     }
 
-    private String humanText(DailyReport daily) {
+    private String humanText(DailyReport daily, boolean gzip) {
         long ok = 0;
         long failed = 0;
         for (PolicyEntry e : daily.report().policies()) {
@@ -211,7 +224,7 @@ public final class TlsRptMailComposer {
             return this;
         }
 
-        /** Attach {@code application/tlsrpt+gzip} (default true) or {@code +json}. */
+        /** Attach {@code application/tlsrpt+gzip} (default true) or {@code +json} in {@link #compose(DailyReport, List)}. */
         public Builder gzip(boolean gzip) {
             this.gzip = gzip;
             return this;

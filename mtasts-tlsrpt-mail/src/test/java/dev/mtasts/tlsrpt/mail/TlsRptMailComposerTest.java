@@ -1,9 +1,10 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.testkit.server.TestClock;
+import dev.mtasts.tlsrpt.DailyReport;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
@@ -20,9 +21,7 @@ import org.junit.jupiter.api.Test;
 final class TlsRptMailComposerTest {
 
     private static DailyReport daily() {
-        return DailyReportAssemblerTest.BUILDER
-                .assemble(DailyReportAssemblerTest.recordedDay())
-                .get(2);
+        return Fixtures.daily();
     }
 
     private static TlsRptMailComposer.Builder base() {
@@ -57,7 +56,7 @@ final class TlsRptMailComposerTest {
         assertThat(report.getDisposition()).isEqualTo(Part.ATTACHMENT);
         assertThat(report.getFileName()).isEqualTo("sender.example!recv.example!1772323200!1772409599.json.gz");
         // Our own reader accepts it strictly: every §5.3 rule holds, and the body round-trips.
-        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes, Fixtures.SIGNED);
+        MailReadOutcome outcome = Fixtures.STRICT.read(bytes, Fixtures.SIGNED);
         assertThat(outcome)
                 .isInstanceOfSatisfying(
                         MailReadOutcome.Report.class,
@@ -69,7 +68,7 @@ final class TlsRptMailComposerTest {
     void compose_json_variant() {
         // RPT-MAIL-1: application/tlsrpt+json, .json filename.
         byte[] bytes = base().unsignedForTesting().gzip(false).build().compose(daily(), List.of("r@recv.example"));
-        MailReadOutcome outcome = Fixtures.STRICT.readMail(bytes, Fixtures.SIGNED);
+        MailReadOutcome outcome = Fixtures.STRICT.read(bytes, Fixtures.SIGNED);
         assertThat(outcome).isInstanceOfSatisfying(MailReadOutcome.Report.class, r -> {
             assertThat(r.reading().mail().orElseThrow().mediaType()).isEqualTo("application/tlsrpt+json");
             assertThat(r.reading().mail().orElseThrow().filename().orElseThrow())

@@ -1,16 +1,17 @@
-package dev.mtasts.tlsrpt.internal;
+package dev.mtasts.tlsrpt.mail;
 
 import static dev.mtasts.tlsrpt.internal.Findings.error;
 import static dev.mtasts.tlsrpt.internal.Findings.quote;
 
-import dev.mtasts.tlsrpt.DkimVerdict;
 import dev.mtasts.tlsrpt.MailMetadata;
-import dev.mtasts.tlsrpt.MailReadOutcome;
 import dev.mtasts.tlsrpt.PolicyEntry;
 import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportIssue;
 import dev.mtasts.tlsrpt.TlsRptReading;
 import dev.mtasts.tlsrpt.TlsRptReport;
+import dev.mtasts.tlsrpt.internal.Findings;
+import dev.mtasts.tlsrpt.internal.PayloadReader;
+import dev.mtasts.tlsrpt.internal.Payloads;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * Finds the report in an RFC 8460 §5.3 e-mail with Jakarta Mail (Angus) and checks the message
  * against §5.1-§5.3, tolerating the real-world forms RW-14..RW-19. Thread-safe: no mutable state.
  */
-public final class MailReportParser {
+final class MailReportParser {
     private static final Pattern SUBJECT = Pattern.compile(
             "\\s*Report\\s+Domain:\\s*(\\S+)\\s+Submitter:\\s*(\\S+)\\s+Report-ID:\\s*(\\S+)\\s*",
             Pattern.CASE_INSENSITIVE);
@@ -51,22 +51,20 @@ public final class MailReportParser {
     /** More leaf parts than this are refused: a report mail has 2 (§5.3, §7). */
     static final int MAX_MIME_PARTS = 256;
 
-    private final long maxCompressedBytes;
-    private final BiFunction<byte[], Findings, TlsRptReport> payloadReader;
+    private final PayloadReader payloadReader;
 
     /**
-     * A parser that reads at most {@code maxCompressedBytes} of the report part and hands the bytes
-     * to {@code payloadReader} (sniffing, inflating, JSON).
+     * A parser that reads at most {@link PayloadReader#maxCompressedBytes} of the report part and
+     * hands the bytes to {@code payloadReader} (sniffing, inflating, JSON).
      */
-    public MailReportParser(long maxCompressedBytes, BiFunction<byte[], Findings, TlsRptReport> payloadReader) {
-        this.maxCompressedBytes = maxCompressedBytes;
+    MailReportParser(PayloadReader payloadReader) {
         this.payloadReader = payloadReader;
     }
 
     private record Leaf(Part part, String number, String mediaType) {}
 
     /** Reads {@code message} (RFC 5322 bytes) signed as {@code verdict} says. */
-    public MailReadOutcome parse(InputStream message, DkimVerdict verdict, boolean acceptUnsigned, Findings f) {
+    MailReadOutcome parse(InputStream message, DkimVerdict verdict, boolean acceptUnsigned, Findings f) {
         if (!verdict.acceptable()) {
             String why = verdict.signingDomain().isPresent()
                     ? "the DKIM signature uses l=, which covers only part of the body"
@@ -151,7 +149,7 @@ public final class MailReportParser {
         }
         byte[] payload;
         try (InputStream in = report.part.getInputStream()) {
-            payload = Payloads.readCapped(in, maxCompressedBytes, at, "report part");
+            payload = Payloads.readCapped(in, payloadReader.maxCompressedBytes(), at, "report part");
         }
         Payloads.Kind kind = Payloads.sniff(payload);
         if (standard
@@ -159,7 +157,7 @@ public final class MailReportParser {
                         || (media.endsWith("+json") && kind == Payloads.Kind.GZIP))) {
             f.deviation(ReportIssue.MEDIA_TYPE_MISMATCH, at, media + " part holds " + kind + " data");
         }
-        TlsRptReport parsed = payloadReader.apply(payload, f);
+        TlsRptReport parsed = payloadReader.read(payload, f);
         MailMetadata meta = metadata(msg, report, f, parsed);
         return new MailReadOutcome.Report(new TlsRptReading(parsed, f.warnings(), Optional.of(meta)));
     }
@@ -355,7 +353,7 @@ public final class MailReportParser {
     }
 
     /** Wraps raw bytes for {@link #parse(InputStream, DkimVerdict, boolean, Findings)}. */
-    public static InputStream stream(byte[] message) {
+    static InputStream stream(byte[] message) {
         return new ByteArrayInputStream(message);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
 import java.util.Locale;
 import java.util.Objects;

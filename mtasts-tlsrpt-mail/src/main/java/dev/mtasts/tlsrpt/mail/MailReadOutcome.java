@@ -1,5 +1,6 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
+import dev.mtasts.tlsrpt.TlsRptReading;
 import java.util.Objects;
 
 /** What reading an e-mail found: a TLS report, or a message that carries none. */

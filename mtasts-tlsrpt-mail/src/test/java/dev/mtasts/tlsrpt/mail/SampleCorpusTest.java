@@ -1,8 +1,13 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mtasts.tlsrpt.PolicyEntry;
+import dev.mtasts.tlsrpt.ReadMode;
+import dev.mtasts.tlsrpt.TlsRptReading;
+import dev.mtasts.tlsrpt.TlsRptReport;
+import dev.mtasts.tlsrpt.TlsRptReportReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +49,9 @@ final class SampleCorpusTest {
     void everyCorpusFile_readsLeniently() throws IOException {
         Path dir = corpus();
         Assumptions.assumeTrue(Files.isDirectory(dir), "corpus folder absent: " + dir);
-        TlsRptReportReader reader = TlsRptReportReader.builder()
+        TlsRptReportReader reader =
+                TlsRptReportReader.builder().mode(ReadMode.LENIENT).build();
+        TlsRptMailReader mailReader = TlsRptMailReader.builder()
                 .mode(ReadMode.LENIENT)
                 .acceptUnsigned(true) // stored samples: no DKIM verdict (RPT-READ-2 analysis flag)
                 .build();
@@ -63,7 +70,7 @@ final class SampleCorpusTest {
             byte[] bytes = Files.readAllBytes(file);
             try {
                 if (file.toString().endsWith(".eml")) {
-                    MailReadOutcome outcome = reader.readMail(bytes);
+                    MailReadOutcome outcome = mailReader.read(bytes);
                     if (outcome instanceof MailReadOutcome.Report r) {
                         reports++;
                         log(file, r.reading());
@@ -102,8 +109,9 @@ final class SampleCorpusTest {
         // RPT-READ-1: lenient reading never invents values; spot checks on real samples (SOURCES.md).
         Path dir = corpus();
         Assumptions.assumeTrue(Files.isDirectory(dir), "corpus folder absent: " + dir);
-        TlsRptReportReader reader =
-                TlsRptReportReader.builder().acceptUnsigned(true).build();
+        TlsRptReportReader reader = TlsRptReportReader.builder().build();
+        TlsRptMailReader mailReader =
+                TlsRptMailReader.builder().acceptUnsigned(true).build();
         ifPresent(
                 dir,
                 "issue-transcribed/postfix-tlsrpt-reporter_report-2025-09-20_no-policy-domain_sys4-issue51.json",
@@ -139,7 +147,7 @@ final class SampleCorpusTest {
                                 .mxHost())
                         .hasSize(1)); // RW-1
         ifPresent(dir, "eml/microsoft_report-2024-09-13_tlsa-json-in-string_kravietz.eml", bytes -> {
-            MailReadOutcome o = reader.readMail(bytes);
+            MailReadOutcome o = mailReader.read(bytes);
             assertThat(o)
                     .isInstanceOfSatisfying(
                             MailReadOutcome.Report.class,
@@ -152,7 +160,7 @@ final class SampleCorpusTest {
                                     .hasSize(13)); // RW-7
         });
         ifPresent(dir, "eml/microsoft_report-2023-01-10_no-timezone_sent-2023-02-03_mox.eml", bytes -> {
-            MailReadOutcome o = reader.readMail(bytes);
+            MailReadOutcome o = mailReader.read(bytes);
             assertThat(o)
                     .isInstanceOfSatisfying(
                             MailReadOutcome.Report.class,

@@ -1,8 +1,10 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.tlsrpt.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mtasts.tlsrpt.ReportFormatException;
+import dev.mtasts.tlsrpt.ReportIssue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +29,8 @@ final class MailLimitsTest {
     void readMail_5000NestedMultiparts_reportFormatException() {
         // RPT-READ-4, §7: 5,000 levels overflowed the stack before; now a typed error, in both modes.
         byte[] mail = nestedMultipart(5000);
-        for (TlsRptReportReader reader : new TlsRptReportReader[] {Fixtures.LENIENT, Fixtures.STRICT}) {
-            assertThatThrownBy(() -> reader.readMail(mail, Fixtures.SIGNED))
+        for (TlsRptMailReader reader : new TlsRptMailReader[] {Fixtures.LENIENT, Fixtures.STRICT}) {
+            assertThatThrownBy(() -> reader.read(mail, Fixtures.SIGNED))
                     .isInstanceOf(ReportFormatException.class)
                     .hasMessageContaining("nesting")
                     .extracting(e -> ((ReportFormatException) e).issue())
@@ -39,7 +41,7 @@ final class MailLimitsTest {
     @Test
     void readMail_shallowNesting_stillRead() {
         // RPT-READ-1: a few levels (forwarded mail) are fine: the text leaf is found, no report part.
-        MailReadOutcome outcome = Fixtures.LENIENT.readMail(nestedMultipart(5), Fixtures.SIGNED);
+        MailReadOutcome outcome = Fixtures.LENIENT.read(nestedMultipart(5), Fixtures.SIGNED);
         assertThat(outcome).isInstanceOf(MailReadOutcome.NotAReport.class);
     }
 
@@ -53,7 +55,7 @@ final class MailLimitsTest {
         }
         sb.append("--b--\r\n");
         byte[] mail = sb.toString().getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> Fixtures.LENIENT.readMail(mail, Fixtures.SIGNED))
+        assertThatThrownBy(() -> Fixtures.LENIENT.read(mail, Fixtures.SIGNED))
                 .isInstanceOf(ReportFormatException.class)
                 .hasMessageContaining("MIME parts");
     }
