@@ -1,6 +1,7 @@
 package dev.mtasts.core.delivery;
 
 import java.net.Socket;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -25,14 +26,25 @@ final class AnyCertificateTrust extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
+    /** An MX client never judges client certificates. */
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket) {}
+    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable Socket socket)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
 
+    /** An MX client never judges client certificates. */
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine) {}
+    public void checkClientTrusted(X509Certificate[] chain, String authType, @Nullable SSLEngine engine)
+            throws CertificateException {
+        checkClientTrusted(chain, authType);
+    }
 
+    /** An MX client never judges client certificates. */
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("client certificates are not accepted by an MX client");
+    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
