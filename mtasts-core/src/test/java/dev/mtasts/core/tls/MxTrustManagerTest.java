@@ -123,7 +123,7 @@ final class MxTrustManagerTest {
     }
 
     @Test
-    void checkServerTrusted_withoutSocket_refusesAsALocalErrorForLackOfAnMxName() throws Exception {
+    void checkServerTrusted_withoutSocket_refusesForLackOfAnMxName() throws Exception {
         // STS-CERT-4: never verify without knowing the MX name; the sender lacks it, so the refusal is a
         // local error the classifier never reports to the domain
         X509Certificate[] chain = ca.leaf("mx1.example.com").chain();
