@@ -2,6 +2,8 @@ package dev.mtasts.core.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -9,7 +11,9 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +30,18 @@ public final class MxTls {
 
     private final SSLContext context;
     private final MxTrustManager trustManager;
+    private final SSLContext lenientContext;
+    private final PerConnectionTrustManager perConnection;
 
-    private MxTls(SSLContext context, MxTrustManager trustManager) {
+    private MxTls(
+            SSLContext context,
+            MxTrustManager trustManager,
+            SSLContext lenientContext,
+            PerConnectionTrustManager perConnection) {
         this.context = context;
         this.trustManager = trustManager;
+        this.lenientContext = lenientContext;
+        this.perConnection = perConnection;
     }
 
     /** A builder; without options it trusts the JDK's default anchors. */
@@ -47,6 +59,34 @@ public final class MxTls {
      */
     public SSLSocketFactory socketFactory(String mxHost) {
         return new MxSslSocketFactory(context.getSocketFactory(), checkedHost(mxHost), this::sslParameters);
+    }
+
+    /**
+     * Layers TLS over a connected socket (STARTTLS) for one MX, from the one process-wide context: SNI
+     * and the certificate check use {@code mxHost}, and {@code trust} judges this connection only
+     * ({@link #trustManager()} for a policy in mode {@code enforce}, a {@link ReportOnlyTrustManager}
+     * for mode {@code testing}, any {@link X509ExtendedTrustManager} otherwise). The handshake is left
+     * to the caller (mail clients start it themselves; starting it twice would renegotiate TLS 1.2).
+     *
+     * <p>Two process-wide contexts, never one per connection: {@link #sslContext()} for the strict
+     * trust, and a second one for every other trust, so that a session accepted without validation
+     * can never be resumed where validation is required (resumption asks no trust manager).
+     *
+     * @throws IllegalArgumentException if {@code mxHost} is not a host name (an IP literal included)
+     */
+    public SSLSocket layer(Socket connected, String mxHost, int port, boolean autoClose, X509ExtendedTrustManager trust)
+            throws IOException {
+        requireNonNull(connected, "connected");
+        requireNonNull(trust, "trust");
+        String host = checkedHost(mxHost);
+        boolean strict = trust == trustManager;
+        SSLContext chosen = strict ? context : lenientContext;
+        SSLSocket socket = (SSLSocket) chosen.getSocketFactory().createSocket(connected, host, port, autoClose);
+        if (!strict) {
+            perConnection.register(socket, trust);
+        }
+        socket.setSSLParameters(sslParameters(host));
+        return socket;
     }
 
     /**
@@ -137,7 +177,10 @@ public final class MxTls {
             try {
                 SSLContext context = SSLContext.getInstance("TLS");
                 context.init(null, new javax.net.ssl.TrustManager[] {trustManager}, random);
-                return new MxTls(context, trustManager);
+                PerConnectionTrustManager perConnection = new PerConnectionTrustManager();
+                SSLContext lenient = SSLContext.getInstance("TLS");
+                lenient.init(null, new javax.net.ssl.TrustManager[] {perConnection}, random);
+                return new MxTls(context, trustManager, lenient, perConnection);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
             }

@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * with every refusal an {@link MxCertificateException} carrying its TLSRPT result type.
  *
  * <p>The MX name is the SNI host name of the handshake (set by {@link MxTls}), or the socket's peer
- * host when it is a name; never the dialled IP address (STS-CERT-4). Thread-safe.
+ * host when it is a name; never the dialled IP address (STS-CERT-4). Without either the handshake
+ * fails with a {@link TlsConfigurationException} as cause: a local error, not the domain's fault.
+ * Thread-safe.
  */
 public final class MxTrustManager extends X509ExtendedTrustManager {
     private final X509TrustManager pkix;
@@ -82,8 +84,8 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
     }
 
     /**
-     * Without a socket or engine there is no MX name to check, so this always refuses: use a socket
-     * or engine from {@link MxTls}.
+     * Without a socket or engine there is no MX name to check, so this always refuses, as a local
+     * error: use a socket or engine from {@link MxTls}.
      */
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -105,15 +107,14 @@ public final class MxTrustManager extends X509ExtendedTrustManager {
         checkName(chain, mxHost);
     }
 
-    private void check(X509Certificate[] chain, String authType, @Nullable SSLSession session)
-            throws MxCertificateException {
+    /** The check of a handshake (or an established session's) chain, by the session's MX name. */
+    void check(X509Certificate[] chain, String authType, @Nullable SSLSession session) throws CertificateException {
         String mxHost = expectedHost(session);
         if (mxHost == null) {
-            throw new MxCertificateException(
-                    TlsFailureReason.NO_MX_NAME,
-                    "",
-                    "no MX host name to verify the certificate against: connect with MxTls so SNI carries it",
-                    null);
+            // STS-CERT-4: never check against an address; the sender lacks the name, so it is our error
+            String message = "no MX host name to verify the certificate against: connect with MxTls so SNI"
+                    + " carries it, or register the address with its MX name";
+            throw new CertificateException(message, new TlsConfigurationException(message));
         }
         checkMxCertificate(chain, authType, mxHost);
     }

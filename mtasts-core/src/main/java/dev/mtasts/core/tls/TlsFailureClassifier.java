@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Maps what a failed delivery attempt threw to its TLSRPT outcome (STS-CERT-6), so an MTA records each
  * session in one line. Understands the JDK's TLS exceptions, {@link MxCertificateException}, and the
  * messages Jakarta/Angus Mail uses when an MX does not offer or refuses STARTTLS (matched by text, so
- * this module needs no mail dependency).
+ * this module needs no mail dependency). A {@link TlsConfigurationException} anywhere in the chain is
+ * the sender's own error: {@link TlsSessionOutcome.LocalError}, never reported.
  *
  * <p>Stateless and thread-safe.
  */
@@ -20,6 +21,13 @@ public final class TlsFailureClassifier {
 
     /** The outcome of a session that failed with {@code failure} (any exception from the mail client). */
     public static TlsSessionOutcome classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // First: a local error may sit inside a CertificateException or an SSLException, and the
+            // receiving domain must never be blamed for it.
+            if (t instanceof TlsConfigurationException) {
+                return new TlsSessionOutcome.LocalError(String.valueOf(t.getMessage()));
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MxCertificateException) {
                 MxCertificateException e = (MxCertificateException) t;

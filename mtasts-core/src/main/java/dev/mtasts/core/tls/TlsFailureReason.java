@@ -26,8 +26,6 @@ public enum TlsFailureReason {
     REVOKED(ResultType.CERTIFICATE_NOT_TRUSTED, "certificate-revoked"),
     /** The certificate's subjectAltName could not be read. */
     BAD_SUBJECT_ALT_NAME(ResultType.VALIDATION_FAILURE, "bad-subject-alt-name"),
-    /** No MX host name was known at handshake time to check the certificate against (no SNI). */
-    NO_MX_NAME(ResultType.VALIDATION_FAILURE, "no-mx-name"),
     /** The MX host is not listed in the enforced policy (STS-OUT-2). */
     MX_NOT_IN_POLICY(ResultType.VALIDATION_FAILURE, "sts-mx-not-in-policy"),
     /** The TLS handshake failed for a reason other than the certificate. */

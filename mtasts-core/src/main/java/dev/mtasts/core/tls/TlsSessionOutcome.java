@@ -7,11 +7,15 @@ import java.util.Optional;
 
 /**
  * How one SMTP session to an MX ended, as TLSRPT counts it (RFC 8460 §4.3): a successful
- * policy-compliant TLS session, a failure with its result type, or a failure that is not reported
- * (the connection broke before TLS was attempted, RPT-TYPE-3).
+ * policy-compliant TLS session, a failure with its result type, or one of two failures that are not
+ * reported: the connection broke before TLS was attempted (RPT-TYPE-3), or the sender's own
+ * configuration refused the connection ({@link LocalError}).
  */
 public sealed interface TlsSessionOutcome
-        permits TlsSessionOutcome.Succeeded, TlsSessionOutcome.Failed, TlsSessionOutcome.NotReportable {
+        permits TlsSessionOutcome.Succeeded,
+                TlsSessionOutcome.Failed,
+                TlsSessionOutcome.NotReportable,
+                TlsSessionOutcome.LocalError {
 
     /** The outcome of a session whose TLS handshake and checks passed. */
     static TlsSessionOutcome success() {
@@ -20,7 +24,7 @@ public sealed interface TlsSessionOutcome
 
     /** Whether TLSRPT counts this session (as a success or a failure). */
     default boolean reportable() {
-        return !(this instanceof NotReportable);
+        return this instanceof Succeeded || this instanceof Failed;
     }
 
     /** TLS negotiated and the certificate passed. */
@@ -61,6 +65,20 @@ public sealed interface TlsSessionOutcome
     record NotReportable(String detail) implements TlsSessionOutcome {
         /** Checks for null. */
         public NotReportable {
+            requireNonNull(detail, "detail");
+        }
+    }
+
+    /**
+     * The sender refused the connection itself ({@link TlsConfigurationException}): no MX name was
+     * known for the address dialled, or the MTA used the SDK out of order. Never reported: the
+     * receiving domain is not at fault, and blaming it would mislead its operators.
+     *
+     * @param detail a sentence for the MTA's log
+     */
+    record LocalError(String detail) implements TlsSessionOutcome {
+        /** Checks for null. */
+        public LocalError {
             requireNonNull(detail, "detail");
         }
     }

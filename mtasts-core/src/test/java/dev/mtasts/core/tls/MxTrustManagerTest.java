@@ -145,18 +145,19 @@ final class MxTrustManagerTest {
 
     @Test
     void checkServerTrusted_withoutSocket_refusesForLackOfAnMxName() throws Exception {
-        // STS-CERT-4: never verify without knowing the MX name
+        // STS-CERT-4: never verify without knowing the MX name; the sender lacks it, so the refusal is a
+        // local error the classifier never reports to the domain
         X509Certificate[] chain =
                 ca.issue().dnsNames("mx1.example.com").build().chain().toArray(new X509Certificate[0]);
-        MxCertificateException e =
-                catchThrowableOfType(MxCertificateException.class, () -> trustManager.checkServerTrusted(chain, AUTH));
-        assertThat(e.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
-        assertThat(e.reasonCode()).contains(TlsFailureReason.NO_MX_NAME.code().orElseThrow());
-        MxCertificateException viaEngine = catchThrowableOfType(
-                MxCertificateException.class,
+        CertificateException e =
+                catchThrowableOfType(CertificateException.class, () -> trustManager.checkServerTrusted(chain, AUTH));
+        assertThat(e).isNotInstanceOf(MxCertificateException.class).hasCauseInstanceOf(TlsConfigurationException.class);
+        assertThat(TlsFailureClassifier.classify(e)).isInstanceOf(TlsSessionOutcome.LocalError.class);
+        assertThat(TlsFailureClassifier.classify(e).reportable()).isFalse();
+        CertificateException viaEngine = catchThrowableOfType(
+                CertificateException.class,
                 () -> trustManager.checkServerTrusted(chain, AUTH, (javax.net.ssl.SSLEngine) null));
-        assertThat(viaEngine.reasonCode())
-                .contains(TlsFailureReason.NO_MX_NAME.code().orElseThrow());
+        assertThat(viaEngine).hasCauseInstanceOf(TlsConfigurationException.class);
     }
 
     @Test

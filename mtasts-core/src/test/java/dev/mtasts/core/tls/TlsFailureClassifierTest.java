@@ -102,6 +102,21 @@ final class TlsFailureClassifierTest {
     }
 
     @Test
+    void classify_localConfigurationError_isALocalErrorNeverReported() {
+        // STS-CERT-4: a missing MX name is the sender's fault, even wrapped as a handshake failure
+        TlsConfigurationException local = new TlsConfigurationException("no MX host name known for /127.0.0.1");
+        javax.net.ssl.SSLHandshakeException handshake = new javax.net.ssl.SSLHandshakeException("certificate_unknown");
+        handshake.initCause(new java.security.cert.CertificateException("no name", local));
+        for (Throwable failure :
+                new Throwable[] {local, new MessagingLikeException("Could not convert socket to TLS", local), handshake
+                }) {
+            TlsSessionOutcome outcome = TlsFailureClassifier.classify(failure);
+            assertThat(outcome).isEqualTo(new TlsSessionOutcome.LocalError("no MX host name known for /127.0.0.1"));
+            assertThat(outcome.reportable()).isFalse();
+        }
+    }
+
+    @Test
     void success_isReportable() {
         assertThat(TlsSessionOutcome.success().reportable()).isTrue();
         assertThat(TlsSessionOutcome.success()).isSameAs(TlsSessionOutcome.Succeeded.INSTANCE);

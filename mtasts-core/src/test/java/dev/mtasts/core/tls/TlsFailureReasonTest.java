@@ -22,7 +22,6 @@ final class TlsFailureReasonTest {
         expected.put(TlsFailureReason.NOT_YET_VALID, "certificate-not-trusted|certificate-not-yet-valid");
         expected.put(TlsFailureReason.REVOKED, "certificate-not-trusted|certificate-revoked");
         expected.put(TlsFailureReason.BAD_SUBJECT_ALT_NAME, "validation-failure|bad-subject-alt-name");
-        expected.put(TlsFailureReason.NO_MX_NAME, "validation-failure|no-mx-name");
         expected.put(TlsFailureReason.MX_NOT_IN_POLICY, "validation-failure|sts-mx-not-in-policy");
         expected.put(TlsFailureReason.HANDSHAKE_FAILURE, "validation-failure|tls-handshake-failure");
         expected.put(TlsFailureReason.PROTOCOL_VERSION, "validation-failure|tls-protocol-version");

@@ -1,0 +1,246 @@
+package dev.mtasts.core.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.mtasts.core.resolve.MxDecision;
+import dev.mtasts.core.tls.MxCertificateException;
+import dev.mtasts.core.tls.MxTls;
+import dev.mtasts.core.tls.ReportOnlyTrustManager;
+import dev.mtasts.core.tls.TlsConfigurationException;
+import dev.mtasts.core.tls.TlsFailureClassifier;
+import dev.mtasts.core.tls.TlsFailureReason;
+import dev.mtasts.core.tls.TlsSessionOutcome;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One try of one MX within a {@link Delivery}: what the policy says about it, and how its SMTP
+ * session ended. Call {@link #connected()} once the mail client's connect returned (STARTTLS done or
+ * not), or {@link #failed(Throwable)} when connecting or sending threw. The first of them records the
+ * attempt's outcome; later calls return it unchanged. Only reportable outcomes (a TLS success or a
+ * TLS failure) reach the {@link MxSessionListener}; a connection that broke before STARTTLS and a
+ * local error never do, so the domain is never blamed for either (RFC 8460 §4.3, RPT-TYPE-3).
+ *
+ * <p>Used by the delivery's thread.
+ */
+public final class MxAttempt {
+    private final Delivery delivery;
+    private final String mxHost;
+    private final MxDecision decision;
+    private final @Nullable InetAddress address;
+
+    @GuardedBy("this")
+    private @Nullable Socket plain;
+
+    @GuardedBy("this")
+    private @Nullable SSLSocket tls;
+
+    @GuardedBy("this")
+    private @Nullable String tlsMxHost;
+
+    @GuardedBy("this")
+    private @Nullable ReportOnlyTrustManager reportOnly;
+
+    @GuardedBy("this")
+    private @Nullable InetAddress sendingIp;
+
+    @GuardedBy("this")
+    private @Nullable InetAddress receivingIp;
+
+    @GuardedBy("this")
+    private @Nullable TlsSessionOutcome outcome;
+
+    MxAttempt(Delivery delivery, String mxHost, MxDecision decision, @Nullable InetAddress address) {
+        this.delivery = delivery;
+        this.mxHost = mxHost;
+        this.decision = decision;
+        this.address = address;
+    }
+
+    /** The MX host name this attempt is for. */
+    public String mxHost() {
+        return mxHost;
+    }
+
+    /** What the policy says about this MX ({@code policy.decisionFor(mxHost)}, STS-APP-6). */
+    public MxDecision decision() {
+        return decision;
+    }
+
+    /**
+     * Whether the MX may be used: false for {@link MxDecision#SKIP} (not in an enforced policy,
+     * STS-APP-1) and {@link MxDecision#DEFER} (policy unknown, RFC 8461 §10.2).
+     */
+    public boolean allowed() {
+        return decision != MxDecision.SKIP && decision != MxDecision.DEFER;
+    }
+
+    /** The outcome recorded so far, if {@link #connected()} or {@link #failed(Throwable)} was called. */
+    public synchronized Optional<TlsSessionOutcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    /**
+     * Call after the mail client's connect returned. Records success, or in mode {@code testing} the
+     * certificate failure a policy in mode {@code enforce} would have refused (STS-APP-3), or {@code
+     * starttls-not-supported} when no TLS was negotiated.
+     *
+     * @throws DeliveryRefusedException when the MX requires validated TLS (RFC 8461 §5) and none was
+     *     negotiated, even if the client was configured not to require STARTTLS, or when the MX was not
+     *     allowed: do not send on this connection
+     */
+    public void connected() throws DeliveryRefusedException {
+        if (!allowed()) {
+            TlsSessionOutcome local =
+                    recordIfFirst(new TlsSessionOutcome.LocalError("MX " + mxHost + " may not be used: " + decision));
+            throw new DeliveryRefusedException("MX " + mxHost + " may not be used: " + decision, local);
+        }
+        TlsSessionOutcome recorded = recordIfFirst(outcomeOfConnection());
+        if (decision == MxDecision.REQUIRE_VALIDATED_TLS && !(recorded instanceof TlsSessionOutcome.Succeeded)) {
+            throw new DeliveryRefusedException(
+                    "MX " + mxHost + " requires validated TLS under the enforced policy of "
+                            + delivery.policy().domain() + " and none was negotiated: nothing may be sent",
+                    recorded);
+        }
+    }
+
+    /**
+     * Call when connecting or sending threw: classifies the failure ({@link TlsFailureClassifier}),
+     * records it unless an outcome was recorded already, and returns the attempt's outcome. A failure
+     * after TLS was negotiated (a rejected recipient, say) leaves the TLS outcome of the session.
+     */
+    public TlsSessionOutcome failed(Throwable failure) {
+        requireNonNull(failure, "failure");
+        synchronized (this) {
+            if (outcome != null) {
+                return outcome;
+            }
+        }
+        TlsSessionOutcome classified = TlsFailureClassifier.classify(failure);
+        if (!(classified instanceof TlsSessionOutcome.LocalError) && negotiatedTls()) {
+            classified = outcomeOfConnection();
+        }
+        return recordIfFirst(classified);
+    }
+
+    private TlsSessionOutcome outcomeOfConnection() {
+        SSLSocket socket;
+        ReportOnlyTrustManager lenient;
+        String name;
+        synchronized (this) {
+            socket = tls;
+            lenient = reportOnly;
+            name = tlsMxHost == null ? mxHost : tlsMxHost;
+        }
+        if (socket == null || !negotiatedTls()) {
+            return new TlsSessionOutcome.Failed(
+                    TlsFailureReason.STARTTLS_NOT_SUPPORTED, "no TLS was negotiated with MX " + name);
+        }
+        if (lenient != null) {
+            Optional<MxCertificateException> refused = lenient.failureFor(socket.getSession(), name);
+            if (refused.isPresent()) {
+                return new TlsSessionOutcome.Failed(
+                        refused.get().reason(), String.valueOf(refused.get().getMessage()));
+            }
+        }
+        return TlsSessionOutcome.success();
+    }
+
+    /** Whether a TLS session was established; never starts a handshake itself. */
+    private boolean negotiatedTls() {
+        SSLSocket socket;
+        synchronized (this) {
+            socket = tls;
+        }
+        if (socket == null || socket.isClosed() || socket.getHandshakeSession() != null) {
+            return false;
+        }
+        // The client started the handshake before connect returned; getSession() only reads it then.
+        SSLSession session = socket.getSession();
+        return session.isValid() && !"NONE".equals(session.getProtocol());
+    }
+
+    /** Records the outcome if none was yet; returns the attempt's outcome. */
+    TlsSessionOutcome record(TlsSessionOutcome candidate) {
+        return recordIfFirst(candidate);
+    }
+
+    private TlsSessionOutcome recordIfFirst(TlsSessionOutcome candidate) {
+        MxSession session;
+        synchronized (this) {
+            if (outcome != null) {
+                return outcome;
+            }
+            outcome = candidate;
+            if (!candidate.reportable()) {
+                return candidate;
+            }
+            captureAddresses(plain);
+            session = new MxSession(
+                    delivery.policy(),
+                    tlsMxHost == null ? mxHost : tlsMxHost,
+                    Optional.ofNullable(sendingIp),
+                    Optional.ofNullable(receivingIp != null ? receivingIp : address),
+                    Optional.empty(),
+                    candidate);
+        }
+        delivery.sessionEnded(session);
+        return candidate;
+    }
+
+    /** Addresses of a live connection; a closed socket no longer knows its local address. */
+    @GuardedBy("this")
+    private void captureAddresses(@Nullable Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        if (receivingIp == null && socket.getInetAddress() != null) {
+            receivingIp = socket.getInetAddress();
+        }
+        if (sendingIp == null && socket.isConnected() && !socket.isClosed()) {
+            sendingIp = socket.getLocalAddress();
+        }
+    }
+
+    synchronized void plain(Socket socket) {
+        plain = socket;
+    }
+
+    /** Layers TLS for this attempt over a connection to {@code mx}, trusting as its decision says. */
+    SSLSocket layer(Socket connected, String mx, int port, boolean autoClose, MxTls mxTls) throws IOException {
+        MxDecision connectionDecision = delivery.policy().decisionFor(mx);
+        X509ExtendedTrustManager trust;
+        ReportOnlyTrustManager lenient = null;
+        switch (connectionDecision) {
+            case REQUIRE_VALIDATED_TLS -> trust = mxTls.trustManager();
+            case REPORT_ONLY -> {
+                lenient = ReportOnlyTrustManager.checkingWith(mxTls.trustManager());
+                trust = lenient;
+            }
+            case UNCONSTRAINED -> trust = AnyCertificateTrust.INSTANCE;
+            default ->
+                throw new TlsConfigurationException(
+                        "MX " + mx + " of " + delivery.policy().domain() + " may not be used: " + connectionDecision);
+        }
+        SSLSocket socket;
+        try {
+            socket = mxTls.layer(connected, mx, port, autoClose, trust);
+        } catch (IllegalArgumentException e) {
+            throw new TlsConfigurationException("not an MX host name: " + e.getMessage());
+        }
+        synchronized (this) {
+            tls = socket;
+            tlsMxHost = mx;
+            reportOnly = lenient;
+            captureAddresses(connected);
+        }
+        return socket;
+    }
+}
