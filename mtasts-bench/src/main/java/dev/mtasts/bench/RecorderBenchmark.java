@@ -2,10 +2,16 @@ package dev.mtasts.bench;
 
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.ResultType;
+import dev.mtasts.core.delivery.MxSession;
+import dev.mtasts.core.resolve.PolicyResult;
+import dev.mtasts.core.resolve.PolicySource;
+import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.tlsrpt.AppliedPolicy;
 import dev.mtasts.tlsrpt.MxEndpoint;
 import dev.mtasts.tlsrpt.SessionFailure;
 import dev.mtasts.tlsrpt.TlsRptRecorder;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,6 +41,7 @@ public class RecorderBenchmark {
     private TlsRptRecorder recorder = TlsRptRecorder.builder().build();
     private final AppliedPolicy[] policies = new AppliedPolicy[8];
     private final SessionFailure[] failures = new SessionFailure[4];
+    private final MxSession[] sessions = new MxSession[8];
 
     /** Fresh recorder and policies per trial. */
     @Setup(Level.Trial)
@@ -44,6 +51,22 @@ public class RecorderBenchmark {
             policies[i] = AppliedPolicy.of(
                     "domain" + i + ".example",
                     Policy.parse("version: STSv1\nmode: enforce\nmx: mx" + i + ".example\nmax_age: 86400\n"));
+        }
+        for (int i = 0; i < sessions.length; i++) {
+            sessions[i] = new MxSession(
+                    new PolicyResult.PolicyFound(
+                            "domain" + i + ".example",
+                            "id" + i,
+                            Policy.parse("version: STSv1\nmode: enforce\nmx: mx" + i + ".example\nmax_age: 86400\n"),
+                            PolicySource.CACHED,
+                            Optional.empty(),
+                            Instant.EPOCH,
+                            Instant.EPOCH.plusSeconds(86400)),
+                    "mx" + i + ".example",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    TlsSessionOutcome.success());
         }
         for (int i = 0; i < failures.length; i++) {
             failures[i] = SessionFailure.at(
@@ -67,6 +90,15 @@ public class RecorderBenchmark {
     @Benchmark
     public void recordSuccess(Cursor c) {
         recorder.recordSuccess(policies[c.next++ & 7]);
+    }
+
+    /**
+     * Successful sessions through the delivery listener: the policy result is keyed through the
+     * {@code AppliedPolicies} cache on each call, as a delivery hands it over.
+     */
+    @Benchmark
+    public void sessionListenerSuccess(Cursor c) {
+        recorder.sessionListener().sessionEnded(sessions[c.next++ & 7]);
     }
 
     /** One session in 64 fails with one of four known failures. */

@@ -2,30 +2,39 @@ package dev.mtasts.tlsrpt;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mtasts.core.Policy;
 import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.core.resolve.PolicyResult;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A bounded cache of {@link AppliedPolicy#of(PolicyResult)}: one key per policy domain and policy
- * (its TXT id and lines), so recording a session does not re-convert names to A-labels or re-hash
- * the policy lines each time. The least recently used entries go first when the cache is full, which
- * only costs a re-conversion later: two equal keys always count together (RPT-AGG-2).
+ * A bounded cache of {@link AppliedPolicy#of(PolicyResult)}, so recording a session does not
+ * re-convert names to A-labels or rebuild the policy lines each time: a fetched policy's key is
+ * cached per {@link dev.mtasts.core.Policy} instance (weakly: it goes when the policy cache drops
+ * the policy) and checked against the domain, a {@code no-policy-found} key per domain, a
+ * failed-fetch key per domain and lines received. Each part keeps at most the bound given, least
+ * recently used first out; an evicted key is rebuilt equal, so counts still merge (RPT-AGG-2).
  *
  * <p>Thread-safe.
  */
 public final class AppliedPolicies {
-    /** The default number of cached keys. */
+    /** The default number of cached keys per kind. */
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
-    private final Cache<CacheKey, Optional<AppliedPolicy>> cache;
+    /** Keyed by identity: {@code Policy.equals} compares lines it rebuilds on each call. */
+    private final Cache<Policy, Keyed> byPolicy;
+
+    private final Cache<String, Optional<AppliedPolicy>> noPolicyFound;
+    private final Cache<FailedFetch, Optional<AppliedPolicy>> failedFetch;
 
     private AppliedPolicies(int maxEntries) {
-        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.byPolicy = Caffeine.newBuilder().weakKeys().maximumSize(maxEntries).build();
+        this.noPolicyFound = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.failedFetch = Caffeine.newBuilder().maximumSize(maxEntries).build();
     }
 
-    /** A cache of at most {@code maxEntries} keys. */
+    /** A cache of at most {@code maxEntries} keys of each kind. */
     public static AppliedPolicies bounded(int maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1 but was " + maxEntries);
@@ -34,45 +43,48 @@ public final class AppliedPolicies {
     }
 
     /**
-     * As {@link AppliedPolicy#of(PolicyResult)}, from the cache when this policy was seen before. An
-     * {@code Unavailable} result is never cached: nothing is counted for it.
+     * As {@link AppliedPolicy#of(PolicyResult)}, from the cache when this policy was seen before.
+     * Results that count nothing ({@code Unavailable}, an address literal, not a domain) are not
+     * cached.
      *
      * @throws IllegalArgumentException as {@link AppliedPolicy#of(PolicyResult)}
      */
     public Optional<AppliedPolicy> of(PolicyResult result) {
-        CacheKey key;
         if (result instanceof PolicyResult.PolicyFound found) {
-            key = new CacheKey(found.domain(), found.id(), found.policy().lines(), Kind.POLICY);
-        } else if (result instanceof PolicyResult.NoPolicy none) {
-            // The key depends on whether the problem is reportable and, for sts-policy-invalid, on the
-            // lines received: both are in the uncached conversion, so cache on the problem class and lines.
-            key = new CacheKey(none.domain(), none.problem().getClass().getName(), noPolicyLines(none), Kind.NO_POLICY);
-        } else {
-            return Optional.empty();
+            Keyed cached = byPolicy.getIfPresent(found.policy());
+            if (cached != null && cached.domain.equals(found.domain())) {
+                return cached.key;
+            }
+            // A policy object shared by two domains (built by hand) is simply re-keyed.
+            Keyed keyed = new Keyed(found.domain(), AppliedPolicy.of(result));
+            byPolicy.put(found.policy(), keyed);
+            return keyed.key;
         }
-        Optional<AppliedPolicy> cached = cache.getIfPresent(key);
-        if (cached != null) {
-            return cached;
+        if (result instanceof PolicyResult.NoPolicy none) {
+            PolicyProblem problem = none.problem();
+            if (problem instanceof PolicyProblem.NotADomain || problem instanceof PolicyProblem.AddressLiteral) {
+                return Optional.empty();
+            }
+            if (problem.resultType().isEmpty()) {
+                return noPolicyFound.get(none.domain(), d -> AppliedPolicy.of(result));
+            }
+            List<String> lines = problem instanceof PolicyProblem.PolicyInvalid invalid
+                    ? invalid.failure().receivedLines()
+                    : List.of();
+            return failedFetch.get(new FailedFetch(none.domain(), lines), k -> AppliedPolicy.of(result));
         }
-        return cache.get(key, k -> AppliedPolicy.of(result));
+        return Optional.empty();
     }
 
-    private static List<String> noPolicyLines(PolicyResult.NoPolicy none) {
-        return none.problem() instanceof PolicyProblem.PolicyInvalid invalid
-                ? invalid.failure().receivedLines()
-                : List.of();
-    }
-
-    /** How many keys are cached now (for tests and monitoring). */
+    /** How many keys are cached now, all kinds together (for tests and monitoring). */
     public long size() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        byPolicy.cleanUp();
+        noPolicyFound.cleanUp();
+        failedFetch.cleanUp();
+        return byPolicy.estimatedSize() + noPolicyFound.estimatedSize() + failedFetch.estimatedSize();
     }
 
-    private enum Kind {
-        POLICY,
-        NO_POLICY
-    }
+    private record Keyed(String domain, Optional<AppliedPolicy> key) {}
 
-    private record CacheKey(String domain, String idOrProblem, List<String> lines, Kind kind) {}
+    private record FailedFetch(String domain, List<String> lines) {}
 }

@@ -106,25 +106,40 @@ public final class SessionRecording implements MxSessionListener {
         }
     }
 
-    /** Every failure of one session, policy-level ones first; empty for a policy-compliant session. */
+    /**
+     * Every failure of one session, policy-level ones first; empty for a policy-compliant session,
+     * without allocating (the common case).
+     */
     List<SessionFailure> failuresOf(MxSession session) {
-        List<SessionFailure> failures = new ArrayList<>(2);
+        List<SessionFailure> failures = List.of();
         PolicyResult policy = session.policy();
         if (policy instanceof PolicyResult.NoPolicy none) {
             // RFC 8460 §4.3.3: the TXT record announced a policy that could not be fetched or parsed.
-            SessionFailure.of(none.problem()).ifPresent(failures::add);
+            Optional<SessionFailure> fetch = SessionFailure.of(none.problem());
+            if (fetch.isPresent()) {
+                failures = plus(failures, fetch.get());
+            }
         } else if (policy instanceof PolicyResult.PolicyFound found && found.mode() != Mode.NONE) {
             // STS-OUT-1: the cached policy was applied, but what failed is reported (not for mode none).
-            found.fallbackCause().flatMap(SessionFailure::of).ifPresent(failures::add);
+            Optional<SessionFailure> cause = found.fallbackCause().flatMap(SessionFailure::of);
+            if (cause.isPresent()) {
+                failures = plus(failures, cause.get());
+            }
             if (!found.policy().matches(session.mxHost())) {
                 // STS-OUT-2: an MX outside the policy (mode testing delivers to it anyway).
-                failures.add(SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpoint(session)));
+                failures = plus(failures, SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpoint(session)));
             }
         }
         if (session.outcome() instanceof TlsSessionOutcome.Failed failed) {
-            failures.add(SessionFailure.at(failed.reason(), endpoint(session)));
+            failures = plus(failures, SessionFailure.at(failed.reason(), endpoint(session)));
         }
         return failures;
+    }
+
+    private static List<SessionFailure> plus(List<SessionFailure> failures, SessionFailure failure) {
+        List<SessionFailure> out = failures.isEmpty() ? new ArrayList<>(2) : failures;
+        out.add(failure);
+        return out;
     }
 
     private MxEndpoint endpoint(MxSession session) {

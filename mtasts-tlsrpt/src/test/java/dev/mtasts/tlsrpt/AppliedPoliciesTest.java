@@ -63,13 +63,44 @@ final class AppliedPoliciesTest {
 
     @Test
     void of_samePolicy_sameInstance() {
-        // One key per policy domain and policy, so recording does not rebuild it (RPT-AGG-9)
+        // One key per policy, so recording does not rebuild it (RPT-AGG-9); a lookup served from the
+        // policy cache hands over the same Policy object each time
         AppliedPolicies cache = AppliedPolicies.bounded(10);
-        AppliedPolicy first = cache.of(found("testing")).orElseThrow();
-        assertThat(cache.of(found("testing"))).containsSame(first);
-        assertThat(cache.of(found("enforce")).orElseThrow()).isNotSameAs(first);
+        PolicyResult.PolicyFound testing = found("testing");
+        AppliedPolicy first = cache.of(testing).orElseThrow();
+        assertThat(cache.of(testing)).containsSame(first);
+        PolicyResult.PolicyFound sameObjectOtherSource = new PolicyResult.PolicyFound(
+                testing.domain(),
+                testing.id(),
+                testing.policy(),
+                dev.mtasts.core.resolve.PolicySource.CACHED,
+                Optional.empty(),
+                testing.fetchedAt(),
+                testing.expiresAt());
+        assertThat(cache.of(sameObjectOtherSource)).containsSame(first);
+        // an equal policy fetched again is another object, but its key is equal (RPT-AGG-2)
+        assertThat(cache.of(found("testing"))).contains(first);
+        PolicyResult noRecord = noPolicy(noRecord());
+        assertThat(cache.of(noRecord))
+                .containsSame(cache.of(noPolicy(noRecord())).orElseThrow());
         assertThat(cache.of(unavailable())).isEmpty();
-        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void of_policyObjectUnderAnotherDomain_keyedByThatDomain() {
+        // A hand-built result reusing a policy object for another domain must not get the first key
+        AppliedPolicies cache = AppliedPolicies.bounded(10);
+        PolicyResult.PolicyFound recv = found("enforce");
+        PolicyResult.PolicyFound other = new PolicyResult.PolicyFound(
+                "other.example",
+                recv.id(),
+                recv.policy(),
+                recv.source(),
+                Optional.empty(),
+                recv.fetchedAt(),
+                recv.expiresAt());
+        assertThat(cache.of(recv).orElseThrow().policyDomain()).isEqualTo("recv.example");
+        assertThat(cache.of(other).orElseThrow().policyDomain()).isEqualTo("other.example");
     }
 
     @Test
@@ -89,7 +120,7 @@ final class AppliedPoliciesTest {
     @Test
     void of_manyDomains_boundedAndEqualToUncached() {
         // Property: whatever the cache kept or evicted, its key equals the uncached one (RPT-AGG-2),
-        // and it never holds more than its bound
+        // and it never holds more than its bound for each of its three kinds of key
         AppliedPolicies cache = AppliedPolicies.bounded(8);
         qt().forAll(integers().between(0, 40), integers().between(0, 2)).checkAssert((n, kind) -> {
             PolicyResult result = switch (kind) {
@@ -103,7 +134,7 @@ final class AppliedPoliciesTest {
                 default -> new PolicyResult.NoPolicy("d" + n + ".example", invalid("line " + n));
             };
             assertThat(cache.of(result)).isEqualTo(AppliedPolicy.of(result));
-            assertThat(cache.size()).isLessThanOrEqualTo(8);
+            assertThat(cache.size()).isLessThanOrEqualTo(3 * 8);
         });
     }
 }
