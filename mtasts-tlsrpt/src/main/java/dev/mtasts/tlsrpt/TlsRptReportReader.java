@@ -58,6 +58,11 @@ public final class TlsRptReportReader {
         return mode;
     }
 
+    /** The cap on gzip (or JSON) input, before any decompression. */
+    public long maxCompressedBytes() {
+        return payloads.maxCompressedBytes();
+    }
+
     /**
      * Reads a report from JSON or gzip bytes (sniffed: {@code 1f 8b} is gzip, RW-14).
      *

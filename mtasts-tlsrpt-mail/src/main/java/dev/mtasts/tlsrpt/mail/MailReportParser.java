@@ -7,10 +7,11 @@ import dev.mtasts.tlsrpt.MailMetadata;
 import dev.mtasts.tlsrpt.PolicyEntry;
 import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportIssue;
+import dev.mtasts.tlsrpt.ReportWarning;
 import dev.mtasts.tlsrpt.TlsRptReading;
 import dev.mtasts.tlsrpt.TlsRptReport;
+import dev.mtasts.tlsrpt.TlsRptReportReader;
 import dev.mtasts.tlsrpt.internal.Findings;
-import dev.mtasts.tlsrpt.internal.PayloadReader;
 import dev.mtasts.tlsrpt.internal.Payloads;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -51,14 +52,14 @@ final class MailReportParser {
     /** More leaf parts than this are refused: a report mail has 2 (§5.3, §7). */
     static final int MAX_MIME_PARTS = 256;
 
-    private final PayloadReader payloadReader;
+    private final TlsRptReportReader reportReader;
 
     /**
-     * A parser that reads at most {@link PayloadReader#maxCompressedBytes} of the report part and
-     * hands the bytes to {@code payloadReader} (sniffing, inflating, JSON).
+     * A parser that reads at most {@link TlsRptReportReader#maxCompressedBytes()} of the report part and
+     * hands the bytes to {@code reportReader} (sniffing, inflating, JSON).
      */
-    MailReportParser(PayloadReader payloadReader) {
-        this.payloadReader = payloadReader;
+    MailReportParser(TlsRptReportReader reportReader) {
+        this.reportReader = reportReader;
     }
 
     private record Leaf(Part part, String number, String mediaType) {}
@@ -149,7 +150,7 @@ final class MailReportParser {
         }
         byte[] payload;
         try (InputStream in = report.part.getInputStream()) {
-            payload = Payloads.readCapped(in, payloadReader.maxCompressedBytes(), at, "report part");
+            payload = Payloads.readCapped(in, reportReader.maxCompressedBytes(), at, "report part");
         }
         Payloads.Kind kind = Payloads.sniff(payload);
         if (standard
@@ -157,7 +158,13 @@ final class MailReportParser {
                         || (media.endsWith("+json") && kind == Payloads.Kind.GZIP))) {
             f.deviation(ReportIssue.MEDIA_TYPE_MISMATCH, at, media + " part holds " + kind + " data");
         }
-        TlsRptReport parsed = payloadReader.read(payload, f);
+        // The report reader applies the same mode, so a strict deviation has thrown already; in
+        // lenient mode its warnings join the message's, in order.
+        TlsRptReading part = reportReader.read(payload);
+        for (ReportWarning w : part.warnings()) {
+            f.deviation(w.issue(), w.location(), w.message());
+        }
+        TlsRptReport parsed = part.report();
         MailMetadata meta = metadata(msg, report, f, parsed);
         return new MailReadOutcome.Report(new TlsRptReading(parsed, f.warnings(), Optional.of(meta)));
     }

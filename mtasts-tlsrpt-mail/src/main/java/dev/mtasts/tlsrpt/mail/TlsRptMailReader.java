@@ -7,7 +7,6 @@ import dev.mtasts.tlsrpt.ReportFormatException;
 import dev.mtasts.tlsrpt.ReportIssue;
 import dev.mtasts.tlsrpt.TlsRptReportReader;
 import dev.mtasts.tlsrpt.internal.Findings;
-import dev.mtasts.tlsrpt.internal.PayloadReader;
 import dev.mtasts.tlsrpt.internal.Payloads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +15,8 @@ import java.util.Objects;
 
 /**
  * Reads report e-mails (RFC 8460 §5.3) in {@link ReadMode#STRICT} or {@link ReadMode#LENIENT}
- * mode (RPT-READ-1), with the same report limits as {@link TlsRptReportReader} plus a cap on the
- * whole message.
+ * mode (RPT-READ-1): the report part is read by a {@link TlsRptReportReader} (its mode and limits),
+ * and the whole message is capped too.
  *
  * <pre>{@code
  * TlsRptMailReader reader = TlsRptMailReader.builder().mode(ReadMode.LENIENT).build();
@@ -38,19 +37,13 @@ public final class TlsRptMailReader {
     private final MailReportParser parser;
 
     private TlsRptMailReader(Builder b) {
-        this.mode = b.mode;
+        this.mode = b.reportReader.mode();
         this.maxMessageBytes = b.maxMessageBytes;
         this.acceptUnsigned = b.acceptUnsigned;
-        this.parser = new MailReportParser(new PayloadReader(
-                b.maxCompressedBytes,
-                b.maxDecompressedBytes,
-                b.maxNestingDepth,
-                b.maxStringLength,
-                b.maxJsonTokens,
-                b.maxArrayElements));
+        this.parser = new MailReportParser(b.reportReader);
     }
 
-    /** A builder with the defaults: lenient, signed mail only, the limits of {@link TlsRptReportReader}. */
+    /** A builder with the defaults: lenient, signed mail only, the default limits of {@link TlsRptReportReader}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -103,20 +96,32 @@ public final class TlsRptMailReader {
 
     /** Configures a {@link TlsRptMailReader}; not thread-safe. */
     public static final class Builder {
-        private ReadMode mode = ReadMode.LENIENT;
-        private long maxCompressedBytes = TlsRptReportReader.DEFAULT_MAX_COMPRESSED_BYTES;
-        private long maxDecompressedBytes = TlsRptReportReader.DEFAULT_MAX_DECOMPRESSED_BYTES;
+        private TlsRptReportReader reportReader = TlsRptReportReader.builder().build();
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-        private int maxNestingDepth = 32;
-        private int maxStringLength = 1 << 20;
-        private long maxJsonTokens = TlsRptReportReader.DEFAULT_MAX_JSON_TOKENS;
-        private int maxArrayElements = TlsRptReportReader.DEFAULT_MAX_ARRAY_ELEMENTS;
         private boolean acceptUnsigned;
 
         private Builder() {}
 
         /**
-         * Read report e-mails without an acceptable DKIM signature, each with an {@link
+         * The reader for the report part: its mode and its limits on the report (size, nesting,
+         * strings, tokens, arrays) apply to the part too (default: a lenient reader with the default
+         * limits).
+         */
+        public Builder reportReader(TlsRptReportReader reader) {
+            this.reportReader = Objects.requireNonNull(reader, "reader");
+            return this;
+        }
+
+        /**
+         * Strict or lenient with the default report limits: shorthand for {@code
+         * reportReader(TlsRptReportReader.builder().mode(mode).build())}.
+         */
+        public Builder mode(ReadMode mode) {
+            return reportReader(TlsRptReportReader.builder().mode(mode).build());
+        }
+
+        /**
+         * Accepts mail without an acceptable DKIM verdict, each reading carrying a {@link
          * ReportIssue#UNSIGNED} deviation: for analysis only, since §3 says receivers must ignore
          * them (RPT-READ-2). Default false.
          */
@@ -125,65 +130,13 @@ public final class TlsRptMailReader {
             return this;
         }
 
-        /** Strict or lenient (default lenient, the receiving default of RPT-READ-1). */
-        public Builder mode(ReadMode mode) {
-            this.mode = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
         /** Cap on a whole e-mail (default 16 MiB). */
         public Builder maxMessageBytes(long bytes) {
-            this.maxMessageBytes = positive("maxMessageBytes", bytes);
-            return this;
-        }
-
-        /** Cap on the decoded report part and on gzip input (default 10 MiB). */
-        public Builder maxCompressedBytes(long bytes) {
-            this.maxCompressedBytes = positive("maxCompressedBytes", bytes);
-            return this;
-        }
-
-        /** Cap on the JSON text, after decompression (default 20 MiB). */
-        public Builder maxDecompressedBytes(long bytes) {
-            this.maxDecompressedBytes = positive("maxDecompressedBytes", bytes);
-            return this;
-        }
-
-        /** Cap on JSON nesting depth (default 32; a valid report needs 5). */
-        public Builder maxNestingDepth(int depth) {
-            if (depth < 5) {
-                throw new IllegalArgumentException("maxNestingDepth must be at least 5 but was " + depth);
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive but was " + bytes);
             }
-            this.maxNestingDepth = depth;
+            this.maxMessageBytes = bytes;
             return this;
-        }
-
-        /** Cap on any one JSON string (default 1 MiB). */
-        public Builder maxStringLength(int chars) {
-            this.maxStringLength = (int) positive("maxStringLength", chars);
-            return this;
-        }
-
-        /** Cap on JSON tokens in one report, bounding the parsed tree (default 1,000,000). */
-        public Builder maxJsonTokens(long tokens) {
-            if (tokens < 1000) {
-                throw new IllegalArgumentException("maxJsonTokens must be at least 1000 but was " + tokens);
-            }
-            this.maxJsonTokens = tokens;
-            return this;
-        }
-
-        /** Cap on the entries of {@code policies} and of each {@code failure-details} (default 10,000). */
-        public Builder maxArrayElements(int elements) {
-            this.maxArrayElements = (int) positive("maxArrayElements", elements);
-            return this;
-        }
-
-        private static long positive(String name, long value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive but was " + value);
-            }
-            return value;
         }
 
         /** The reader. */
