@@ -2,6 +2,8 @@ package dev.mtasts.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.testkit.FixedRandom;
+import dev.mtasts.testkit.ManualScheduler;
 import dev.mtasts.testkit.server.TestClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 final class DeliveryEndpointsTest {
     private final TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
-    private final FakeScheduler scheduler = new FakeScheduler(clock);
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
 
     private static DailyReport daily() {
         return DailyReportAssemblerTest.BUILDER

@@ -3,6 +3,8 @@ package dev.mtasts.tlsrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mtasts.testkit.FixedRandom;
+import dev.mtasts.testkit.ManualScheduler;
 import dev.mtasts.testkit.server.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +48,7 @@ final class DeliveryInitialDelayTest {
     void deliver_schedulesFirstAttemptAtRandomInstant() {
         // RPT-DAY-3: the scheduler receives the random delay (extreme draws from an injected source).
         TestClock clock = TestClock.at(Instant.parse("2026-03-02T01:00:00Z"));
-        FakeScheduler scheduler = new FakeScheduler(clock);
+        ManualScheduler scheduler = new ManualScheduler(clock);
         TlsRptDeliverer late = TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)

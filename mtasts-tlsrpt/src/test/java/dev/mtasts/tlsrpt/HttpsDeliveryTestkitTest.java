@@ -2,6 +2,8 @@ package dev.mtasts.tlsrpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.testkit.FixedRandom;
+import dev.mtasts.testkit.ManualScheduler;
 import dev.mtasts.testkit.server.FakePolicyHost;
 import dev.mtasts.testkit.server.PolicyResponse;
 import dev.mtasts.testkit.server.RecordedRequest;
@@ -44,7 +46,7 @@ final class HttpsDeliveryTestkitTest {
         host.dispatcher(
                 request -> calls.getAndIncrement() == 0 ? PolicyResponse.status(503) : PolicyResponse.status(200));
         TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
-        FakeScheduler scheduler = new FakeScheduler(clock);
+        ManualScheduler scheduler = new ManualScheduler(clock);
         SSLParameters sni = host.clientSslContext().getDefaultSSLParameters();
         sni.setServerNames(List.of(new SNIHostName(FakePolicyHost.hostName(DOMAIN))));
         TlsRptDeliverer deliverer = TlsRptDeliverer.builder()

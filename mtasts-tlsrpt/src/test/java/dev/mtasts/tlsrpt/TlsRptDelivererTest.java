@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.mtasts.testkit.FixedRandom;
+import dev.mtasts.testkit.ManualScheduler;
 import dev.mtasts.testkit.server.TestClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,7 +52,7 @@ final class TlsRptDelivererTest {
     }
 
     private final TestClock clock = TestClock.at(Instant.parse("2026-03-02T02:00:00Z"));
-    private final FakeScheduler scheduler = new FakeScheduler(clock);
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final Queue<Integer> statuses = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private HttpsServer server;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
+import dev.mtasts.testkit.ManualScheduler;
 import dev.mtasts.testkit.server.TestClock;
 import dev.mtasts.tlsrpt.AppliedPolicy;
 import dev.mtasts.tlsrpt.DailyReport;
@@ -59,7 +60,7 @@ final class SenderToReceiverScenarioTest {
 
         List<byte[]> mailbox = new CopyOnWriteArrayList<>();
         List<String> recipients = new CopyOnWriteArrayList<>();
-        FakeScheduler scheduler = new FakeScheduler(clock);
+        ManualScheduler scheduler = new ManualScheduler(clock);
         TlsRptDeliverer deliverer = TlsRptDeliverer.builder()
                 .clock(clock)
                 .scheduler(scheduler)

@@ -1,4 +1,4 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.testkit;
 
 import dev.mtasts.core.time.Scheduler;
 import dev.mtasts.testkit.server.TestClock;
@@ -11,10 +11,14 @@ import java.util.PriorityQueue;
 import java.util.concurrent.Future;
 
 /**
- * A scheduler on a {@link TestClock}: {@link #runUntil} jumps the clock to each task in turn. The
- * deliverer's I/O runs on other threads, so between tasks it waits (bounded) for the next one.
+ * A {@link Scheduler} driven by the test on a {@link TestClock}: nothing runs until {@link #runUntil}
+ * runs the scheduled tasks in time order, setting the clock to each task's due time first, so
+ * back-offs of hours take no time. Code under test that does its I/O on other threads (the TLSRPT
+ * deliverer, say) schedules its next task from there: between tasks this waits, bounded, for the next.
+ *
+ * <p>Thread-safe; {@link #runUntil} is meant for one test thread.
  */
-final class FakeScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
     private static final long MAX_WAIT_NANOS = Duration.ofSeconds(60).toNanos();
 
     private record Task(Instant due, long seq, Runnable run) {}
@@ -25,7 +29,8 @@ final class FakeScheduler implements Scheduler {
     private final List<Duration> delays = new ArrayList<>();
     private long seq;
 
-    FakeScheduler(TestClock clock) {
+    /** A scheduler on {@code clock}, which it moves forward as it runs tasks. */
+    public ManualScheduler(TestClock clock) {
         this.clock = clock;
     }
 
@@ -42,8 +47,13 @@ final class FakeScheduler implements Scheduler {
         };
     }
 
-    /** Runs the due tasks in time order until {@code done} completes; fails after 60 s without progress. */
-    void runUntil(Future<?> done) throws InterruptedException {
+    /**
+     * Runs the scheduled tasks in time order until {@code done} completes.
+     *
+     * @throws AssertionError when no task is scheduled and {@code done} is not complete for 60 s
+     * @throws InterruptedException when interrupted while waiting for a task
+     */
+    public void runUntil(Future<?> done) throws InterruptedException {
         while (!done.isDone()) {
             Task t;
             synchronized (this) {
@@ -67,7 +77,8 @@ final class FakeScheduler implements Scheduler {
         }
     }
 
-    synchronized List<Duration> delays() {
+    /** Every delay asked for so far, in order, including those of cancelled tasks. */
+    public synchronized List<Duration> delays() {
         return List.copyOf(delays);
     }
 }

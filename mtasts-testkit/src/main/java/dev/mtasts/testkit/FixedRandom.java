@@ -1,9 +1,12 @@
-package dev.mtasts.tlsrpt;
+package dev.mtasts.testkit;
 
 import java.util.random.RandomGenerator;
 
-/** A {@link RandomGenerator} that always draws the same value: for exact delays in tests. */
-final class FixedRandom implements RandomGenerator {
+/**
+ * A {@link RandomGenerator} that always draws the same value, for exact jittered delays in tests
+ * (the SDK takes its randomness as a {@code RandomGenerator}). Immutable.
+ */
+public final class FixedRandom implements RandomGenerator {
     private final double fraction;
 
     private FixedRandom(double fraction) {
@@ -11,7 +14,10 @@ final class FixedRandom implements RandomGenerator {
     }
 
     /** Draws {@code fraction} from {@link #nextDouble()} and that share of any bound. */
-    static FixedRandom fraction(double fraction) {
+    public static FixedRandom fraction(double fraction) {
+        if (!(fraction >= 0.0 && fraction <= 1.0)) {
+            throw new IllegalArgumentException("fraction must be in [0, 1] but was " + fraction);
+        }
         return new FixedRandom(fraction);
     }
 
