@@ -12,8 +12,7 @@ import java.util.Optional;
  * element except the count, which is also the aggregation key (RPT-AGG-3).
  *
  * @param resultType the registered result type (RPT-TYPE-2: we only emit registered ones)
- * @param sendingMtaIp the sending MTA's IP; may be absent even for MX failures, when the MTA cannot
- *     tell which of its addresses it used (RPT-JSON-4 decision)
+ * @param sendingMtaIp the sending MTA's IP
  * @param receivingMxHostname the MX host name tried
  * @param receivingMxHelo the MX's HELO/EHLO name
  * @param receivingIp the MX's IP
@@ -30,7 +29,8 @@ public record SessionFailure(
      * Checks every part is present and canonicalises IPs and the MX host name as {@link MxEndpoint}
      * does, so equal failures aggregate together (RPT-AGG-3, RPT-JSON-5).
      *
-     * @throws IllegalArgumentException when a failure at an MX does not name the MX (RPT-JSON-4)
+     * @throws IllegalArgumentException when a failure at an MX does not name the MX and the sending
+     *     address (RPT-JSON-4)
      */
     public SessionFailure {
         Objects.requireNonNull(resultType, "resultType");
@@ -39,11 +39,11 @@ public record SessionFailure(
         Objects.requireNonNull(receivingMxHelo, "receivingMxHelo");
         receivingIp = MxEndpoint.ip("receivingIp", receivingIp);
         Objects.requireNonNull(failureReasonCode, "failureReasonCode");
-        // RPT-JSON-4: every failure except those of the policy host involved an MX: say which. The
-        // sending IP may be missing: an MTA behind a proxy or NAT pool cannot always know it, and a
-        // failure counted without it tells the domain more than one not counted at all.
-        if (!ResultTypeValue.of(resultType).involvesNoMx() && receivingMxHostname.isEmpty()) {
-            throw new IllegalArgumentException(resultType.token() + " needs receiving-mx-hostname (RPT-JSON-4)");
+        // RPT-JSON-4: every failure except those of the policy host involved an MX: say which, from where.
+        if (!ResultTypeValue.of(resultType).involvesNoMx()
+                && (sendingMtaIp.isEmpty() || receivingMxHostname.isEmpty())) {
+            throw new IllegalArgumentException(
+                    resultType.token() + " needs sending-mta-ip and receiving-mx-hostname (RPT-JSON-4)");
         }
     }
 

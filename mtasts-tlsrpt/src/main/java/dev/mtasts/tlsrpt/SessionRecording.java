@@ -35,7 +35,9 @@ public final class SessionRecording implements MxSessionListener {
     private final AppliedPolicies policies;
     private final Optional<String> defaultSendingIp;
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder undetailedFailures = new LongAdder();
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final AtomicBoolean warnedNoSendingIp = new AtomicBoolean();
 
     SessionRecording(TlsRptRecorder recorder, AppliedPolicies policies, Optional<InetAddress> defaultSendingIp) {
         this.recorder = recorder;
@@ -71,12 +73,12 @@ public final class SessionRecording implements MxSessionListener {
                 return false;
             }
             TlsFailureReason reason = deferral.get().reportedAs().get();
-            List<SessionFailure> failures = new ArrayList<>(plan.skipped().size());
+            Failures failures = new Failures();
             for (String host : plan.skipped()) {
-                failures.add(SessionFailure.at(
-                        reason, endpoint(host, Optional.empty(), Optional.empty(), Optional.empty())));
+                // No connection was made: only the configured sending address can be named.
+                failures.atMx(reason, host, defaultSendingIp, Optional.empty(), Optional.empty());
             }
-            recorder.recordFailure(key.get(), failures);
+            failures.recordInto(recorder, key.get());
             return true;
         } catch (RuntimeException e) {
             drop(result.domain(), e);
@@ -98,64 +100,103 @@ public final class SessionRecording implements MxSessionListener {
         if (key.isEmpty()) {
             return; // RFC 8460 §4.3.4: an unavailable policy is transient
         }
-        List<SessionFailure> failures = failuresOf(session);
-        if (failures.isEmpty()) {
+        Failures failures = failures(session);
+        if (failures.none()) {
             recorder.recordSuccess(key.get());
         } else {
-            recorder.recordFailure(key.get(), failures);
+            failures.recordInto(recorder, key.get());
         }
     }
 
-    /**
-     * Every failure of one session, policy-level ones first; empty for a policy-compliant session,
-     * without allocating (the common case).
-     */
+    /** The failures of one session written as details (see {@link #failures(MxSession)}). */
     List<SessionFailure> failuresOf(MxSession session) {
-        List<SessionFailure> failures = List.of();
+        return failures(session).details;
+    }
+
+    /**
+     * Every failure of one session, policy-level ones first; none for a policy-compliant session,
+     * without allocating a list (the common case).
+     */
+    private Failures failures(MxSession session) {
+        Failures failures = new Failures();
         PolicyResult policy = session.policy();
         if (policy instanceof PolicyResult.NoPolicy none) {
             // RFC 8460 §4.3.3: the TXT record announced a policy that could not be fetched or parsed.
-            Optional<SessionFailure> fetch = SessionFailure.of(none.problem());
-            if (fetch.isPresent()) {
-                failures = plus(failures, fetch.get());
-            }
+            SessionFailure.of(none.problem()).ifPresent(failures::add);
         } else if (policy instanceof PolicyResult.PolicyFound found && found.mode() != Mode.NONE) {
             // STS-OUT-1: the cached policy was applied, but what failed is reported (not for mode none).
-            Optional<SessionFailure> cause = found.fallbackCause().flatMap(SessionFailure::of);
-            if (cause.isPresent()) {
-                failures = plus(failures, cause.get());
-            }
+            found.fallbackCause().flatMap(SessionFailure::of).ifPresent(failures::add);
             if (!found.policy().matches(session.mxHost())) {
                 // STS-OUT-2: an MX outside the policy (mode testing delivers to it anyway).
-                failures = plus(failures, SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpoint(session)));
+                failures.atMx(TlsFailureReason.MX_NOT_IN_POLICY, session);
             }
         }
         if (session.outcome() instanceof TlsSessionOutcome.Failed failed) {
-            failures = plus(failures, SessionFailure.at(failed.reason(), endpoint(session)));
+            failures.atMx(failed.reason(), session);
         }
         return failures;
     }
 
-    private static List<SessionFailure> plus(List<SessionFailure> failures, SessionFailure failure) {
-        List<SessionFailure> out = failures.isEmpty() ? new ArrayList<>(2) : failures;
-        out.add(failure);
-        return out;
+    /**
+     * The failures of one session: details, and failures at an MX that cannot be details because
+     * no sending address is known (RPT-JSON-4 requires it): those count in the session's total and
+     * as overflow, never as a detail our own strict reader would refuse.
+     */
+    private final class Failures {
+        private List<SessionFailure> details = List.of();
+        private int undetailed;
+
+        void add(SessionFailure failure) {
+            if (details.isEmpty()) {
+                details = new ArrayList<>(2);
+            }
+            details.add(failure);
+        }
+
+        void atMx(TlsFailureReason reason, MxSession session) {
+            atMx(
+                    reason,
+                    session.mxHost(),
+                    session.sendingIp().map(SessionRecording::literal).or(() -> defaultSendingIp),
+                    session.receivingMxHelo(),
+                    session.receivingIp().map(SessionRecording::literal));
+        }
+
+        void atMx(
+                TlsFailureReason reason,
+                String mxHost,
+                Optional<String> sendingIp,
+                Optional<String> helo,
+                Optional<String> receivingIp) {
+            if (sendingIp.isEmpty()) {
+                undetailed++;
+                warnNoSendingIp();
+                return;
+            }
+            add(SessionFailure.at(reason, new MxEndpoint(sendingIp, Optional.of(mxHost), helo, receivingIp)));
+        }
+
+        boolean none() {
+            return details.isEmpty() && undetailed == 0;
+        }
+
+        void recordInto(TlsRptRecorder recorder, AppliedPolicy key) {
+            recorder.recordFailure(key, details, undetailed);
+        }
     }
 
-    private MxEndpoint endpoint(MxSession session) {
-        return endpoint(
-                session.mxHost(),
-                session.sendingIp().map(SessionRecording::literal),
-                session.receivingMxHelo(),
-                session.receivingIp().map(SessionRecording::literal));
+    private void warnNoSendingIp() {
+        undetailedFailures.increment();
+        if (warnedNoSendingIp.compareAndSet(false, true)) {
+            LOG.warn("a TLS failure at an MX was counted without a failure detail: the session did not say"
+                    + " which local address it used and no default sending IP is configured"
+                    + " (TlsRptRecorder.Builder.defaultSendingIp); further ones are only counted");
+        }
     }
 
-    private MxEndpoint endpoint(
-            String mxHost, Optional<String> sendingIp, Optional<String> helo, Optional<String> receivingIp) {
-        // RPT-JSON-4 decision: without an address from the session or a configured default, the
-        // failure is still counted, without sending-mta-ip.
-        return new MxEndpoint(
-                sendingIp.isPresent() ? sendingIp : defaultSendingIp, Optional.of(mxHost), helo, receivingIp);
+    /** Failures counted without a detail because no sending address was known (RPT-JSON-4). */
+    public long undetailedFailures() {
+        return undetailedFailures.sum();
     }
 
     /** The address as a literal without a scope id, never a DNS lookup. */

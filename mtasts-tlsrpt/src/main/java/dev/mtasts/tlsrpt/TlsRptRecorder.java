@@ -116,9 +116,20 @@ public final class TlsRptRecorder {
         if (failures.isEmpty()) {
             throw new IllegalArgumentException("a failed session needs at least one failure");
         }
+        recordFailure(policy, failures, 0);
+    }
+
+    /**
+     * Records one failed session with its detailed failures and {@code undetailed} more that cannot
+     * be written as details (counted with {@link DailyAggregate#overflowFailures()}).
+     */
+    void recordFailure(AppliedPolicy policy, List<SessionFailure> failures, int undetailed) {
         Bucket b = enter(policy);
         try {
             b.failed.increment();
+            if (undetailed > 0) {
+                b.overflow.add(undetailed);
+            }
             for (int i = 0; i < failures.size(); i++) {
                 SessionFailure f = failures.get(i);
                 if (failures.subList(0, i).contains(f)) {

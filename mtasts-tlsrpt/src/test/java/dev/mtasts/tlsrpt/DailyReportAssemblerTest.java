@@ -185,20 +185,19 @@ final class DailyReportAssemblerTest {
 
     @Test
     void sessionFailure_mxFailureNeedsEndpoint() {
-        // RPT-JSON-4: MX failures need the MX name; sts-policy-* may lack it, and so may
-        // sts-webpki-invalid (lead's decision: the policy host's certificate involves no MX, the same
-        // reason the spec gives for sts-policy-*). The sending IP may be unknown (our decision).
+        // RPT-JSON-4: MX failures need sending IP and MX name; sts-policy-* may lack them, and so may
+        // sts-webpki-invalid (the policy host's certificate involves no MX, the same reason the spec
+        // gives for sts-policy-*).
         assertThatThrownBy(() -> SessionFailure.of(ResultType.CERTIFICATE_EXPIRED))
                 .hasMessageContaining("certificate-expired");
-        assertThat(SessionFailure.at(
-                                ResultType.CERTIFICATE_EXPIRED,
-                                new MxEndpoint(
-                                        java.util.Optional.empty(),
-                                        java.util.Optional.of("mx1.recv.example"),
-                                        java.util.Optional.empty(),
-                                        java.util.Optional.empty()))
-                        .sendingMtaIp())
-                .isEmpty();
+        assertThatThrownBy(() -> SessionFailure.at(
+                        ResultType.CERTIFICATE_EXPIRED,
+                        new MxEndpoint(
+                                java.util.Optional.empty(),
+                                java.util.Optional.of("mx1.recv.example"),
+                                java.util.Optional.empty(),
+                                java.util.Optional.empty())))
+                .hasMessageContaining("sending-mta-ip");
         assertThat(SessionFailure.of(ResultType.STS_WEBPKI_INVALID).receivingMxHostname())
                 .isEmpty();
     }

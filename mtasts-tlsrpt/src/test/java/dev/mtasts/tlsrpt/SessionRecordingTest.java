@@ -157,8 +157,9 @@ final class SessionRecordingTest {
     }
 
     @Test
-    void sessionEnded_noSendingIp_usesTheDefaultOrNone() {
-        // RPT-JSON-4 decision: the configured default, else the failure counts without sending-mta-ip
+    void sessionEnded_noSendingIp_usesTheDefaultElseCountsWithoutADetail() {
+        // RPT-JSON-4 decision: a detail at an MX names the sending address; the configured default
+        // stands in, else the session counts as failed with no detail our strict reader would refuse
         TlsRptRecorder withDefault = TlsRptRecorder.builder()
                 .clock(clock)
                 .defaultSendingIp(ip("203.0.113.9"))
@@ -169,35 +170,59 @@ final class SessionRecordingTest {
         assertThat(withDefault.snapshot().get(0).failures().keySet())
                 .singleElement()
                 .satisfies(f -> assertThat(f.sendingMtaIp()).hasValue("203.0.113.9"));
-        SessionFailure withoutIp = single().failures().keySet().iterator().next();
-        assertThat(withoutIp.sendingMtaIp()).isEmpty();
-        assertThat(withoutIp.receivingMxHostname()).hasValue(MX1);
-        // Such a report is written without the member, and the lenient reader reads it back
+        DailyAggregate without = single();
+        assertThat(without.failedSessions()).isEqualTo(1);
+        assertThat(without.failures()).isEmpty();
+        assertThat(without.overflowFailures()).isEqualTo(1);
+        assertThat(listener.undetailedFailures()).isEqualTo(1);
+        assertThat(listener.droppedSessions()).isZero();
+        // The report counts the failed session and reads back under the strict reader (RPT-JSON-7)
         clock.advance(Duration.ofDays(1));
         TlsRptReport report = DailyReportAssemblerTest.BUILDER
                 .assemble(recorder.drainCompletedDays())
                 .get(0)
                 .report();
-        assertThat(new String(report.toJson(), java.nio.charset.StandardCharsets.UTF_8))
-                .doesNotContain("sending-mta-ip");
-        assertThat(Fixtures.LENIENT.read(report.toGzip()).report()).isEqualTo(report);
+        assertThat(report.policies().get(0).summary().totalFailureSessionCount())
+                .hasValue(1);
+        assertThat(TlsRptReportReader.builder()
+                        .mode(ReadMode.STRICT)
+                        .build()
+                        .read(report.toGzip())
+                        .report())
+                .isEqualTo(report);
     }
 
     @Test
     void planDeferred_mxNotInPolicy_oneFailedSessionWithADetailPerHost() {
-        // STS-APP-2, STS-OUT-2: no MX matches the enforced policy
+        // STS-APP-2, STS-OUT-2: no MX matches the enforced policy; no connection was made, so the
+        // details name the configured sending address (RPT-JSON-4)
+        TlsRptRecorder withDefault = TlsRptRecorder.builder()
+                .clock(clock)
+                .defaultSendingIp(ip("203.0.113.9"))
+                .build();
         PolicyResult enforce = found("enforce");
         MxPlan plan = enforce.plan(List.of("a.evil.example", "b.evil.example"));
-        assertThat(listener.planDeferred(enforce, plan)).isTrue();
+        assertThat(withDefault.sessionListener().planDeferred(enforce, plan)).isTrue();
+        DailyAggregate day = withDefault.snapshot().get(0);
+        assertThat(day.failedSessions()).isEqualTo(1);
+        SessionFailure a =
+                SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, MxEndpoint.of("203.0.113.9", "a.evil.example"));
+        SessionFailure b =
+                SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, MxEndpoint.of("203.0.113.9", "b.evil.example"));
+        assertThat(day.failures()).containsOnlyKeys(a, b);
+        assertThat(day.failures().get(a)).isEqualTo(1L);
+    }
+
+    @Test
+    void planDeferred_withoutASendingAddress_countsTheSessionWithoutDetails() {
+        // RPT-JSON-4: no detail without a sending address; the failed session still counts
+        PolicyResult enforce = found("enforce");
+        assertThat(listener.planDeferred(enforce, enforce.plan(List.of("a.evil.example", "b.evil.example"))))
+                .isTrue();
         DailyAggregate day = single();
         assertThat(day.failedSessions()).isEqualTo(1);
-        assertThat(day.failures())
-                .containsOnlyKeys(
-                        SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpointWithoutIp("a.evil.example")),
-                        SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpointWithoutIp("b.evil.example")));
-        assertThat(day.failures()
-                        .get(SessionFailure.at(TlsFailureReason.MX_NOT_IN_POLICY, endpointWithoutIp("a.evil.example"))))
-                .isEqualTo(1L);
+        assertThat(day.failures()).isEmpty();
+        assertThat(day.overflowFailures()).isEqualTo(2);
     }
 
     @Test
@@ -213,10 +238,6 @@ final class SessionRecordingTest {
     @Test
     void sessionListener_oneInstance() {
         assertThat(recorder.sessionListener()).isSameAs(listener).isInstanceOf(MxSessionListener.class);
-    }
-
-    private static MxEndpoint endpointWithoutIp(String mx) {
-        return new MxEndpoint(Optional.empty(), Optional.of(mx), Optional.empty(), Optional.empty());
     }
 
     private DailyAggregate single() {
