@@ -38,6 +38,8 @@ public final class SessionRecording implements MxSessionListener {
     private final LongAdder undetailedFailures = new LongAdder();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicBoolean warnedNoSendingIp = new AtomicBoolean();
+    // Shared by every compliant session and never added to.
+    private final Failures noFailures = new Failures();
 
     SessionRecording(TlsRptRecorder recorder, AppliedPolicies policies, Optional<InetAddress> defaultSendingIp) {
         this.recorder = recorder;
@@ -118,6 +120,9 @@ public final class SessionRecording implements MxSessionListener {
      * without allocating a list (the common case).
      */
     private Failures failures(MxSession session) {
+        if (!anyFailure(session)) {
+            return noFailures;
+        }
         Failures failures = new Failures();
         PolicyResult policy = session.policy();
         if (policy instanceof PolicyResult.NoPolicy none) {
@@ -135,6 +140,20 @@ public final class SessionRecording implements MxSessionListener {
             failures.atMx(failed.reason(), session);
         }
         return failures;
+    }
+
+    /** Whether {@link #failures} finds anything: the common, compliant session allocates nothing. */
+    private static boolean anyFailure(MxSession session) {
+        if (session.outcome() instanceof TlsSessionOutcome.Failed) {
+            return true;
+        }
+        PolicyResult policy = session.policy();
+        if (policy instanceof PolicyResult.NoPolicy none) {
+            return none.problem().resultType().isPresent();
+        }
+        return policy instanceof PolicyResult.PolicyFound found
+                && found.mode() != Mode.NONE
+                && (found.fallbackCause().isPresent() || !found.policy().matches(session.mxHost()));
     }
 
     /**
