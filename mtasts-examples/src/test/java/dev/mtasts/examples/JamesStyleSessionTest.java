@@ -137,8 +137,10 @@ final class JamesStyleSessionTest {
      * {@code MailDelivrer}'s walk around {@code MailDelivrerToHost.tryDeliveryToHost}, with the MTA-STS
      * hooks: a policy per domain, an attempt per MX address, settings put after every borrow.
      */
-    private String deliver(Session pooled, String domain, Consumer<Delivery> afterBorrow) throws MessagingException {
-        try (Delivery delivery = deliveryTls.start(mtaSts.policyFor(domain))) { // hook (a)
+    private String deliver(Session pooled, String domain, Consumer<Delivery> afterBorrow, boolean bindToThread)
+            throws MessagingException {
+        try (Delivery delivery = deliveryTls.start(mtaSts.policyFor(domain)); // hook (a)
+                Delivery.Binding bound = bindToThread ? delivery.bindToCurrentThread() : () -> {}) {
             MessagingException last = null;
             for (HostAddress host : hostAddresses(domain)) {
                 try {
@@ -206,12 +208,12 @@ final class JamesStyleSessionTest {
             pooled.getProperties().put("mail.smtp.socketFactory.fallback", "false");
         };
 
-        assertThat(deliver(pooled, "enforce.example", putFactories)).isEqualTo("mx2.enforce.example.");
+        assertThat(deliver(pooled, "enforce.example", putFactories, false)).isEqualTo("mx2.enforce.example.");
         // clear() dropped what was put and kept James's defaults
         assertThat(pooled.getProperties()).doesNotContainKey(SSL_FACTORY);
         assertThat(pooled.getProperties().getProperty("mail.smtp.starttls.enable"))
                 .isEqualTo("true");
-        assertThat(deliver(pooled, "testing.example", putFactories)).isEqualTo("mx.testing.example.");
+        assertThat(deliver(pooled, "testing.example", putFactories, false)).isEqualTo("mx.testing.example.");
 
         assertThat(world.smtp("mx1.enforce.example").sessions())
                 .allSatisfy(s -> assertThat(s.message()).isEmpty());
@@ -262,6 +264,26 @@ final class JamesStyleSessionTest {
             assertThat(s.mxHost()).isEqualTo("mx2.enforce.example");
             assertThat(s.outcome()).isEqualTo(TlsSessionOutcome.success());
         });
+    }
+
+    @Test
+    void factoryClassNamesInTheDefaults_surviveClear_andActForTheBoundDelivery() throws Exception {
+        // STS-CERT-4: String settings do reach Angus through the defaults chain, so James's
+        // mail.* init parameters can name the factories; each delivery binds itself to its thread.
+        JamesSocketFactories.install(deliveryTls);
+        Properties defaults = jamesDefaults();
+        defaults.put(SSL_FACTORY + ".class", JamesSocketFactories.Tls.class.getName());
+        defaults.put(PLAIN_FACTORY + ".class", JamesSocketFactories.Plain.class.getName());
+        defaults.put("mail.smtp.socketFactory.fallback", "false");
+        Session pooled = Session.getInstance(new Properties(defaults));
+
+        assertThat(deliver(pooled, "enforce.example", d -> {}, true)).isEqualTo("mx2.enforce.example.");
+        assertThat(deliver(pooled, "testing.example", d -> {}, true)).isEqualTo("mx.testing.example.");
+        assertThat(recorded)
+                .extracting(s -> s.mxHost() + " " + s.outcome().getClass().getSimpleName())
+                .containsExactly(
+                        "mx1.enforce.example Failed", "mx2.enforce.example Succeeded", "mx.testing.example Failed");
+        assertThat(recorded).allSatisfy(s -> assertThat(s.sendingIp()).isPresent());
     }
 
     @Test
