@@ -15,6 +15,7 @@ import dev.mtasts.testkit.server.DnsFault;
 import dev.mtasts.testkit.server.FakePolicyHost;
 import dev.mtasts.testkit.server.PolicyResponse;
 import dev.mtasts.testkit.server.RecordedRequest;
+import dev.mtasts.testkit.server.SmtpFault;
 import dev.mtasts.testkit.server.TestCertificateAuthority;
 import dev.mtasts.testkit.server.TestClock;
 import dev.mtasts.tlsrpt.DailyAggregate;
@@ -208,6 +209,19 @@ final class SampleSenderTest {
             assertThat(f.resultType()).isEqualTo(ResultType.CERTIFICATE_HOST_MISMATCH);
             assertThat(f.receivingMxHostname()).contains("mx1.enforce.example");
         });
+    }
+
+    @Test
+    void enforce_noStartTlsOnMx2_nothingSentInPlaintext_deferred() throws Exception {
+        // RFC 8461 §5, STS-APP-2: the session does not require STARTTLS, the attempt does
+        world.smtp("mx2.enforce.example").fault(SmtpFault.STARTTLS_NOT_OFFERED);
+        assertThat(send("enforce.example")).isInstanceOf(SendResult.Deferred.class);
+        assertThat(world.smtp("mx2.enforce.example").takeSession().transactions())
+                .isEmpty();
+        DailyAggregate counted = recorded("enforce.example");
+        assertThat(counted.successfulSessions()).isZero();
+        assertThat(failureTypes(counted))
+                .containsExactlyInAnyOrder(ResultType.CERTIFICATE_HOST_MISMATCH, ResultType.STARTTLS_NOT_SUPPORTED);
     }
 
     @Test
