@@ -44,6 +44,7 @@ final class DocSnippetsTest {
     private static final List<String> IMPORTS = List.of(
             "dev.mtasts.core.*",
             "dev.mtasts.core.cache.*",
+            "dev.mtasts.core.delivery.*",
             "dev.mtasts.core.dns.*",
             "dev.mtasts.core.fetch.*",
             "dev.mtasts.core.resolve.*",
@@ -51,6 +52,7 @@ final class DocSnippetsTest {
             "dev.mtasts.core.tls.*",
             "dev.mtasts.tlsrpt.*",
             "dev.mtasts.tlsrpt.mail.*",
+            "dev.mtasts.examples.*",
             "dev.mtasts.testkit.*",
             "dev.mtasts.testkit.server.*",
             "java.util.*",
@@ -62,6 +64,7 @@ final class DocSnippetsTest {
             "java.net.http.HttpResponse.BodyHandlers",
             "javax.net.ssl.*",
             "jakarta.mail.*",
+            "jakarta.mail.internet.*",
             "org.slf4j.*",
             "org.junit.jupiter.api.*",
             "org.junit.jupiter.api.extension.*",

@@ -465,7 +465,7 @@ public final class FakePolicyHost implements Closeable {
                 }
             }
         }
-        reader.skip(contentLength);
+        byte[] body = reader.readBody(contentLength, RecordedRequest.MAX_BODY_BYTES);
         RecordedRequest request = new RecordedRequest(
                 requestCount.getAndIncrement(),
                 TestKeyManager.sni(ssl.getSession()),
@@ -473,7 +473,8 @@ public final class FakePolicyHost implements Closeable {
                 parts.length > 0 ? parts[0] : "",
                 parts.length > 1 ? parts[1] : "",
                 parts.length > 2 ? parts[2] : "",
-                headers);
+                headers,
+                body);
         requests.add(request);
         requestQueue.add(request);
 

@@ -61,6 +61,26 @@ final class LineReader {
         }
     }
 
+    /**
+     * Reads exactly {@code n} bytes of a request body (fewer if the stream ends) and returns the first
+     * {@code cap} of them; the rest is skipped, so a huge body cannot exhaust a test's memory.
+     */
+    byte[] readBody(long n, int cap) throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream((int) Math.min(Math.max(n, 0), Math.min(cap, 8192)));
+        byte[] buffer = new byte[8192];
+        long left = n;
+        while (left > 0 && kept.size() < cap) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, Math.min(left, cap - kept.size())));
+            if (read < 0) {
+                return kept.toByteArray();
+            }
+            kept.write(buffer, 0, read);
+            left -= read;
+        }
+        skip(left);
+        return kept.toByteArray();
+    }
+
     /** Bytes already buffered but not read: on a plaintext SMTP stream at STARTTLS, injected commands. */
     int buffered() throws IOException {
         return in.available();

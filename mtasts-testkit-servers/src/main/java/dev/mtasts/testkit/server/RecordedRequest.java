@@ -11,6 +11,9 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public final class RecordedRequest {
+    /** The most body bytes kept per request (1 MiB); the rest is read and dropped. */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
     private final int sequenceNumber;
     private final Optional<String> sni;
     private final String tlsProtocol;
@@ -18,6 +21,7 @@ public final class RecordedRequest {
     private final String path;
     private final String version;
     private final List<Map.Entry<String, String>> headers;
+    private final byte[] body;
 
     RecordedRequest(
             int sequenceNumber,
@@ -27,6 +31,18 @@ public final class RecordedRequest {
             String path,
             String version,
             List<Map.Entry<String, String>> headers) {
+        this(sequenceNumber, sni, tlsProtocol, method, path, version, headers, new byte[0]);
+    }
+
+    RecordedRequest(
+            int sequenceNumber,
+            Optional<String> sni,
+            String tlsProtocol,
+            String method,
+            String path,
+            String version,
+            List<Map.Entry<String, String>> headers,
+            byte[] body) {
         this.sequenceNumber = sequenceNumber;
         this.sni = sni;
         this.tlsProtocol = tlsProtocol;
@@ -34,6 +50,7 @@ public final class RecordedRequest {
         this.path = path;
         this.version = version;
         this.headers = List.copyOf(headers);
+        this.body = body.clone();
     }
 
     /** 0 for the first request the host received, then 1, 2, ... */
@@ -79,6 +96,14 @@ public final class RecordedRequest {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The request body as received ({@code Content-Length} framing), at most {@link #MAX_BODY_BYTES};
+     * empty without one. A copy: a POSTed report, for example, to parse and check.
+     */
+    public byte[] body() {
+        return body.clone();
     }
 
     /** The {@code Host} header without any port, lower case. */

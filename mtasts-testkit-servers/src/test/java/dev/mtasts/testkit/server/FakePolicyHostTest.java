@@ -395,6 +395,43 @@ final class FakePolicyHostTest {
         assertThat(response.body()).contains("boom");
     }
 
+    private int post(byte[] body) throws IOException, InterruptedException {
+        HttpClient client =
+                PolicyClients.client(PolicyClients.freshContext(host.certificateAuthority()), "example.com");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://127.0.0.1:" + host.port() + "/tlsrpt"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void postedBody_isRecorded() throws IOException, InterruptedException {
+        // a TLSRPT endpoint (RFC 8460 §5.4) is tested by reading what was POSTed
+        host.addHost("example.com").dispatcher(request -> PolicyResponse.status(200));
+        byte[] report = "{\"report-id\":\"r1\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(post(report)).isEqualTo(200);
+        RecordedRequest request = host.takeRequest();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.body()).isEqualTo(report);
+        host.clearDispatcher();
+        assertThat(get("example.com").statusCode()).isEqualTo(404);
+        assertThat(host.takeRequest().body()).isEmpty();
+    }
+
+    @Test
+    void postedBody_overTheCap_isKeptUpToTheCap_andTheRequestStillAnswered() throws IOException, InterruptedException {
+        host.addHost("example.com").dispatcher(request -> PolicyResponse.status(200));
+        byte[] huge = new byte[RecordedRequest.MAX_BODY_BYTES + 4096];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        huge[RecordedRequest.MAX_BODY_BYTES - 1] = 'y';
+        assertThat(post(huge)).isEqualTo(200);
+        byte[] kept = host.takeRequest().body();
+        assertThat(kept).hasSize(RecordedRequest.MAX_BODY_BYTES);
+        assertThat(kept[RecordedRequest.MAX_BODY_BYTES - 1]).isEqualTo((byte) 'y');
+    }
+
     @Test
     void connectionsAreCounted() throws IOException {
         host.policy("example.com", POLICY);
