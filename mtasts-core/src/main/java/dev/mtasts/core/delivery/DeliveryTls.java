@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.tls.MxTls;
 import dev.mtasts.core.tls.TlsConfigurationException;
+import java.util.Optional;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,14 @@ public final class DeliveryTls {
 
     MxSessionListener listener() {
         return listener;
+    }
+
+    /**
+     * The delivery bound to the calling thread by {@link Delivery#bindToCurrentThread()}, for code
+     * deep in an MTA (a per-MX hook) that needs the attempt's delivery without passing it along.
+     */
+    public Optional<Delivery> currentDelivery() {
+        return Optional.ofNullable(bound.get());
     }
 
     Delivery boundDelivery() throws TlsConfigurationException {

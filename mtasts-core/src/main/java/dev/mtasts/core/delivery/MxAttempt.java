@@ -126,6 +126,14 @@ public final class MxAttempt {
         TlsSessionOutcome classified = TlsFailureClassifier.classify(failure);
         if (!(classified instanceof TlsSessionOutcome.LocalError) && negotiatedTls()) {
             classified = outcomeOfConnection();
+        } else if (classified instanceof TlsSessionOutcome.Failed failed
+                && failed.reason() != TlsFailureReason.STARTTLS_NOT_SUPPORTED
+                && !layeredHere()) {
+            // A TLS failure on a connection this delivery's factory never layered was judged by some
+            // other trust manager (the client's default, say) against who knows which name: our
+            // wiring is wrong, and the domain must not be blamed for it.
+            classified = new TlsSessionOutcome.LocalError("TLS failed on a connection not made by this delivery's"
+                    + " socket factory (set mail.smtp.ssl.socketFactory to it): " + failed.detail());
         }
         return recordIfFirst(classified);
     }
@@ -151,6 +159,10 @@ public final class MxAttempt {
             }
         }
         return TlsSessionOutcome.success();
+    }
+
+    private synchronized boolean layeredHere() {
+        return tls != null;
     }
 
     /** Whether a TLS session was established; never starts a handshake itself. */

@@ -349,6 +349,40 @@ final class DeliveryTest {
     }
 
     @Test
+    void certificateFailure_onAConnectionThisDeliveryNeverLayered_isALocalErrorNeverReported() throws Exception {
+        // STS-CERT-4: a handshake judged by another trust manager (the client's default, when the
+        // factory was not wired) says nothing about the domain: never report it
+        try (Delivery delivery = deliveries.start(Policies.enforce("example.com", "*.example.com"))) {
+            MxAttempt attempt = delivery.attempt(MX1, LoopbackTlsServer.loopback());
+            Throwable pkix = new javax.net.ssl.SSLHandshakeException("PKIX path building failed")
+                    .initCause(new java.security.cert.CertificateException("unable to find valid certification path"));
+            TlsSessionOutcome outcome = attempt.failed(pkix);
+            assertThat(outcome).isInstanceOf(TlsSessionOutcome.LocalError.class);
+            assertThat(outcome.reportable()).isFalse();
+            // A missing STARTTLS needs no factory of ours to be known: still the domain's failure
+            MxAttempt plaintext = delivery.attempt(MX2, LoopbackTlsServer.loopback());
+            assertThat(plaintext.failed(new IOException("STARTTLS is required but host does not support STARTTLS")))
+                    .isInstanceOfSatisfying(
+                            TlsSessionOutcome.Failed.class,
+                            f -> assertThat(f.reason()).isEqualTo(TlsFailureReason.STARTTLS_NOT_SUPPORTED));
+        }
+        assertThat(recorded.sessions())
+                .singleElement()
+                .satisfies(s -> assertThat(s.mxHost()).isEqualTo(MX2));
+    }
+
+    @Test
+    void currentDelivery_isTheOneBoundToThisThread() {
+        try (Delivery delivery = deliveries.start(Policies.enforce("example.com", "*.example.com"))) {
+            assertThat(deliveries.currentDelivery()).isEmpty();
+            try (Delivery.Binding bound = delivery.bindToCurrentThread()) {
+                assertThat(deliveries.currentDelivery()).containsSame(delivery);
+            }
+            assertThat(deliveries.currentDelivery()).isEmpty();
+        }
+    }
+
+    @Test
     void listenerThatThrows_doesNotFailTheDelivery() throws Exception {
         DeliveryTls throwing = DeliveryTls.builder()
                 .mxTls(MxTls.builder().build())
@@ -358,7 +392,8 @@ final class DeliveryTest {
                 .build();
         try (Delivery delivery = throwing.start(Policies.testing("example.com", MX1))) {
             MxAttempt attempt = delivery.attempt(MX1);
-            assertThat(attempt.failed(new javax.net.ssl.SSLHandshakeException("bad"))
+            // A reportable outcome, so the listener is called (and throws)
+            assertThat(attempt.failed(new IOException("STARTTLS is required but host does not support STARTTLS"))
                             .reportable())
                     .isTrue();
         }
