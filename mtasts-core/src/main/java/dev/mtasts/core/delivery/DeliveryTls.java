@@ -46,6 +46,8 @@ public final class DeliveryTls {
     /**
      * An {@code SSLSocketFactory} (for {@code mail.smtp.ssl.socketFactory}) acting for the delivery
      * bound to the calling thread; with none bound, it refuses with a {@link TlsConfigurationException}.
+     * Put the instance into the session's own {@code Properties}, not into their defaults: Jakarta
+     * Mail reads factory objects with {@code Properties.get}, which never consults the defaults.
      */
     public SSLSocketFactory sharedSocketFactory() {
         return sharedSocketFactory;
