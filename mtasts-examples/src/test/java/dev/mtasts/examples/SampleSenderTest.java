@@ -34,6 +34,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +126,11 @@ final class SampleSenderTest {
                         .build())
                 .clock(clock)
                 .build();
-        recorder = TlsRptRecorder.builder().clock(clock).build();
+        recorder = TlsRptRecorder.builder()
+                .clock(clock)
+                // The outbound address, for failures counted before any connection (RPT-JSON-4)
+                .defaultSendingIp(InetAddress.getLoopbackAddress())
+                .build();
         DeliveryTls deliveryTls = DeliveryTls.builder()
                 .mxTls(MxTls.builder().pkixTrustManager(world.trustManager()).build())
                 .listener(recorder.sessionListener())

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * End-to-end HTTPS delivery against the testkit's fake HTTPS host (RPT-HTTP-1, RPT-HTTP-2,
  * RPT-SEND-2): the first POST gets 503, the retry after the back-off gets 200. The host serves
  * {@code mta-sts.<domain>} names on 127.0.0.1, so the rua names that host and the client sends it as
- * SNI and checks the certificate against it (docs/testkit.md, "Reaching it"). The testkit host does
- * not record request bodies; {@link TlsRptDelivererTest} checks the body against a JDK server.
+ * SNI and checks the certificate against it (docs/testkit.md, "Reaching it"). The body itself is
+ * checked in {@link TlsRptDelivererTest}, against a JDK server.
  */
 final class HttpsDeliveryTestkitTest {
     private static final String DOMAIN = "recv.example";
