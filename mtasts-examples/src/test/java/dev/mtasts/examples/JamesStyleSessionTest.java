@@ -3,17 +3,13 @@ package dev.mtasts.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mtasts.core.Mode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.delivery.Delivery;
 import dev.mtasts.core.delivery.DeliveryRefusedException;
 import dev.mtasts.core.delivery.DeliveryTls;
 import dev.mtasts.core.delivery.MxAttempt;
 import dev.mtasts.core.delivery.MxSession;
-import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
-import dev.mtasts.core.tls.MxTls;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.MtaStsWorld;
 import jakarta.mail.Message;
@@ -27,7 +23,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +39,8 @@ final class JamesStyleSessionTest {
     private static final String SSL_FACTORY = "mail.smtp.ssl.socketFactory";
     private static final String PLAIN_FACTORY = "mail.smtp.socketFactory";
 
-    private final List<MxSession> recorded = new CopyOnWriteArrayList<>();
+    private JamesWorld james;
+    private List<MxSession> recorded;
     private MtaStsWorld world;
     private MtaSts mtaSts;
     private DeliveryTls deliveryTls;
@@ -54,46 +50,16 @@ final class JamesStyleSessionTest {
 
     @BeforeEach
     void setUp() {
-        world = MtaStsWorld.builder()
-                .domain(
-                        "enforce.example",
-                        d -> d.mx(10, "mx1.enforce.example")
-                                .mx(20, "mx2.enforce.example")
-                                .policy(Mode.ENFORCE))
-                .domain("testing.example", d -> d.mx(10, "mx.testing.example").policy(Mode.TESTING))
-                .build()
-                .start();
-        world.smtp("mx1.enforce.example")
-                .certificate(world.certificateAuthority()
-                        .issue()
-                        .dnsNames("other.example")
-                        .build());
-        world.smtp("mx.testing.example")
-                .certificate(world.certificateAuthority()
-                        .issue()
-                        .dnsNames("mx.testing.example")
-                        .expired()
-                        .build());
-        DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress());
-        mtaSts = MtaSts.builder()
-                .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .build())
-                .build();
-        deliveryTls = DeliveryTls.builder()
-                .mxTls(MxTls.builder().pkixTrustManager(world.trustManager()).build())
-                .listener(recorded::add)
-                .build();
+        james = JamesWorld.start();
+        recorded = james.recorded;
+        world = james.world;
+        mtaSts = james.mtaSts;
+        deliveryTls = james.deliveryTls;
     }
 
     @AfterEach
     void tearDown() {
-        mtaSts.close();
-        world.close();
+        james.close();
     }
 
     /**

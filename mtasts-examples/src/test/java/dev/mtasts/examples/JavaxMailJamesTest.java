@@ -3,16 +3,12 @@ package dev.mtasts.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mtasts.core.Mode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.delivery.Delivery;
 import dev.mtasts.core.delivery.DeliveryTls;
 import dev.mtasts.core.delivery.MxAttempt;
 import dev.mtasts.core.delivery.MxSession;
-import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
-import dev.mtasts.core.tls.MxTls;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.MtaStsWorld;
 import java.io.ByteArrayInputStream;
@@ -20,7 +16,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Transport;
@@ -38,53 +33,24 @@ import org.junit.jupiter.api.Test;
  * STS-CERT-4), dialling the address as James does.
  */
 final class JavaxMailJamesTest {
-    private final List<MxSession> recorded = new CopyOnWriteArrayList<>();
+    private JamesWorld james;
+    private List<MxSession> recorded;
     private MtaStsWorld world;
     private MtaSts mtaSts;
     private DeliveryTls deliveryTls;
 
     @BeforeEach
     void setUp() {
-        world = MtaStsWorld.builder()
-                .domain(
-                        "enforce.example",
-                        d -> d.mx(10, "mx1.enforce.example")
-                                .mx(20, "mx2.enforce.example")
-                                .policy(Mode.ENFORCE))
-                .domain("testing.example", d -> d.mx(10, "mx.testing.example").policy(Mode.TESTING))
-                .build()
-                .start();
-        world.smtp("mx1.enforce.example")
-                .certificate(world.certificateAuthority()
-                        .issue()
-                        .dnsNames("other.example")
-                        .build());
-        world.smtp("mx.testing.example")
-                .certificate(world.certificateAuthority()
-                        .issue()
-                        .dnsNames("mx.testing.example")
-                        .expired()
-                        .build());
-        DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress());
-        mtaSts = MtaSts.builder()
-                .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .build())
-                .build();
-        deliveryTls = DeliveryTls.builder()
-                .mxTls(MxTls.builder().pkixTrustManager(world.trustManager()).build())
-                .listener(recorded::add)
-                .build();
+        james = JamesWorld.start();
+        recorded = james.recorded;
+        world = james.world;
+        mtaSts = james.mtaSts;
+        deliveryTls = james.deliveryTls;
     }
 
     @AfterEach
     void tearDown() {
-        mtaSts.close();
-        world.close();
+        james.close();
     }
 
     /** James 3.8's session defaults with {@code startTLS=true} and {@code verifyServerIdentity=false}. */
