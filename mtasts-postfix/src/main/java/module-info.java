@@ -1,0 +1,25 @@
+/**
+ * A Postfix socketmap TLS-policy daemon for MTA-STS: the embeddable {@code SocketmapServer}, the
+ * policy answers Postfix's {@code smtp_tls_policy_maps} understands, the postfix-mta-sts-resolver
+ * YAML configuration, and metrics.
+ */
+module dev.mtasts.postfix {
+    requires transitive dev.mtasts.core;
+    requires static transitive org.jspecify;
+    requires org.slf4j;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.handler;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+
+    exports dev.mtasts.postfix;
+    exports dev.mtasts.postfix.config;
+}
