@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes made while a read batch is being decoded are flushed once at the batch's end; replies
  * completing later are flushed once per drain of the queue head.
  */
+// Failed writes and closes surface through exceptionCaught and the channel's close future, so their
+// ChannelFutures are not kept.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
 
     /** The user event that asks a connection to finish what it received and close (graceful stop). */
