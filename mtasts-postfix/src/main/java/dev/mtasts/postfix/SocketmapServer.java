@@ -180,27 +180,39 @@ public final class SocketmapServer implements AutoCloseable {
             loops = group;
             channel = serverChannel;
         }
-        if (loops == null) {
+        if (loops == null || channel == null) {
             done.complete(null); // never started
             return done;
         }
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(); // the listener first: no new connections
-        }
-        Path unixPath = options.unixPath;
-        if (unixPath != null && channel != null) {
-            UnixSocketFile.remove(unixPath);
-        }
-        ScheduledFuture<?> deadline =
-                loops.schedule(connections::closeAll, Math.max(0, grace.toNanos()), TimeUnit.NANOSECONDS);
-        connections.stop().whenComplete((ok, error) -> {
-            deadline.cancel(false);
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+        long graceNanos = saturatedNanos(grace);
+        // The listener first, so no connection arrives while the others drain. Nothing here blocks:
+        // stop may be called from a network thread.
+        channel.close().addListener(listenerClosed -> {
+            Path unixPath = options.unixPath;
+            if (unixPath != null) {
+                UnixSocketFile.remove(unixPath);
+            }
+            ScheduledFuture<?> deadline = loops.schedule(connections::closeAll, graceNanos, TimeUnit.NANOSECONDS);
+            connections.stop().whenComplete((ok, error) -> {
+                deadline.cancel(false);
+                loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> done.complete(null));
+            });
         });
         return done;
     }
 
-    /** {@link #stop} with the builder's shutdown timeout, waiting for it. */
+    private static long saturatedNanos(Duration d) {
+        try {
+            return Math.max(0, d.toNanos());
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * {@link #stop} with the builder's shutdown timeout, waiting for it (so never from a handler or
+     * listener callback, which run on the threads that must finish the stop).
+     */
     @Override
     public void close() {
         CompletableFuture<Void> done = stop(options.shutdownTimeout).toCompletableFuture();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,9 @@ final class SocketmapServerShutdownTest {
 
     private final LinkedBlockingQueue<CompletableFuture<String>> held = new LinkedBlockingQueue<>();
     private final RecordingListener listener = new RecordingListener();
+    /** The server a handler stops from its own network thread. */
+    private final SocketmapServer[] holder = new SocketmapServer[1];
+
     private final SocketmapServer server = SocketmapServer.builder((name, key) -> {
                 if (key.startsWith("hold")) {
                     CompletableFuture<String> stage = new CompletableFuture<>();
@@ -84,5 +88,28 @@ final class SocketmapServerShutdownTest {
         assertThat(server.stop(Duration.ZERO).toCompletableFuture().get(1, TimeUnit.SECONDS))
                 .isNull();
         assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void stop_fromANetworkThread_answersThatRequestToo() throws Exception {
+        // an embedder may stop on a request (an admin map, a fatal reload): stop must not block there
+        CompletableFuture<CompletionStage<Void>> stopping = new CompletableFuture<>();
+        SocketmapServer self = SocketmapServer.builder((name, key) -> {
+                    if (!stopping.isDone()) {
+                        stopping.complete(holder[0].stop(Duration.ofSeconds(60)));
+                    }
+                    return CompletableFuture.completedFuture("OK bye");
+                })
+                .inet("127.0.0.1", 0)
+                .ioThreads(1) // the listener and the connection share the thread stop is called on
+                .build();
+        holder[0] = self;
+        try (SocketmapClient client = SocketmapClient.connect(self.start().port())) {
+            assertThat(client.request("postfix", "stop")).isEqualTo("OK bye");
+            assertThat(client.closedByServer()).isTrue();
+            stopping.get(10, TimeUnit.SECONDS).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            self.close();
+        }
     }
 }

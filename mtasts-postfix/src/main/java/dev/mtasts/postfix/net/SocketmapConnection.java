@@ -115,47 +115,53 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
         }
         decoding = true;
         try {
-            ByteBuf in = cumulation;
-            while (in != null && !closed && !finishing && queue.size() < settings.maxPipelined() && in.isReadable()) {
-                switch (reader.read(in)) {
-                    case FRAME -> {
-                        int frame = reader.frameLength();
-                        dispatch(ctx, in, reader.payloadIndex(), reader.payloadLength());
-                        in.skipBytes(frame);
-                    }
-                    case NEED_MORE -> {
-                        releaseIfEmpty();
-                        return;
-                    }
-                    case MALFORMED -> {
-                        // PF-NET-2: not a netstring, so nothing later on this stream can be trusted.
-                        settings.listener().protocolError("PF-NET-2 malformed netstring");
-                        releaseCumulation();
-                        closed = true;
-                        ctx.close();
-                        return;
-                    }
-                    case TOO_LARGE -> {
-                        // PF-NET-7: say why, after the answers already owed, then close.
-                        settings.listener().protocolError("PF-NET-7 request too large");
-                        releaseCumulation();
-                        finishing = true;
-                        ctx.channel().config().setAutoRead(false);
-                        enqueueAnswered(REQUEST_TOO_LARGE, settings.ticker().read());
-                        drain(ctx);
-                        return;
-                    }
-                }
-                in = cumulation;
-            }
-            releaseIfEmpty();
-            if (!closed && !finishing && queue.size() >= settings.maxPipelined() && !paused) {
-                // PF-NET-7: stop reading until answers drain; the kernel's buffer then pushes back.
-                paused = true;
-                ctx.channel().config().setAutoRead(false);
-            }
+            decodeLoop(ctx);
         } finally {
             decoding = false;
+        }
+        // A stop (or an inline answer) may have arrived while the loop ran: settle it now.
+        finishIfDone(ctx);
+    }
+
+    private void decodeLoop(ChannelHandlerContext ctx) {
+        ByteBuf in = cumulation;
+        while (in != null && !closed && !finishing && queue.size() < settings.maxPipelined() && in.isReadable()) {
+            switch (reader.read(in)) {
+                case FRAME -> {
+                    int frame = reader.frameLength();
+                    dispatch(ctx, in, reader.payloadIndex(), reader.payloadLength());
+                    in.skipBytes(frame);
+                }
+                case NEED_MORE -> {
+                    releaseIfEmpty();
+                    return;
+                }
+                case MALFORMED -> {
+                    // PF-NET-2: not a netstring, so nothing later on this stream can be trusted.
+                    settings.listener().protocolError("PF-NET-2 malformed netstring");
+                    releaseCumulation();
+                    closed = true;
+                    ctx.close();
+                    return;
+                }
+                case TOO_LARGE -> {
+                    // PF-NET-7: say why, after the answers already owed, then close.
+                    settings.listener().protocolError("PF-NET-7 request too large");
+                    releaseCumulation();
+                    finishing = true;
+                    ctx.channel().config().setAutoRead(false);
+                    enqueueAnswered(REQUEST_TOO_LARGE, settings.ticker().read());
+                    drain(ctx);
+                    return;
+                }
+            }
+            in = cumulation;
+        }
+        releaseIfEmpty();
+        if (!closed && !finishing && queue.size() >= settings.maxPipelined() && !paused) {
+            // PF-NET-7: stop reading until answers drain; the kernel's buffer then pushes back.
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
@@ -269,6 +275,11 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
                 flushIfNeeded(ctx);
             }
         }
+        finishIfDone(ctx);
+    }
+
+    /** Closes the connection once a stop or a refused request has nothing left to answer. */
+    private void finishIfDone(ChannelHandlerContext ctx) {
         if (draining && !paused && !finishing && !decoding) {
             // Every whole request received is dispatched; what is left is a partial frame. Not while
             // decoding: an answer completing inline lands here with the rest of the buffer unread.
