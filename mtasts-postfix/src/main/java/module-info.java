@@ -19,6 +19,7 @@ module dev.mtasts.postfix {
     requires micrometer.registry.prometheus;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
 
     exports dev.mtasts.postfix;
     exports dev.mtasts.postfix.config;
