@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
@@ -35,10 +36,10 @@ import picocli.CommandLine.Spec;
         description = "Run the Postfix smtp_tls_policy_maps socketmap daemon (postfix-mta-sts-resolver's YAML file).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:stopped by a signal or at the end of a test run",
+            "0:stopped",
             "1:could not start (address in use, cache directory locked, ...)",
             "2:bad command line or configuration (the message names file, line and key)",
-            "143:stopped by SIGTERM (the JVM's status; systemd: SuccessExitStatus=143)"
+            "143:stopped gracefully by SIGTERM (130 for SIGINT): the JVM's status after a signal"
         })
 final class ServeCommand implements Callable<Integer> {
     /** Exit status of a configuration error. */
@@ -74,6 +75,9 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     @Nullable
     CommandSpec spec;
+
+    /** Counted down by the shutdown hook (a signal), or by a test, to stop the daemon. */
+    final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() {
@@ -111,24 +115,40 @@ final class ServeCommand implements Callable<Integer> {
             err.println("mtasts serve: cannot start: " + e.getMessage());
             return START_FAILED;
         }
+        // SIGTERM and SIGINT run shutdown hooks: the hook asks this thread to stop the daemon and
+        // waits until it has, so in-flight answers get their shutdown_timeout before the JVM exits.
         CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM and SIGINT run shutdown hooks: close gracefully there, in the order the daemon
-        // defines; the JVM waits for the hook, so in-flight answers get their shutdown_timeout.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.atInfo().setMessage("signal received, stopping").log();
-                            daemon.close();
-                            stopped.countDown();
-                        },
-                        "mtasts-shutdown"));
+        long hookWaitMillis = cfg.shutdownTimeout().toMillis() + 5_000;
+        Thread hook = new Thread(
+                () -> {
+                    log.atInfo().setMessage("signal received, stopping").log();
+                    stop.countDown();
+                    try {
+                        stopped.await(hookWaitMillis, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "mtasts-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
             daemon.close();
+            stopped.countDown();
+            removeHook(hook);
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down because of the signal: the hook is running.
+        }
     }
 
     /** SNA's level names to Logback's; {@code null} for an unknown name. */
