@@ -71,6 +71,9 @@ public final class DaemonMetrics {
                 .register(registry);
         Gauge.builder("mtasts.cache.policies", cachedPolicies, s -> s.getAsInt())
                 .description("Domains with a cached, unexpired policy")
+                // Micrometer holds gauge state weakly: the supplier lambda would be collected and
+                // the gauge would read NaN.
+                .strongReference(true)
                 .register(registry);
         refused = counter("mtasts.postfix.connections.refused", "Connections closed at once: too many open");
         hits = Counter.builder("mtasts.cache.lookups")
