@@ -78,6 +78,7 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
         } catch (RuntimeException e) {
             // A bug, never "no policy": the server answers a failed stage with TEMP.
             LOG.error("answering {} {} failed", name, key, e);
+            tellTemp(zone, start);
             return CompletableFuture.failedStage(e);
         }
     }
@@ -114,6 +115,7 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
             } catch (RuntimeException e) {
                 // A bug, never "no policy": the server answers a failed stage with TEMP.
                 LOG.error("answering for a looked-up domain failed", e);
+                tellTemp(zone, start);
                 out.completeExceptionally(e);
                 return;
             }
@@ -124,8 +126,17 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
     }
 
     private void tell(ZoneAnswers zone, Answer answer, long start) {
+        tell(zone, answer.kind(), start);
+    }
+
+    /** A failed stage: the server answers {@code TEMP internal error}. */
+    private void tellTemp(ZoneAnswers zone, long start) {
+        tell(zone, AnswerListener.AnswerKind.TEMP, start);
+    }
+
+    private void tell(ZoneAnswers zone, AnswerListener.AnswerKind kind, long start) {
         try {
-            listener.answered(zone.name(), answer.kind(), ticker.read() - start);
+            listener.answered(zone.name(), kind, ticker.read() - start);
         } catch (RuntimeException e) {
             LOG.warn("answer listener failed", e);
         }

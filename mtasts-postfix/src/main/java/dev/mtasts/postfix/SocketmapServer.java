@@ -69,6 +69,7 @@ public final class SocketmapServer implements AutoCloseable {
      * Binds and starts accepting connections. A server runs once; after a failed bind it holds
      * nothing and may be started again.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the loops of a failed start end on their own
     public SocketmapServer start() throws IOException {
         synchronized (lock) {
             if (group != null || stopped != null) {
@@ -164,6 +165,7 @@ public final class SocketmapServer implements AutoCloseable {
      * {@code grace} the remaining connections are closed unanswered. The event loops are shut down
      * last; the stage completes then. Calling it again returns the first call's stage.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the shutdown's end is observed by its listener
     public CompletionStage<Void> stop(Duration grace) {
         requireNonNull(grace, "grace");
         CompletableFuture<Void> done;

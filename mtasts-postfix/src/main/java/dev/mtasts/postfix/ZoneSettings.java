@@ -1,5 +1,7 @@
 package dev.mtasts.postfix;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 
 /**
@@ -15,6 +17,14 @@ import java.time.Duration;
  */
 public record ZoneSettings(
         boolean strictTesting, Duration timeout, boolean requireSni, boolean tlsrpt, boolean tempOnDnsError) {
+
+    /** Checks that the timeout is positive. */
+    public ZoneSettings {
+        requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+        }
+    }
 
     /** The defaults of postfix-mta-sts-resolver, and {@code tempOnDnsError} true. */
     public static ZoneSettings defaults() {

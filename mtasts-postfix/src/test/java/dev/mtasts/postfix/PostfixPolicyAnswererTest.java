@@ -1,10 +1,13 @@
 package dev.mtasts.postfix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.dns.MxRecord;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.time.Scheduler;
@@ -12,6 +15,7 @@ import dev.mtasts.postfix.AnswerListener.AnswerKind;
 import dev.mtasts.testkit.MtaStsWorld;
 import dev.mtasts.testkit.server.DnsFault;
 import dev.mtasts.testkit.server.TestClock;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -415,5 +419,58 @@ final class PostfixPolicyAnswererTest {
         world.stsId("stale.example", "2");
         clock.advance(Duration.ofMinutes(2));
         assertThat(answer(answerer, "stale.example")).isEqualTo(cached).doesNotContain("policy_failure");
+    }
+
+    @Test
+    void resolverBug_isTempNeverNotFound() {
+        // RFC 8461 §10.2: an internal failure is never "no policy"; SNA's NOTFOUND only when asked
+        DnsResolver broken = new DnsResolver() {
+            @Override
+            public CompletionStage<DnsResult<String>> txtAsync(String name) {
+                throw new IllegalStateException("bug");
+            }
+
+            @Override
+            public CompletionStage<DnsResult<MxRecord>> mxAsync(String name) {
+                throw new IllegalStateException("bug");
+            }
+
+            @Override
+            public CompletionStage<DnsResult<InetAddress>> addressesAsync(String name) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        MtaSts engine = MtaSts.builder().dns(broken).build();
+        assertThat(answer(PostfixPolicyAnswerer.builder(engine).build(), "enforce.example"))
+                .isEqualTo("TEMP policy lookup failed");
+        assertThat(answer(
+                        PostfixPolicyAnswerer.builder(engine)
+                                .defaultZone(zone(false, true, false, false))
+                                .build(),
+                        "enforce.example"))
+                .isEqualTo("NOTFOUND ");
+    }
+
+    @Test
+    void listenerThrowing_doesNotBreakTheAnswer() {
+        PostfixPolicyAnswerer answerer = PostfixPolicyAnswerer.builder(mtaSts().build())
+                .listener(new AnswerListener() {
+                    @Override
+                    public void answered(String zone, AnswerKind kind, long nanos) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                })
+                .build();
+        assertThat(answer(answerer, ".example")).isEqualTo("NOTFOUND ");
+        assertThat(answer(answerer, "none.example")).isEqualTo("NOTFOUND ");
+    }
+
+    @Test
+    void zoneSettings_timeoutMustBePositive() {
+        assertThatThrownBy(() -> new ZoneSettings(false, Duration.ZERO, true, false, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
+        assertThatThrownBy(() -> PostfixPolicyAnswerer.builder(mtaSts().build()).replyCacheSize(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -2,6 +2,8 @@ package dev.mtasts.postfix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -15,8 +17,9 @@ final class RecordingListener implements SocketmapServerListener {
     final AtomicInteger refused = new AtomicInteger();
     final AtomicInteger lastOpen = new AtomicInteger(-1);
     final List<String> protocolErrors = new CopyOnWriteArrayList<>();
-    final List<String> replies = new CopyOnWriteArrayList<>();
-    final List<Long> nanos = new CopyOnWriteArrayList<>();
+    // not copy-on-write: the load tests record tens of thousands of answers
+    final List<String> replies = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
     private final Semaphore closes = new Semaphore(0);
     private final Semaphore refusals = new Semaphore(0);
 

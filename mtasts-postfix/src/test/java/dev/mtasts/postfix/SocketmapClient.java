@@ -1,5 +1,6 @@
 package dev.mtasts.postfix;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,14 +37,19 @@ final class SocketmapClient implements Closeable {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
-        return new SocketmapClient(socket, socket.getInputStream(), socket.getOutputStream(), socket);
+        return new SocketmapClient(
+                socket, new BufferedInputStream(socket.getInputStream()), socket.getOutputStream(), socket);
     }
 
     /** Connects to a unix socket (no read timeout: the test itself carries one). */
     static SocketmapClient connect(Path path) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(path));
-        return new SocketmapClient(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel), null);
+        return new SocketmapClient(
+                channel,
+                new BufferedInputStream(Channels.newInputStream(channel)),
+                Channels.newOutputStream(channel),
+                null);
     }
 
     static String frame(String payload) {

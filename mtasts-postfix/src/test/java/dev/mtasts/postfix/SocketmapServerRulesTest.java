@@ -123,6 +123,7 @@ final class SocketmapServerRulesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // one client is closed early on purpose
     void connectionsOverTheLimit_areClosedAtOnce() throws Exception {
         // PF-NET-7: at most maxConnections; further ones closed at once
         SocketmapServer server = start(SocketmapServerRulesTest::ok, 2);
@@ -224,6 +225,7 @@ final class SocketmapServerRulesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the clients are reset or closed early on purpose
     void abruptCloses_leaveNoConnectionBehind() throws Exception {
         // PF-NET-6: Postfix closes idle connections and may reset; EOF or RST mid-frame is routine
         CompletableFuture<String> hanging = new CompletableFuture<>();

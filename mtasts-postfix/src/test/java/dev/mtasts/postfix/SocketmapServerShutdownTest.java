@@ -69,7 +69,7 @@ final class SocketmapServerShutdownTest {
         server.start();
         try (SocketmapClient client = SocketmapClient.connect(server.port())) {
             client.send("postfix hold-forever");
-            nextHeld();
+            assertThat(nextHeld()).isNotDone();
             CompletableFuture<Void> stopped =
                     server.stop(Duration.ofMillis(100)).toCompletableFuture();
             assertThat(client.closedByServer()).isTrue();

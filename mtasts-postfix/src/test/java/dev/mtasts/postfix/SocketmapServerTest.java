@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ final class SocketmapServerTest {
         // PF-NET-2: a frame may arrive in any number of TCP segments
         SocketmapServer server = start(echo());
         try (SocketmapClient client = SocketmapClient.connect(server.port())) {
-            for (byte b : SocketmapClient.frame("postfix split.example").getBytes()) {
+            for (byte b : SocketmapClient.frame("postfix split.example").getBytes(StandardCharsets.US_ASCII)) {
                 client.sendRaw(new byte[] {b});
             }
             assertThat(client.read()).isEqualTo("OK postfix|split.example");
@@ -148,5 +149,36 @@ final class SocketmapServerTest {
         assertThat(server.stop(Duration.ofSeconds(5))).isSameAs(first);
         server.close();
         assertThatThrownBy(() -> SocketmapClient.connect(port)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void maxRequestBytes_staysBelowPostfixQueryLimit() {
+        // PF-POL-10: Postfix 3.12 caps socketmap queries at 10000 bytes; our cap (PF-NET-7) stays under
+        SocketmapServer.Builder builder = echo();
+        assertThat(builder.maxRequestBytes(9999)).isSameAs(builder);
+        assertThatThrownBy(() -> builder.maxRequestBytes(10_000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.maxRequestBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void builder_refusesNonsense() {
+        SocketmapServer.Builder builder = echo();
+        assertThatThrownBy(() -> builder.inet("127.0.0.1", 65536)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.inet("127.0.0.1", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.maxPipelined(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.maxConnections(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.ioThreads(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.idleTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.shutdownTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(builder.shutdownTimeout(Duration.ZERO).ioThreads(1).reusePort(false))
+                .isSameAs(builder);
+    }
+
+    @Test
+    void unstartedServer_hasNoAddress() {
+        SocketmapServer server = echo().build();
+        assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(server::localAddress).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mtasts.postfix.answer;
 
 import dev.mtasts.core.internal.DomainNameForm;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +53,23 @@ public final class PolicyKey {
             return null;
         }
         // Rejects IPv4 literals too: an all-numeric name is never in normal form.
-        return DomainNameForm.normalize(host);
+        return normalHost(host);
+    }
+
+    /**
+     * As {@link DomainNameForm#normalize}, without IDNA for an ASCII host: there IDNA's ToASCII
+     * changes nothing and checks only what {@link DomainNameForm#isNormal} checks, and it allocates
+     * a lot for a key such as {@code [Example.COM]:25} or {@code [192.0.2.1]}.
+     */
+    static @Nullable String normalHost(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            if (host.charAt(i) >= 0x80) {
+                return DomainNameForm.normalize(host);
+            }
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String lower = name.toLowerCase(Locale.ROOT);
+        return DomainNameForm.isNormal(lower) ? lower : null;
     }
 
     /** Whether {@code key} from {@code from} is empty or {@code :} and a port number or service name. */

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts and remembers a server's open connections: refuses those over the limit (PF-NET-7), and
  * knows when the last one has closed after a stop began.
  */
+// A close's outcome is seen through the channel's close future, registered in admit.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class ConnectionTracker {
 
     private final int maxConnections;

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Writes made while a read batch is being decoded are flushed once at the batch's end; replies
  * completing later are flushed once per drain of the queue head.
  */
+// Failed writes and closes surface through exceptionCaught and the channel's close future, so their
+// ChannelFutures are not kept.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
 
     /** The user event that asks a connection to finish what it received and close (graceful stop). */
@@ -46,6 +49,10 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
     static final int MAX_REPLY_BYTES = 100_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketmapConnection.class);
+    private static final CompletableFuture<String> MALFORMED_ANSWER =
+            CompletableFuture.completedFuture(MALFORMED_REQUEST);
+    private static final CompletableFuture<String> INTERNAL_ERROR_ANSWER =
+            CompletableFuture.completedFuture(INTERNAL_ERROR);
     private static final byte[] NO_BYTES = new byte[0];
 
     private final ConnectionSettings settings;
@@ -157,7 +164,7 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
         int space = in.indexOf(index, index + length, (byte) ' ');
         if (space < 0) {
             // PF-NET-3 needs "name SP key"; a well-framed payload without it is answered, not fatal.
-            answer(ctx, CompletableFuture.completedFuture(MALFORMED_REQUEST), start);
+            answer(ctx, MALFORMED_ANSWER, start);
             return;
         }
         String name = name(in, index, space - index);
@@ -167,7 +174,7 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
             stage = settings.handler().answer(name, key);
         } catch (RuntimeException e) {
             LOG.warn("socketmap handler threw on {} {}; answering TEMP", name, key, e);
-            stage = CompletableFuture.completedFuture(INTERNAL_ERROR);
+            stage = INTERNAL_ERROR_ANSWER;
         }
         answer(ctx, stage, start);
     }
@@ -175,7 +182,7 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
     private void answer(ChannelHandlerContext ctx, @Nullable CompletionStage<String> stage, long start) {
         if (stage == null) {
             LOG.warn("socketmap handler returned no stage; answering TEMP");
-            stage = CompletableFuture.completedFuture(INTERNAL_ERROR);
+            stage = INTERNAL_ERROR_ANSWER;
         }
         // toCompletableFuture(), not a cast: a minimal stage (completedStage, minimalCompletionStage)
         // is a CompletableFuture whose isDone() throws.
@@ -265,8 +272,9 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
                 flushIfNeeded(ctx);
             }
         }
-        if (draining && !paused && !finishing) {
-            // Every whole request received is dispatched; what is left is a partial frame.
+        if (draining && !paused && !finishing && !decoding) {
+            // Every whole request received is dispatched; what is left is a partial frame. Not while
+            // decoding: an answer completing inline lands here with the rest of the buffer unread.
             finishing = true;
             releaseCumulation();
         }

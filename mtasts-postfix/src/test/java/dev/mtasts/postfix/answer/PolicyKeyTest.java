@@ -89,6 +89,8 @@ final class PolicyKeyTest {
                 assertThat(DomainNameForm.isNormal(domain)).isTrue();
                 assertThat(PolicyKey.domainOf(domain)).isEqualTo(domain);
             }
+            // The ASCII shortcut agrees with the resolver's own normal form
+            assertThat(PolicyKey.normalHost(key)).isEqualTo(DomainNameForm.normalize(key));
         });
     }
 }

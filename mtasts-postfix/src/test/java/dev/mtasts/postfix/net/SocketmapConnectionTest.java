@@ -43,6 +43,9 @@ final class SocketmapConnectionTest {
         ConnectionSettings settings = new ConnectionSettings(
                 (name, key) -> {
                     keys.add(key);
+                    if (key.startsWith("cached")) {
+                        return CompletableFuture.completedFuture("OK " + key);
+                    }
                     CompletableFuture<String> stage = new CompletableFuture<>();
                     stages.add(stage);
                     return stage;
@@ -205,5 +208,21 @@ final class SocketmapConnectionTest {
         ch.pipeline().fireChannelRead(late);
         assertThat(late.refCnt()).isZero();
         assertThat(keys).containsExactly("a");
+    }
+
+    @Test
+    void drainWhilePaused_answersBufferedRequestsCompletingInline() {
+        // PF-NET-7 with a stop: a buffered request answered from cache while an earlier one is
+        // still owed must neither be lost nor free the buffer it is being read from
+        EmbeddedChannel ch = channel(2);
+        ch.writeInbound(frames("p slow1", "p slow2", "p cached3", "p cached4"));
+        assertThat(keys).containsExactly("slow1", "slow2");
+        ch.pipeline().fireUserEventTriggered(SocketmapConnection.DRAIN);
+        stages.get(0).complete("OK slow1");
+        assertThat(keys).containsExactly("slow1", "slow2", "cached3");
+        assertThat(ch.isOpen()).isTrue();
+        stages.get(1).complete("OK slow2");
+        assertThat(replies(ch)).containsExactly("8:OK slow1,", "8:OK slow2,", "10:OK cached3,", "10:OK cached4,");
+        assertThat(ch.isOpen()).isFalse();
     }
 }
