@@ -138,7 +138,7 @@ public final class PostfixDaemon implements AutoCloseable {
             try {
                 metricsHttp = MetricsHttpServer.start(metrics, mc.host(), mc.port());
             } catch (IOException | RuntimeException e) {
-                server.close();
+                close(); // releases the store's lock too, so the caller may retry with another port
                 throw new IOException(
                         "cannot serve metrics on " + mc.host() + ":" + mc.port() + ": " + e.getMessage(), e);
             }

@@ -162,6 +162,20 @@ final class PostfixDaemonTest {
     }
 
     @Test
+    void start_metricsPortTakenFailsAndReleasesTheStore(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            DaemonConfig config = config("metrics:\n  port: " + taken.getLocalPort()
+                    + "\ncache:\n  type: sqlite\n  options:\n    filename: " + dir.resolve("c.db") + "\n");
+            PostfixDaemon daemon = PostfixDaemon.builder(config).build();
+            assertThatThrownBy(daemon::start)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort());
+            // The failed start closed the daemon: the file store's lock is free again.
+            PostfixDaemon.builder(config).build().close();
+        }
+    }
+
+    @Test
     void close_stopsListeningAndIsIdempotent() throws Exception {
         PostfixDaemon daemon =
                 PostfixDaemon.builder(config("metrics:\n  port: 0\n")).build().start();
