@@ -190,7 +190,10 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
             LOG.warn("socketmap handler returned no stage; answering TEMP");
             stage = INTERNAL_ERROR_ANSWER;
         }
-        if (queue.isEmpty() && stage instanceof CompletableFuture<String> f && f.isDone()) {
+        // toCompletableFuture(), not a cast: a minimal stage (completedStage, minimalCompletionStage)
+        // is a CompletableFuture whose isDone() throws.
+        CompletableFuture<String> f = stage.toCompletableFuture();
+        if (queue.isEmpty() && f.isDone()) {
             // A cached answer: reply inline, no queue entry, no executor hop.
             write(ctx, f.isCompletedExceptionally() ? failure(f) : replyOrError(f.getNow(null), null), start);
             return;
