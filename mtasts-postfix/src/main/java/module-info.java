@@ -7,6 +7,7 @@ module dev.mtasts.postfix {
     requires transitive dev.mtasts.core;
     requires static transitive org.jspecify;
     requires org.slf4j;
+    requires com.github.benmanes.caffeine;
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
