@@ -43,8 +43,6 @@ final class PostfixInstance implements AutoCloseable {
     private final OutputStream stdin;
     private static final Ticker TICKER = Ticker.systemTicker();
 
-    private final long started = TICKER.read();
-
     /**
      * What the instance is wired to.
      *
@@ -114,14 +112,14 @@ final class PostfixInstance implements AutoCloseable {
             }
         }
         String ownAddress = RealPostfix.ownAddress().orElseThrow();
-        Files.writeString(
+        RealPostfix.writeConfig(
                 etc.resolve("main.cf"),
                 RealPostfix.resource("main.cf.template")
                         .replace("@DIR@", dir.toString())
                         .replace("@OWN_ADDRESS@", ownAddress)
                         .replace("@SMTP_PORT@", Integer.toString(settings.smtpPort()))
                         .replace("@POLICY_MAPS@", settings.policyMaps()));
-        Files.writeString(etc.resolve("master.cf"), RealPostfix.resource("master.cf"));
+        RealPostfix.writeConfig(etc.resolve("master.cf"), RealPostfix.resource("master.cf"));
         Files.writeString(dir.resolve("run-instance.sh"), RealPostfix.resource("run-instance.sh"));
         Files.writeString(
                 dir.resolve("resolv.conf"),
@@ -239,11 +237,6 @@ final class PostfixInstance implements AutoCloseable {
             out = e.toString();
         }
         return "maillog:\n" + log() + "\ninstance output:\n" + out;
-    }
-
-    /** Time since the instance was asked to start. */
-    Duration uptime() {
-        return Duration.ofNanos(TICKER.read() - started);
     }
 
     /**
