@@ -65,7 +65,10 @@ public final class SocketmapServer implements AutoCloseable {
         return new Builder(requireNonNull(handler, "handler"));
     }
 
-    /** Binds and starts accepting connections; a server starts once. */
+    /**
+     * Binds and starts accepting connections. A server runs once; after a failed bind it holds
+     * nothing and may be started again.
+     */
     public SocketmapServer start() throws IOException {
         synchronized (lock) {
             if (group != null || stopped != null) {
@@ -120,6 +123,7 @@ public final class SocketmapServer implements AutoCloseable {
                     channel.close().awaitUninterruptibly();
                 }
                 serverChannel = null;
+                group = null; // as if never started: close() has nothing to stop, start() may retry
                 loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw e;
             }
