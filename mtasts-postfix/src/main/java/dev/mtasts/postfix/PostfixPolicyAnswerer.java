@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,33 +89,38 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
 
     private CompletionStage<String> awaited(ZoneAnswers zone, CompletableFuture<PolicyResult> lookup, long start) {
         CompletableFuture<String> out = new CompletableFuture<>();
+        // Whoever claims first answers, the lookup or the timer: the listener hears of exactly one
+        // answer, before the caller sees it.
+        AtomicBoolean claimed = new AtomicBoolean();
         Duration timeout = zone.settings().timeout();
         // The lookup is not cancelled on timeout: it goes on and caches its result for the next request.
-        Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> complete(out, zone, zone.timedOut(), start));
+        Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> {
+            if (claimed.compareAndSet(false, true)) {
+                tell(zone, zone.timedOut(), start);
+                out.complete(zone.timedOut().reply());
+            }
+        });
         lookup.whenComplete((result, error) -> {
             timer.cancel();
-            Answer answer;
-            if (error != null) {
-                LOG.error("policy lookup failed", error);
-                answer = zone.lookupFailed();
-            } else {
-                try {
-                    answer = zone.answerFor(result);
-                } catch (RuntimeException e) {
-                    LOG.error("answering for {} failed", result.domain(), e);
-                    out.completeExceptionally(e);
-                    return;
-                }
+            if (!claimed.compareAndSet(false, true)) {
+                return;
             }
-            complete(out, zone, answer, start);
+            Answer answer;
+            try {
+                if (error != null) {
+                    throw new IllegalStateException("policy lookup failed", error);
+                }
+                answer = zone.answerFor(result);
+            } catch (RuntimeException e) {
+                // A bug, never "no policy": the server answers a failed stage with TEMP.
+                LOG.error("answering for a looked-up domain failed", e);
+                out.completeExceptionally(e);
+                return;
+            }
+            tell(zone, answer, start);
+            out.complete(answer.reply());
         });
         return out.minimalCompletionStage();
-    }
-
-    private void complete(CompletableFuture<String> out, ZoneAnswers zone, Answer answer, long start) {
-        if (out.complete(answer.reply())) {
-            tell(zone, answer, start);
-        }
     }
 
     private void tell(ZoneAnswers zone, Answer answer, long start) {

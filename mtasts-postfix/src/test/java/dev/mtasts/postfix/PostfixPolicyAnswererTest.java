@@ -52,6 +52,7 @@ final class PostfixPolicyAnswererTest {
                 .domain(
                         "dnsfail.example",
                         d -> d.mx(10, "mx.dnsfail.example").policy(Mode.ENFORCE, "mx.dnsfail.example"))
+                .domain("stale.example", d -> d.mx(10, "mx.stale.example").policy(Mode.ENFORCE, "*.stale.example"))
                 .domain(
                         "xn--bcher-kva.example",
                         d -> d.mx(10, "mx.xn--bcher-kva.example").policy(Mode.ENFORCE, "mx.xn--bcher-kva.example"))
@@ -367,5 +368,52 @@ final class PostfixPolicyAnswererTest {
                 .build();
         assertThat(answer(answerer, "nopolicy.example")).isEqualTo("NOTFOUND ");
         assertThat(timers).isEmpty();
+    }
+
+    @Test
+    void tlsrpt_addsTheStsAttributes() {
+        // PF-POL-5, PF-POL-6, PF-BETTER-3: the reply Postfix 3.10+ reads; mx_host_pattern keeps the *. form
+        assertThat(answer(answerer(zone(false, true, true, true)), "enforce.example"))
+                .isEqualTo("OK secure match=mx1.enforce.example:.enforce.example servername=hostname"
+                        + " policy_type=sts policy_domain=enforce.example"
+                        + " mx_host_pattern=mx1.enforce.example mx_host_pattern=*.enforce.example"
+                        + " { policy_string = version: STSv1 } { policy_string = mode: enforce }"
+                        + " { policy_string = mx: mx1.enforce.example } { policy_string = mx: *.enforce.example }"
+                        + " { policy_string = mx: MX1.enforce.example } { policy_string = max_age: 86400 }");
+    }
+
+    @Test
+    void tlsrpt_testingUnderStrict_isStsTooAndNeverFails() {
+        // PF-POL-5, PF-POL-9: policy_failure is never sent, a testing policy must not fail a delivery
+        assertThat(answer(answerer(zone(true, false, true, true)), "testing.example"))
+                .startsWith("OK secure match=mx.testing.example policy_type=sts policy_domain=testing.example"
+                        + " mx_host_pattern=mx.testing.example { policy_string = version: STSv1 }")
+                .doesNotContain("policy_failure");
+    }
+
+    @Test
+    void tlsrpt_noPolicyAndFailedFetch_stayNotFound() {
+        // PF-POL-9 DECISION: no "OK <level> policy_type=no-policy-found", which would replace the
+        // site's own default level (dane, may, encrypt); RFC 8461 §3.3 delivers as without MTA-STS
+        PostfixPolicyAnswerer answerer = answerer(zone(true, true, true, true));
+        assertThat(answer(answerer, "nopolicy.example")).isEqualTo("NOTFOUND ");
+        assertThat(answer(answerer, "fetchfail.example")).isEqualTo("NOTFOUND ");
+        assertThat(answer(answerer, "none.example")).isEqualTo("NOTFOUND ");
+    }
+
+    @Test
+    void tlsrpt_cachedPolicyWhoseRefreshIsInvalid_isStillEnforcedWithoutPolicyFailure() {
+        // PF-POL-9 DECISION, RFC 8461 §5.1 / STS-CACHE-4: the cached policy applies; no policy_failure
+        TestClock clock = TestClock.create();
+        PostfixPolicyAnswerer answerer = PostfixPolicyAnswerer.builder(
+                        mtaSts().clock(clock).build())
+                .defaultZone(zone(false, true, true, true))
+                .build();
+        String cached = answer(answerer, "stale.example");
+        assertThat(cached).startsWith("OK secure match=.stale.example servername=hostname policy_type=sts");
+        world.policyHost().policy("stale.example", "version: STSv1\r\nmode: bogus\r\n");
+        world.stsId("stale.example", "2");
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(answer(answerer, "stale.example")).isEqualTo(cached).doesNotContain("policy_failure");
     }
 }

@@ -83,11 +83,6 @@ public final class ZoneAnswers {
         return timedOut;
     }
 
-    /** When the lookup itself failed (an exception from the resolver: a bug, never "no policy"). */
-    public Answer lookupFailed() {
-        return lookupFailed;
-    }
-
     /** The answer for what the resolver found. */
     public Answer answerFor(PolicyResult result) {
         if (result instanceof PolicyResult.PolicyFound found) {
