@@ -157,7 +157,7 @@ final class PostmapTest {
         assertTemporaryError(query("silent.example"), "postfix", "dns lookup failed");
     }
 
-    // RFC 8461 §3.3, §5.1 (STS-CACHE): a cached policy stays in force while DNS fails
+    // RFC 8461 §3.3, §10.2, STS-CACHE-4: a cached policy stays in force while DNS fails
     @Test
     void dnsFailureWithCachedPolicy_stillPrintsThePolicy() throws Exception {
         Postmap.Result fresh = query("cached.example");
