@@ -20,7 +20,10 @@ module dev.mtasts.postfix {
     requires micrometer.registry.prometheus;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
+    requires jdk.httpserver;
 
     exports dev.mtasts.postfix;
     exports dev.mtasts.postfix.config;
+    exports dev.mtasts.postfix.metrics;
 }

@@ -177,8 +177,10 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
             LOG.warn("socketmap handler returned no stage; answering TEMP");
             stage = CompletableFuture.completedFuture(INTERNAL_ERROR);
         }
-        CompletableFuture<String> f = queue.isEmpty() ? completedOrNull(stage) : null;
-        if (f != null) {
+        // toCompletableFuture(), not a cast: a minimal stage (completedStage, minimalCompletionStage)
+        // is a CompletableFuture whose isDone() throws.
+        CompletableFuture<String> f = stage.toCompletableFuture();
+        if (queue.isEmpty() && f.isDone()) {
             // A cached answer: reply inline, no queue entry, no executor hop.
             write(ctx, f.isCompletedExceptionally() ? failure(f) : replyOrError(f.getNow(null), null), start);
             return;
@@ -186,21 +188,6 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
         Pending pending = new Pending(this, start);
         queue.add(pending);
         stage.whenComplete(pending);
-    }
-
-    /**
-     * The stage as a completed future, else null. The JDK's minimal stages (completedStage,
-     * minimalCompletionStage) are CompletableFuture subclasses whose isDone() throws: their
-     * toCompletableFuture() copy can be asked instead.
-     */
-    private static @Nullable CompletableFuture<String> completedOrNull(CompletionStage<String> stage) {
-        CompletableFuture<String> future;
-        try {
-            future = stage.toCompletableFuture();
-        } catch (UnsupportedOperationException e) {
-            return null; // a stage that cannot become a future: wait for it
-        }
-        return future.isDone() ? future : null;
     }
 
     private static String failure(CompletableFuture<String> f) {
