@@ -178,6 +178,21 @@ final class PostmapTest {
         assertNotFound(postmap.query(daemon.table("strict"), "hostfail.example"));
     }
 
+    // PF-NET-7, PF-NET-4: a request over 1024 bytes gets PERM, which Postfix reports as a permanent error
+    @Test
+    void oversizedKey_isAPermanentError() throws Exception {
+        String key = "a".repeat(1100) + ".example";
+
+        Postmap.Result result = query(key);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr())
+                .contains("postmap: warning: " + daemon.table("postfix")
+                        + " socketmap server permanent error: request too large")
+                .contains("postmap: fatal: table " + daemon.table("postfix") + ": query error");
+    }
+
     // PF-NET-1, PF-NET-6: postmap asks several keys over its connection; only hits are printed
     @Test
     void manyKeysFromStdin_printEachHit() throws Exception {
