@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's {@code postmap -q} (Postfix's own socketmap client) against the daemon, one answer class
  * per test: what Postfix makes of each reply is the exit code and what it prints. {@code OK data}
  * prints data and exits 0; {@code NOTFOUND} prints nothing and exits 1; {@code TEMP} exits 1 with a
- * "temporary error" warning and a fatal "query error" on stderr (postfix-socketmap spec §6).
+ * "temporary error" warning and a fatal "query error" on stderr (PF-NET-4).
  */
 final class PostmapTest {
     private static MtaStsWorld world;
