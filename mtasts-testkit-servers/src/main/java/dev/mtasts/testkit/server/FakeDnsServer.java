@@ -88,44 +88,75 @@ public final class FakeDnsServer implements Closeable {
      */
     public FakeDnsServer start() {
         synchronized (lock) {
-            if (udp != null || support.isClosed()) {
-                throw new IllegalStateException("the DNS server was already started or closed");
-            }
-            for (int attempt = 0; attempt < 50; attempt++) {
-                DatagramSocket datagram = null;
+            checkNotStarted();
+            for (int attempt = 0; attempt < 50 && udp == null; attempt++) {
                 try {
-                    datagram = new DatagramSocket(new InetSocketAddress(ServerSupport.LOOPBACK, 0));
-                    ServerSocket server = new ServerSocket();
-                    try {
-                        server.bind(new InetSocketAddress(ServerSupport.LOOPBACK, datagram.getLocalPort()), 50);
-                    } catch (BindException e) {
-                        server.close();
-                        datagram.close();
-                        continue;
-                    }
-                    udp = support.track(datagram);
-                    tcp = support.track(server);
-                    break;
+                    bind(new InetSocketAddress(ServerSupport.LOOPBACK, 0));
+                } catch (BindException e) {
+                    // the UDP port was taken for TCP: try another
                 } catch (IOException e) {
-                    if (datagram != null) {
-                        datagram.close();
-                    }
                     throw new IllegalStateException("cannot bind the fake DNS server on 127.0.0.1", e);
                 }
             }
-            if (udp == null || tcp == null) {
+            if (udp == null) {
                 throw new IllegalStateException("no port free for both UDP and TCP on 127.0.0.1 after 50 tries");
             }
-            DatagramSocket datagram = udp;
-            ServerSocket server = tcp;
-            support.execute(() -> serveUdp(datagram));
-            support.execute(() -> acceptTcp(server));
+            serve();
         }
         return this;
     }
 
     /**
-     * The address to point a resolver at: {@code 127.0.0.1} and the port, for UDP and TCP alike.
+     * Binds UDP and TCP to exactly {@code address} and starts answering. For clients that cannot be
+     * told a port, such as the C library's stub resolver (port 53 only): on Linux any address of
+     * {@code 127.0.0.0/8} can be bound, so a test can pick an unused one.
+     *
+     * @throws IOException if the address cannot be bound for UDP or TCP (e.g. in use, or port 53 without
+     *     the privilege)
+     * @throws IllegalStateException if already started or closed
+     */
+    public FakeDnsServer start(InetSocketAddress address) throws IOException {
+        requireNonNull(address, "address");
+        synchronized (lock) {
+            checkNotStarted();
+            bind(address);
+            serve();
+        }
+        return this;
+    }
+
+    private void checkNotStarted() {
+        if (udp != null || support.isClosed()) {
+            throw new IllegalStateException("the DNS server was already started or closed");
+        }
+    }
+
+    /** Binds UDP to {@code address}, then TCP to the same address and port; both or neither. */
+    private void bind(InetSocketAddress address) throws IOException {
+        DatagramSocket datagram = new DatagramSocket(null);
+        ServerSocket server = new ServerSocket();
+        try {
+            datagram.bind(address);
+            server.bind(new InetSocketAddress(address.getAddress(), datagram.getLocalPort()), 50);
+        } catch (IOException e) {
+            server.close();
+            datagram.close();
+            throw e;
+        }
+        udp = support.track(datagram);
+        tcp = support.track(server);
+    }
+
+    private void serve() {
+        DatagramSocket datagram = requireNonNull(udp);
+        ServerSocket server = requireNonNull(tcp);
+        support.execute(() -> serveUdp(datagram));
+        support.execute(() -> acceptTcp(server));
+    }
+
+    /**
+     * The address to point a resolver at: {@code 127.0.0.1} (or the address given to {@link
+     * #start(InetSocketAddress)}) and the port, for UDP and TCP alike.
      *
      * @throws IllegalStateException before {@link #start()}
      */
@@ -134,7 +165,9 @@ public final class FakeDnsServer implements Closeable {
         if (datagram == null) {
             throw new IllegalStateException("the DNS server is not started");
         }
-        return new InetSocketAddress(ServerSupport.LOOPBACK, datagram.getLocalPort());
+        InetAddress bound = datagram.getLocalAddress();
+        return new InetSocketAddress(
+                bound.equals(ServerSupport.LOOPBACK) ? ServerSupport.LOOPBACK : bound, datagram.getLocalPort());
     }
 
     /** The port (UDP and TCP). */

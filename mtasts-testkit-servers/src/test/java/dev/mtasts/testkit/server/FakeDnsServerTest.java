@@ -70,6 +70,38 @@ final class FakeDnsServerTest {
     }
 
     @Test
+    void startAt_bindsTheGivenAddressForUdpAndTcp() throws IOException {
+        // any 127.0.0.0/8 address is local on Linux: a libc resolver can be pointed at one on port 53
+        InetSocketAddress wanted;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            wanted = new InetSocketAddress("127.0.0.2", probe.getLocalPort());
+        }
+        try (FakeDnsServer fixed =
+                new FakeDnsServer().a("host.example", "192.0.2.7").start(wanted)) {
+            assertThat(fixed.address()).isEqualTo(wanted);
+            SimpleResolver udp = new SimpleResolver(wanted);
+            SimpleResolver tcp = new SimpleResolver(wanted);
+            tcp.setTCP(true);
+            for (SimpleResolver client : List.of(udp, tcp)) {
+                client.setTimeout(Duration.ofSeconds(5));
+                Message answer = client.send(
+                        Message.newQuery(Record.newRecord(Name.fromString("host.example."), Type.A, DClass.IN)));
+                assertThat(answer.getSection(Section.ANSWER))
+                        .extracting(Record::rdataToString)
+                        .containsExactly("192.0.2.7");
+            }
+        }
+    }
+
+    @Test
+    void startAt_addressInUse_failsAndLeavesTheServerUnstarted() throws IOException {
+        try (FakeDnsServer second = new FakeDnsServer()) {
+            assertThatThrownBy(() -> second.start(dns.address())).isInstanceOf(IOException.class);
+            assertThatThrownBy(second::address).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void txt_severalCharacterStringsInOneRecord() throws IOException {
         // STS-TXT-2: the client must join the character-strings of one record
         dns.txt("_mta-sts.example.com", "v=STSv1; ", "id=2024;");
