@@ -73,6 +73,9 @@ public final class PostfixDaemon implements AutoCloseable {
                     .store(store)
                     // cache_grace: postfix-mta-sts-resolver's "no TXT re-check within" (STS-CACHE-3).
                     .txtCheckInterval(config.cacheGrace())
+                    // PF-BETTER-5: "no policy" (no TXT record, or a policy host in its back-off) is
+                    // remembered as long, so such answers come from memory, not a DNS query each.
+                    .negativeCacheTtl(config.cacheGrace())
                     .listener(new EngineLog(metrics.engine()));
             if (config.cache() instanceof CacheConfig.Internal internal) {
                 mb.maximumSize(internal.cacheSize());

@@ -191,9 +191,10 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
             stage = INTERNAL_ERROR_ANSWER;
         }
         // toCompletableFuture(), not a cast: a minimal stage (completedStage, minimalCompletionStage)
-        // is a CompletableFuture whose isDone() throws.
-        CompletableFuture<String> f = stage.toCompletableFuture();
-        if (queue.isEmpty() && f.isDone()) {
+        // is a CompletableFuture whose isDone() throws. Other libraries' stages may have no such
+        // view at all (the method may throw): those always take the queue.
+        CompletableFuture<String> f = completableView(stage);
+        if (f != null && queue.isEmpty() && f.isDone()) {
             // A cached answer: reply inline, no queue entry, no executor hop.
             write(ctx, f.isCompletedExceptionally() ? failure(f) : replyOrError(f.getNow(null), null), start);
             return;
@@ -201,6 +202,14 @@ public final class SocketmapConnection extends ChannelInboundHandlerAdapter {
         Pending pending = new Pending(this, start);
         queue.add(pending);
         stage.whenComplete(pending);
+    }
+
+    private static @Nullable CompletableFuture<String> completableView(CompletionStage<String> stage) {
+        try {
+            return stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private static String failure(CompletableFuture<String> f) {
