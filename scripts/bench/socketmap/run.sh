@@ -90,11 +90,13 @@ start_server() { # name
             world_python_config "$port" "$WORK/python.yml"
             "${WORLD_NS[@]}" mta-sts-daemon -c "$WORK/python.yml" -v warn > "$WORK/python.log" 2>&1 & ;;
         ours)
-            # the Python daemon's file as it is, on our port: the drop-in promise
+            # the Python daemon's file as it is, on our port (the drop-in promise), plus our own
+            # DNS server key; it runs in the same namespace all the same
             world_python_config "$port" "$WORK/ours.yml"
+            printf 'dns:\n  server: 127.0.0.1:53\n' >> "$WORK/ours.yml"
             # shellcheck disable=SC2086
             "${WORLD_NS[@]}" java $JAVA_OPTS -Djavax.net.ssl.trustStore="$WORK/trust.p12" \
-                -Djavax.net.ssl.trustStorePassword=changeit -jar "$JAR" serve -c "$WORK/ours.yml" \
+                -Djavax.net.ssl.trustStorePassword=changeit -jar "$JAR" serve -c "$WORK/ours.yml" -v warn \
                 > "$WORK/ours.log" 2>&1 & ;;
     esac
     SERVER_PID=$!
