@@ -3,6 +3,7 @@ open module dev.mtasts.bench {
     requires dev.mtasts.core;
     requires dev.mtasts.tlsrpt;
     requires dev.mtasts.testkit;
+    requires dev.mtasts.postfix;
     requires jmh.core;
     requires static org.jspecify;
 }

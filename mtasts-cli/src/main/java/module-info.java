@@ -4,6 +4,10 @@ module dev.mtasts.cli {
     requires dev.mtasts.tlsrpt;
     requires dev.mtasts.tlsrpt.mail;
     requires info.picocli;
+    requires dev.mtasts.postfix;
+    requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     requires static org.jspecify;
 
     opens dev.mtasts.cli to

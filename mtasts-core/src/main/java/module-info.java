@@ -18,7 +18,9 @@ module dev.mtasts.core {
     exports dev.mtasts.core.tls;
     exports dev.mtasts.core.time;
     exports dev.mtasts.core.delivery;
-    // Shared TXT-record grammar and the IDNA gateway for the TLSRPT module; not API.
+    // Shared TXT-record grammar, the IDNA gateway and the domain normal form for the TLSRPT module
+    // and the Postfix daemon; not API.
     exports dev.mtasts.core.internal to
-            dev.mtasts.tlsrpt;
+            dev.mtasts.tlsrpt,
+            dev.mtasts.postfix;
 }

@@ -7,6 +7,7 @@ module dev.mtasts.postfix {
     requires transitive dev.mtasts.core;
     requires static transitive org.jspecify;
     requires org.slf4j;
+    requires com.github.benmanes.caffeine;
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
@@ -19,7 +20,10 @@ module dev.mtasts.postfix {
     requires micrometer.registry.prometheus;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
+    requires jdk.httpserver;
 
     exports dev.mtasts.postfix;
     exports dev.mtasts.postfix.config;
+    exports dev.mtasts.postfix.metrics;
 }

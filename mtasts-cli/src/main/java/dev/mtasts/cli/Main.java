@@ -15,7 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
         version = "mtasts 0.1.0-SNAPSHOT",
         description =
                 "MTA-STS (RFC 8461) and TLSRPT (RFC 8460) tools. With no command: explains the RFC 8461 example policy.",
-        subcommands = {ExplainPolicyCommand.class, ExplainRecordCommand.class, ReadReportsCommand.class})
+        subcommands = {
+            ExplainPolicyCommand.class,
+            ExplainRecordCommand.class,
+            ReadReportsCommand.class,
+            ServeCommand.class
+        })
 public final class Main implements Runnable {
     private final PrintWriter out;
     private final PrintWriter err;

@@ -1,70 +1,270 @@
 package dev.mtasts.postfix;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
+import dev.mtasts.core.time.Scheduler;
+import dev.mtasts.postfix.config.CacheConfig;
 import dev.mtasts.postfix.config.DaemonConfig;
+import dev.mtasts.postfix.config.Endpoint;
+import dev.mtasts.postfix.config.MetricsConfig;
+import dev.mtasts.postfix.config.ProactiveFetching;
+import dev.mtasts.postfix.metrics.DaemonMetrics;
+import dev.mtasts.postfix.metrics.MetricsHttpServer;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole daemon from a {@link DaemonConfig}: an {@link MtaSts} with the configured cache, a
  * {@link PostfixPolicyAnswerer} with the configured zones, a {@link SocketmapServer}, and metrics.
  *
- * <p>STUB: the API the other parts compile against; the implementation replaces the bodies.
+ * <p>How the configuration maps (PF-CONF-*): {@code cache_grace} is the engine's TXT re-check
+ * interval; {@code cache: internal} is the in-memory store bounded by {@code cache_size}, {@code
+ * cache: sqlite} the durable file store in {@code <filename>.d}; with {@code
+ * proactive_policy_fetching} enabled, the engine's maintenance runs every {@link
+ * ProactiveFetching#checkEvery()} and re-fetches policies older than {@link
+ * ProactiveFetching#refreshAfter()}; {@code concurrency_limit} caps the HTTPS fetches running at
+ * once, proactive or not.
  */
 public final class PostfixDaemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PostfixDaemon.class);
 
-    private PostfixDaemon() {}
+    private final DaemonConfig config;
+    private final PolicyStore store;
+    private final MtaSts mtaSts;
+    private final @Nullable ScheduledExecutorService maintenance;
+    private final DaemonMetrics metrics;
+    private final SocketmapServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile @Nullable MetricsHttpServer metricsHttp;
+
+    private PostfixDaemon(Builder b) {
+        this.config = b.config;
+        DnsResolver dns = b.dns != null
+                ? b.dns
+                : config.dnsServer().map(DnsResolver::dnsjava).orElseGet(DnsResolver::system);
+        ProactiveFetching proactive = config.proactiveFetching();
+        PolicyFetcher fetcher = b.fetcher != null
+                ? b.fetcher
+                : PolicyFetcher.https()
+                        .dns(dns)
+                        .maxConcurrentFetches(proactive.concurrencyLimit())
+                        .build();
+        this.store = openStore(config.cache());
+        MtaSts engine = null;
+        ScheduledExecutorService executor = null;
+        try {
+            this.metrics = new DaemonMetrics(config.zones().keySet(), () -> mtaStsSize());
+            MtaSts.Builder mb = MtaSts.builder()
+                    .dns(dns)
+                    .fetcher(fetcher)
+                    .store(store)
+                    // cache_grace: postfix-mta-sts-resolver's "no TXT re-check within" (STS-CACHE-3).
+                    .txtCheckInterval(config.cacheGrace())
+                    .listener(new EngineLog(metrics.engine()));
+            if (config.cache() instanceof CacheConfig.Internal internal) {
+                mb.maximumSize(internal.cacheSize());
+            }
+            if (proactive.enabled()) {
+                executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "mtasts-maintenance");
+                    t.setDaemon(true);
+                    return t;
+                });
+                mb.refreshInterval(proactive.refreshAfter())
+                        .maintenance(Scheduler.of(executor), proactive.checkEvery());
+            }
+            engine = mb.build();
+            PostfixPolicyAnswerer.Builder answers = PostfixPolicyAnswerer.builder(engine)
+                    .defaultZone(config.defaultZone())
+                    .listener(metrics.answers());
+            config.zones().forEach(answers::zone);
+            SocketmapServer.Builder sb = SocketmapServer.builder(answers.build())
+                    .reusePort(config.reusePort())
+                    .shutdownTimeout(config.shutdownTimeout())
+                    .listener(metrics.server());
+            if (config.endpoint() instanceof Endpoint.Unix unix) {
+                // Without mode, any local user may ask: answers are public policy data, and Postfix's
+                // smtp(8) runs as its own user.
+                sb.unix(unix.path(), unix.mode().orElse(PosixFilePermissions.fromString("rw-rw-rw-")));
+            } else {
+                Endpoint.Inet inet = (Endpoint.Inet) config.endpoint();
+                sb.inet(inet.host(), inet.port());
+            }
+            this.server = sb.build();
+        } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            store.close();
+            throw e;
+        }
+        this.mtaSts = engine;
+        this.maintenance = executor;
+    }
 
     /** A builder for the daemon {@code config} describes. */
     public static Builder builder(DaemonConfig config) {
-        throw new UnsupportedOperationException("stub");
+        return new Builder(config);
     }
 
-    /** Starts the server (and the metrics endpoint, if configured). */
+    /**
+     * Starts the server (and the metrics endpoint, if configured).
+     *
+     * @throws IOException when an address cannot be bound
+     */
     public PostfixDaemon start() throws IOException {
-        throw new UnsupportedOperationException("stub");
+        if (closed.get()) {
+            throw new IllegalStateException("closed");
+        }
+        server.start();
+        MetricsConfig mc = config.metrics().orElse(null);
+        if (mc != null) {
+            try {
+                metricsHttp = MetricsHttpServer.start(metrics, mc.host(), mc.port());
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw new IOException(
+                        "cannot serve metrics on " + mc.host() + ":" + mc.port() + ": " + e.getMessage(), e);
+            }
+        }
+        OptionalInt mport = metricsPort();
+        String metricsAt = mc != null && mport.isPresent() ? mc.host() + ":" + mport.getAsInt() : "off";
+        LOG.atInfo()
+                .setMessage("mtasts daemon started")
+                .addKeyValue("listen", server.localAddress())
+                .addKeyValue("transport", Epoll.isAvailable() ? "epoll" : "nio")
+                .addKeyValue("cache", describe(config.cache()))
+                .addKeyValue("zones", zoneNames())
+                .addKeyValue("proactive", config.proactiveFetching().enabled())
+                .addKeyValue("metrics", metricsAt)
+                .addKeyValue("config", config.source())
+                .log();
+        return this;
     }
 
     /** The socketmap server's bound TCP port. */
     public int port() {
-        throw new UnsupportedOperationException("stub");
+        return server.port();
     }
 
     /** The metrics endpoint's bound port, if it has one. */
     public OptionalInt metricsPort() {
-        throw new UnsupportedOperationException("stub");
+        MetricsHttpServer http = metricsHttp;
+        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
     }
 
     /** The engine answering, for tests and tools. */
     public MtaSts mtaSts() {
-        throw new UnsupportedOperationException("stub");
+        return mtaSts;
     }
 
-    /** Stops gracefully (answers in-flight requests within {@code shutdown_timeout}). */
+    /** The daemon's meters, for tests and embedders. */
+    public DaemonMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stops gracefully: first the server (answers in-flight requests within {@code
+     * shutdown_timeout}), then the engine and its store, then the metrics endpoint, so the last
+     * scrape still sees the last answers.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("stub");
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.atInfo()
+                .setMessage("mtasts daemon stopping")
+                .addKeyValue("timeout", config.shutdownTimeout())
+                .log();
+        try {
+            server.close();
+        } finally {
+            mtaSts.close();
+            ScheduledExecutorService executor = maintenance;
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            store.close();
+            MetricsHttpServer http = metricsHttp;
+            if (http != null) {
+                http.close();
+            }
+            LOG.atInfo().setMessage("mtasts daemon stopped").log();
+        }
+    }
+
+    private int mtaStsSize() {
+        MtaSts engine = mtaSts;
+        // The gauge may be read before the constructor has finished.
+        return engine == null ? 0 : engine.cachedDomains().size();
+    }
+
+    private List<String> zoneNames() {
+        return config.zones().keySet().stream().sorted().toList();
+    }
+
+    private static PolicyStore openStore(CacheConfig cache) {
+        if (cache instanceof CacheConfig.Durable durable) {
+            return PolicyStore.file(durable.directory());
+        }
+        return PolicyStore.inMemory(((CacheConfig.Internal) cache).cacheSize());
+    }
+
+    private static String describe(CacheConfig cache) {
+        if (cache instanceof CacheConfig.Durable durable) {
+            return "file:" + durable.directory();
+        }
+        return "internal:" + ((CacheConfig.Internal) cache).cacheSize();
     }
 
     /** Overrides of what the configuration file chooses, for tests and embedding. */
     public static final class Builder {
-        private Builder() {}
+        private final DaemonConfig config;
+        private @Nullable DnsResolver dns;
+        private @Nullable PolicyFetcher fetcher;
 
-        /** The DNS resolver (default: the configured one, else the system's). */
+        private Builder(DaemonConfig config) {
+            this.config = requireNonNull(config, "config");
+        }
+
+        /** The DNS resolver (default: the configured {@code dns.server}, else the system's). */
         public Builder dns(DnsResolver dns) {
-            throw new UnsupportedOperationException("stub");
+            this.dns = requireNonNull(dns, "dns");
+            return this;
         }
 
         /** The policy fetcher (default: HTTPS on port 443 with the JDK's trust store). */
         public Builder fetcher(PolicyFetcher fetcher) {
-            throw new UnsupportedOperationException("stub");
+            this.fetcher = requireNonNull(fetcher, "fetcher");
+            return this;
         }
 
-        /** The daemon, not yet started. */
+        /**
+         * The daemon, not yet started.
+         *
+         * @throws java.io.UncheckedIOException when the file store's directory cannot be created or
+         *     locked
+         * @throws IllegalStateException when another process holds the file store
+         */
         public PostfixDaemon build() {
-            throw new UnsupportedOperationException("stub");
+            return new PostfixDaemon(this);
         }
     }
 }

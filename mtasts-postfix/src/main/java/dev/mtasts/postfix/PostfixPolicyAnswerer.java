@@ -1,51 +1,212 @@
 package dev.mtasts.postfix;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.mtasts.core.resolve.MtaSts;
+import dev.mtasts.core.resolve.PolicyResult;
+import dev.mtasts.core.time.Scheduler;
+import dev.mtasts.core.time.Ticker;
+import dev.mtasts.postfix.answer.PolicyKey;
+import dev.mtasts.postfix.answer.ZoneAnswers;
+import dev.mtasts.postfix.answer.ZoneAnswers.Answer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers Postfix {@code smtp_tls_policy_maps} socketmap requests from an {@link MtaSts}: key
  * normalisation (PF-KEY-*), {@code OK secure match=...} replies and the Postfix 3.10 TLSRPT
- * attributes (PF-POL-*), per-zone settings selected by the map name.
+ * attributes (PF-POL-*), per-zone settings selected by the map name (PF-NET-3).
  *
- * <p>STUB: the API the other parts compile against; the implementation replaces the bodies.
+ * <p>Never blocks: a cached domain is answered with a stage already complete, its reply built once per
+ * policy and zone; otherwise the stage completes when the lookup does, or when the zone's timeout
+ * passes, whichever is first (the lookup then goes on and fills the cache). Thread-safe.
  */
 public final class PostfixPolicyAnswerer implements SocketmapHandler {
+    /** The zone name given to the {@link AnswerListener} for requests answered by the default zone. */
+    public static final String DEFAULT_ZONE = "default";
 
-    private PostfixPolicyAnswerer() {}
+    private static final Logger LOG = LoggerFactory.getLogger(PostfixPolicyAnswerer.class);
+
+    private final MtaSts mtaSts;
+    private final ZoneAnswers defaultZone;
+    private final Map<String, ZoneAnswers> zones;
+    private final AnswerListener listener;
+    private final Ticker ticker;
+    private final Scheduler scheduler;
+
+    private PostfixPolicyAnswerer(Builder b) {
+        this.mtaSts = b.mtaSts;
+        this.defaultZone = new ZoneAnswers(DEFAULT_ZONE, b.defaultZone, b.replyCacheSize);
+        Map<String, ZoneAnswers> built = new HashMap<>();
+        b.zones.forEach((name, settings) -> built.put(name, new ZoneAnswers(name, settings, b.replyCacheSize)));
+        this.zones = Map.copyOf(built);
+        this.listener = b.listener;
+        this.ticker = b.ticker;
+        Scheduler scheduler = b.scheduler;
+        this.scheduler = scheduler != null ? scheduler : DefaultScheduler.INSTANCE;
+    }
 
     /** A builder answering from {@code mtaSts}. */
     public static Builder builder(MtaSts mtaSts) {
-        throw new UnsupportedOperationException("stub");
+        return new Builder(requireNonNull(mtaSts, "mtaSts"));
     }
 
     @Override
     public CompletionStage<String> answer(String name, String key) {
-        throw new UnsupportedOperationException("stub");
+        long start = ticker.read();
+        ZoneAnswers zone = zones.getOrDefault(name, defaultZone); // PF-NET-3: unknown name, default zone
+        try {
+            String domain = PolicyKey.domainOf(key);
+            if (domain == null) {
+                return answered(zone, zone.notFoundKey(), start); // PF-KEY-3: no DNS, no HTTPS
+            }
+            CompletableFuture<PolicyResult> lookup =
+                    mtaSts.policyForAsync(domain).toCompletableFuture();
+            if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+                // A cached policy: answered on the caller's thread, from the zone's built replies.
+                return answered(zone, zone.answerFor(lookup.join()), start);
+            }
+            return awaited(zone, lookup, start);
+        } catch (RuntimeException e) {
+            // A bug, never "no policy": the server answers a failed stage with TEMP.
+            LOG.error("answering {} {} failed", name, key, e);
+            return CompletableFuture.failedStage(e);
+        }
     }
 
-    /** Options of a {@link PostfixPolicyAnswerer}. */
+    private CompletionStage<String> answered(ZoneAnswers zone, Answer answer, long start) {
+        tell(zone, answer, start);
+        return answer.stage();
+    }
+
+    private CompletionStage<String> awaited(ZoneAnswers zone, CompletableFuture<PolicyResult> lookup, long start) {
+        CompletableFuture<String> out = new CompletableFuture<>();
+        // Whoever claims first answers, the lookup or the timer: the listener hears of exactly one
+        // answer, before the caller sees it.
+        AtomicBoolean claimed = new AtomicBoolean();
+        Duration timeout = zone.settings().timeout();
+        // The lookup is not cancelled on timeout: it goes on and caches its result for the next request.
+        Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> {
+            if (claimed.compareAndSet(false, true)) {
+                tell(zone, zone.timedOut(), start);
+                out.complete(zone.timedOut().reply());
+            }
+        });
+        lookup.whenComplete((result, error) -> {
+            timer.cancel();
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
+            Answer answer;
+            try {
+                if (error != null) {
+                    throw new IllegalStateException("policy lookup failed", error);
+                }
+                answer = zone.answerFor(result);
+            } catch (RuntimeException e) {
+                // A bug, never "no policy": the server answers a failed stage with TEMP.
+                LOG.error("answering for a looked-up domain failed", e);
+                out.completeExceptionally(e);
+                return;
+            }
+            tell(zone, answer, start);
+            out.complete(answer.reply());
+        });
+        return out.minimalCompletionStage();
+    }
+
+    private void tell(ZoneAnswers zone, Answer answer, long start) {
+        try {
+            listener.answered(zone.name(), answer.kind(), ticker.read() - start);
+        } catch (RuntimeException e) {
+            LOG.warn("answer listener failed", e);
+        }
+    }
+
+    /** The timer of requests that wait, when the builder was given none: one daemon thread. */
+    private static final class DefaultScheduler {
+        static final Scheduler INSTANCE = create();
+
+        private static Scheduler create() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "mtasts-postfix-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.setRemoveOnCancelPolicy(true); // most timers are cancelled: don't keep them queued
+            return Scheduler.of(executor);
+        }
+    }
+
+    /** Options of a {@link PostfixPolicyAnswerer}. Not thread-safe; the answerer built is. */
     public static final class Builder {
-        private Builder() {}
+        private final MtaSts mtaSts;
+        private ZoneSettings defaultZone = ZoneSettings.defaults();
+        private final Map<String, ZoneSettings> zones = new HashMap<>();
+        private AnswerListener listener = new AnswerListener() {};
+        private Ticker ticker = Ticker.systemTicker();
+
+        private @Nullable Scheduler scheduler;
+
+        private long replyCacheSize = 100_000;
+
+        private Builder(MtaSts mtaSts) {
+            this.mtaSts = mtaSts;
+        }
 
         /** The settings of requests whose map name has no zone of its own (default {@link ZoneSettings#defaults()}). */
         public Builder defaultZone(ZoneSettings settings) {
-            throw new UnsupportedOperationException("stub");
+            this.defaultZone = requireNonNull(settings, "settings");
+            return this;
         }
 
         /** The settings of requests with map name {@code name}. */
         public Builder zone(String name, ZoneSettings settings) {
-            throw new UnsupportedOperationException("stub");
+            zones.put(requireNonNull(name, "name"), requireNonNull(settings, "settings"));
+            return this;
         }
 
         /** Told of every answer, for metrics. */
         public Builder listener(AnswerListener listener) {
-            throw new UnsupportedOperationException("stub");
+            this.listener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The time source of {@link AnswerListener} durations (default {@link Ticker#systemTicker()}). */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Where the zones' timeouts run (default: one shared daemon thread). A Netty event loop group
+         * given through {@link Scheduler#of} serves well.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** How many domains' built {@code OK secure} replies each zone keeps (default 100,000). */
+        public Builder replyCacheSize(long size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("replyCacheSize must be positive but was " + size);
+            }
+            this.replyCacheSize = size;
+            return this;
         }
 
         /** The answerer. */
         public PostfixPolicyAnswerer build() {
-            throw new UnsupportedOperationException("stub");
+            return new PostfixPolicyAnswerer(this);
         }
     }
 }
