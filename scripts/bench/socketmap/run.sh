@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Postfix socketmap daemons side by side, in one loopback MTA-STS world (../lib-world.sh):
-#   ours     java -jar mtasts-cli/target/mtasts.jar serve -c CONFIG
+#   ours     the daemon of `java -jar mtasts-cli/target/mtasts.jar serve -c CONFIG`, started by
+#            BenchDaemon.java from the same jar so that it may fetch from loopback policy hosts
 #   python   postfix-mta-sts-resolver's mta-sts-daemon (Debian's package)
 #   null     nullserver.c: frames netstrings and answers a fixed reply of a cached answer's size
 # driven by loadgen.c. For each server, started fresh:
@@ -94,9 +95,11 @@ start_server() { # name
             # DNS server key; it runs in the same namespace all the same
             world_python_config "$port" "$WORK/ours.yml"
             printf 'dns:\n  server: 127.0.0.1:53\n' >> "$WORK/ours.yml"
+            # BenchDaemon.java is `serve -c ours.yml -v warn` with a fetcher that allows the
+            # world's loopback policy hosts (the daemon refuses them, STS-HTTP-11)
             # shellcheck disable=SC2086
             "${WORLD_NS[@]}" java $JAVA_OPTS -Djavax.net.ssl.trustStore="$WORK/trust.p12" \
-                -Djavax.net.ssl.trustStorePassword=changeit -jar "$JAR" serve -c "$WORK/ours.yml" -v warn \
+                -Djavax.net.ssl.trustStorePassword=changeit -cp "$JAR" "$HERE/BenchDaemon.java" "$WORK/ours.yml" \
                 > "$WORK/ours.log" 2>&1 & ;;
     esac
     SERVER_PID=$!
@@ -129,9 +132,11 @@ bench_server() { # name
     load "$name" cached -k "$WORK/domains.txt" -c "$CONNS" -w "$WARM" -d "$D" -T 10
     load "$name" pipe -k "$WORK/domains.txt" -c "$CONNS" -P "$DEPTH" -w 1 -d "$D" -T 10
     load "$name" lat -k "$WORK/domains.txt" -c 1 -w 1 -d "$D" -T 10
-    taskset -a -p -c 0 "$SERVER_PID" >/dev/null
-    load_pinned "$name"
-    taskset -a -p -c "0-$(($(nproc) - 1))" "$SERVER_PID" >/dev/null
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+        taskset -a -p -c 0 "$SERVER_PID" >/dev/null
+        load_pinned "$name"
+        taskset -a -p -c "0-$(($(nproc) - 1))" "$SERVER_PID" >/dev/null || true
+    fi
     if [ "$name" != null ]; then
         before=$(fail_fetches)
         load "$name" fail -k "$WORK/fail.txt" -c 10 -w 0 -d "$D" -T 30
