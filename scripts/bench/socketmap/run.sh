@@ -85,6 +85,11 @@ wait_port() { # port pid
 
 start_server() { # name
     local name=$1 port=${PORT[$1]}
+    # a forgotten server on the port would answer in place of (or beside) the one under test
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "port $port is already in use: stop what listens there first" >&2
+        exit 1
+    fi
     case $name in
         null) "$WORK/bin/nullserver" -p "$port" > "$WORK/null.log" 2>&1 & ;;
         python)
