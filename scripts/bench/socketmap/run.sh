@@ -211,7 +211,8 @@ failcell() { # name
     local f
     f=$(awk -v n="$1" '$1 == n && $2 == "failfetches" {print $3}' "$WORK/results.txt")
     [ -n "$f" ] || { printf '—'; return; }
-    printf '%s fetches for %s queries' "$(num "$f")" "$(num "$(field "$1" fail n)")"
+    [ "$f" -eq 1 ] && printf '1 fetch' || printf '%s fetches' "$(num "$f")"
+    printf ' for %s queries' "$(num "$(field "$1" fail n)")"
 }
 PY_VERSION=$(dpkg-query -W -f '${Version}' postfix-mta-sts-resolver 2>/dev/null || echo '?')
 TITLE[python]="postfix-mta-sts-resolver ${PY_VERSION%%-*}"
