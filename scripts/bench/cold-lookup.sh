@@ -9,11 +9,7 @@
 # Needs root (apt-get, nginx on 127.0.0.1:443, unbound on 127.0.0.1:53) and a built
 # mtasts-bench/target/benchmarks.jar (./mvnw -B -pl mtasts-bench -am -DskipTests package).
 #
-# Why port 53 and 443: the Python daemon always fetches https://mta-sts.<d>/ on port 443, and it
-# resolves through the system resolver (aiodns/c-ares reading /etc/resolv.conf, no port setting).
-# So unbound listens on 127.0.0.1:53 and the daemon runs in a private mount namespace whose
-# /etc/resolv.conf names 127.0.0.1 (the machine's own resolv.conf is not touched). Our resolver is
-# pointed at the same 127.0.0.1:53 explicitly.
+# The world (why ports 53 and 443, the private resolv.conf) is lib-world.sh's.
 set -euo pipefail
 
 N=${N:-200}
@@ -23,96 +19,22 @@ JAR=$ROOT/mtasts-bench/target/benchmarks.jar
 WORK=$(mktemp -d /tmp/cold-lookup.XXXXXX)
 DAEMON_PORT=${DAEMON_PORT:-18461}
 PIDS=()
+# shellcheck source=lib-world.sh
+source "$ROOT/scripts/bench/lib-world.sh"
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-    wait 2>/dev/null || true
+    world_cleanup
 }
 trap cleanup EXIT
 
 [ -f "$JAR" ] || { echo "build $JAR first" >&2; exit 1; }
-if ! command -v unbound >/dev/null || ! command -v nginx >/dev/null || ! command -v mta-sts-daemon >/dev/null; then
-    apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q unbound nginx postfix-mta-sts-resolver
-fi
-
-domain() { echo "d$1.bench.test"; }
-
-echo "== test CA and $N certificates in $WORK"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=cold-lookup test CA" \
-    -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
-mkdir -p "$WORK/certs" "$WORK/www"
-chmod 755 "$WORK" "$WORK/www"  # nginx workers run as www-data
-printf 'version: STSv1\r\nmode: enforce\r\nmx: mx.bench.test\r\nmax_age: 86400\r\n' > "$WORK/www/mta-sts.txt"
-: > "$WORK/domains.txt"
-{
-    echo "worker_processes 1; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log; daemon on;"
-    echo "events { worker_connections 1024; }"
-    echo "http { access_log off; default_type text/plain; types { text/plain txt; }"
-} > "$WORK/nginx.conf"
-{
-    echo "server:"
-    echo "  interface: 127.0.0.1"
-    echo "  port: 53"
-    echo "  do-ip6: no"
-    echo "  access-control: 127.0.0.0/8 allow"
-    echo "  username: \"\""
-    echo "  chroot: \"\""
-    echo "  directory: \"$WORK\""
-    echo "  pidfile: \"$WORK/unbound.pid\""
-    echo "  use-syslog: no"
-    echo "  logfile: \"$WORK/unbound.log\""
-    echo "  local-zone: \"bench.test.\" static"
-} > "$WORK/unbound.conf"
-for i in $(seq 0 $((N - 1))); do
-    d=$(domain "$i")
-    echo "$d" >> "$WORK/domains.txt"
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=mta-sts.$d" \
-        -keyout "$WORK/certs/$d.key" -out "$WORK/certs/$d.csr" 2>/dev/null
-    openssl x509 -req -in "$WORK/certs/$d.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial \
-        -days 2 -extfile <(echo "subjectAltName=DNS:mta-sts.$d") -out "$WORK/certs/$d.pem" 2>/dev/null
-    cat >> "$WORK/nginx.conf" <<NGINX
-server { listen 127.0.0.1:443 ssl; server_name mta-sts.$d;
-  ssl_certificate $WORK/certs/$d.pem; ssl_certificate_key $WORK/certs/$d.key;
-  location = /.well-known/mta-sts.txt { root $WORK/www; try_files /mta-sts.txt =404; } }
-NGINX
-    # single quotes outside: inside double quotes unbound cuts the TXT text at the first ';'
-    echo "  local-data: '_mta-sts.$d. 300 IN TXT \"v=STSv1; id=1;\"'" >> "$WORK/unbound.conf"
-    echo "  local-data: \"mta-sts.$d. 300 IN A 127.0.0.1\"" >> "$WORK/unbound.conf"
-done
-echo "}" >> "$WORK/nginx.conf"
-
-echo "== starting unbound (127.0.0.1:53) and nginx (127.0.0.1:443)"
-unbound-checkconf "$WORK/unbound.conf" >/dev/null
-unbound -d -c "$WORK/unbound.conf" & PIDS+=($!)
-nginx -c "$WORK/nginx.conf"
-for _ in $(seq 50); do
-    if dig +short +time=1 +tries=1 @127.0.0.1 -p 53 "mta-sts.$(domain 0)" A 2>/dev/null | grep -q 127.0.0.1 \
-        || /usr/bin/python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(0.2);s.sendto(bytes.fromhex('12340100000100000000000007')+b'mta-sts'+bytes([2])+b'd0'+bytes([5])+b'bench'+bytes([4])+b'test'+bytes.fromhex('0000010001'),('127.0.0.1',53));s.recv(512)" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
+world_setup
+world_start
 
 echo "== Python daemon (mta-sts-daemon, private /etc/resolv.conf -> 127.0.0.1)"
-cat > "$WORK/daemon.yml" <<YML
-host: 127.0.0.1
-port: $DAEMON_PORT
-reuse_port: true
-shutdown_timeout: 1
-cache:
-  type: internal
-  options:
-    cache_size: 100000
-default_zone:
-  strict_testing: false
-  timeout: 10
-YML
-echo "nameserver 127.0.0.1" > "$WORK/resolv.conf"
-SSL_CERT_FILE=$WORK/ca.pem unshare --mount sh -c \
-    "mount --bind '$WORK/resolv.conf' /etc/resolv.conf && exec mta-sts-daemon -c '$WORK/daemon.yml' -v warn" \
-    > "$WORK/daemon.log" 2>&1 & PIDS+=($!)
+world_python_config "$DAEMON_PORT" "$WORK/daemon.yml"
+"${WORLD_NS[@]}" mta-sts-daemon -c "$WORK/daemon.yml" -v warn > "$WORK/daemon.log" 2>&1 & PIDS+=($!)
 
 cat > "$WORK/socketmap.py" <<'PY'
 # A tiny Postfix socketmap client (netstrings): one query per domain, timed, p50/p90 printed.
