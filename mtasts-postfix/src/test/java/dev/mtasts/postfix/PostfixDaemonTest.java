@@ -67,6 +67,30 @@ final class PostfixDaemonTest {
     }
 
     @Test
+    void ioThreads_severalServeAsOneDoes_andNoneIsRefused() throws Exception {
+        // PF-NET-7: the number of network threads changes nothing in the answers
+        try (MtaStsWorld world = world();
+                PostfixDaemon daemon = PostfixDaemon.builder(config(""))
+                        .dns(DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2)))
+                        .fetcher(PolicyFetcher.https()
+                                .sslContext(world.clientSslContext())
+                                .dns(DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2)))
+                                .port(world.policyHostPort())
+                                .allowLoopback()
+                                .build())
+                        .ioThreads(3)
+                        .build()
+                        .start()) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(ask(daemon, "postfix", "example.com")).isEqualTo(ENFORCE);
+            }
+        }
+        assertThatThrownBy(() -> PostfixDaemon.builder(config("")).ioThreads(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ioThreads");
+    }
+
+    @Test
     void start_answersEnforcePolicyForEachZone() throws Exception {
         // PF-NET-3: the map name selects the zone; PF-POL-1: require_sni false drops servername
         try (MtaStsWorld world = world();
