@@ -10,6 +10,7 @@ import dev.mtasts.testkit.server.FakeSmtpServer;
 import dev.mtasts.testkit.server.SmtpFault;
 import dev.mtasts.testkit.server.SmtpSession;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,47 +142,40 @@ final class PostfixDeliveryTest {
     // RFC 8461 §4.2, §5: enforce with a certificate for another name: not delivered, deferred
     @Test
     void enforce_certificateForAnotherName_isDeferred() throws Exception {
-        FakeSmtpServer mx = world.smtp("mx1.wrongname.example");
-        try (PostfixInstance postfix = postfixFor(mx)) {
-            postfix.send(SENDER, "user@wrongname.example", "wrong name");
-
-            PostfixInstance.Outcome outcome = postfix.awaitOutcome("user@wrongname.example", OUTCOME_TIMEOUT);
-
-            assertThat(outcome.status()).as(postfix.diagnosis()).isEqualTo("deferred");
-            assertThat(outcome.line()).contains("Server certificate not verified");
-            assertThat(mx.pollSession(SESSION_TIMEOUT))
-                    .hasValueSatisfying(s -> assertThat(s.message()).isEmpty());
-        }
+        assertEnforceDefers("wrongname.example", "Server certificate not verified", postfix -> {});
     }
 
     // RFC 8461 §4.2, §5: enforce with an expired certificate: deferred
     @Test
     void enforce_expiredCertificate_isDeferred() throws Exception {
-        FakeSmtpServer mx = world.smtp("mx1.expired.example");
-        try (PostfixInstance postfix = postfixFor(mx)) {
-            postfix.send(SENDER, "user@expired.example", "expired");
-
-            PostfixInstance.Outcome outcome = postfix.awaitOutcome("user@expired.example", OUTCOME_TIMEOUT);
-
-            assertThat(outcome.status()).as(postfix.diagnosis()).isEqualTo("deferred");
-            assertThat(outcome.line()).contains("Server certificate not verified");
-            assertThat(postfix.logOf("postfix/smtp")).anyMatch(l -> l.contains("certificate has expired"));
-            assertThat(mx.pollSession(SESSION_TIMEOUT))
-                    .hasValueSatisfying(s -> assertThat(s.message()).isEmpty());
-        }
+        assertEnforceDefers(
+                "expired.example",
+                "Server certificate not verified",
+                postfix ->
+                        assertThat(postfix.logOf("postfix/smtp")).anyMatch(l -> l.contains("certificate has expired")));
     }
 
     // RFC 8461 §5: enforce with an MX that offers no STARTTLS: nothing sent in plaintext, deferred
     @Test
     void enforce_noStarttls_isDeferred() throws Exception {
-        FakeSmtpServer mx = world.smtp("mx1.nostarttls.example");
-        try (PostfixInstance postfix = postfixFor(mx)) {
-            postfix.send(SENDER, "user@nostarttls.example", "no starttls");
+        assertEnforceDefers("nostarttls.example", "TLS is required, but was not offered", postfix -> {});
+    }
 
-            PostfixInstance.Outcome outcome = postfix.awaitOutcome("user@nostarttls.example", OUTCOME_TIMEOUT);
+    /**
+     * Sends to {@code domain} (enforce, one MX {@code mx1.<domain>}) and checks that Postfix deferred
+     * the mail with {@code reason} in its status line and that the MX received no message.
+     */
+    private static void assertEnforceDefers(String domain, String reason, Consumer<PostfixInstance> more)
+            throws Exception {
+        FakeSmtpServer mx = world.smtp("mx1." + domain);
+        try (PostfixInstance postfix = postfixFor(mx)) {
+            postfix.send(SENDER, "user@" + domain, domain);
+
+            PostfixInstance.Outcome outcome = postfix.awaitOutcome("user@" + domain, OUTCOME_TIMEOUT);
 
             assertThat(outcome.status()).as(postfix.diagnosis()).isEqualTo("deferred");
-            assertThat(outcome.line()).contains("TLS is required, but was not offered");
+            assertThat(outcome.line()).contains(reason);
+            more.accept(postfix);
             assertThat(mx.pollSession(SESSION_TIMEOUT))
                     .hasValueSatisfying(s -> assertThat(s.message()).isEmpty());
         }
