@@ -5,6 +5,8 @@ module dev.mtasts.cli {
     requires dev.mtasts.tlsrpt.mail;
     requires info.picocli;
     requires dev.mtasts.postfix;
+    requires dev.mtasts.checker;
+    requires dev.mtasts.testkit;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;

@@ -22,5 +22,6 @@ module dev.mtasts.core {
     // and the Postfix daemon; not API.
     exports dev.mtasts.core.internal to
             dev.mtasts.tlsrpt,
-            dev.mtasts.postfix;
+            dev.mtasts.postfix,
+            dev.mtasts.checker;
 }

@@ -19,7 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
             ExplainPolicyCommand.class,
             ExplainRecordCommand.class,
             ReadReportsCommand.class,
-            ServeCommand.class
+            ServeCommand.class,
+            CheckCommand.class,
+            ResolveCommand.class,
+            LintCommand.class,
+            ReportCommand.class,
+            DemoCommand.class
         })
 public final class Main implements Runnable {
     private final PrintWriter out;

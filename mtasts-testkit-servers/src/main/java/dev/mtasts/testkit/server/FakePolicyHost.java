@@ -153,7 +153,27 @@ public final class FakePolicyHost implements Closeable {
     }
 
     /**
-     * The port on {@code 127.0.0.1}.
+     * Binds exactly {@code address} and starts accepting. On Linux any address of {@code 127.0.0.0/8}
+     * can be bound, so several servers can share one port on different loopback addresses: the way
+     * a client that cannot be told a port per host (a checker probing port 25 of every MX address)
+     * is pointed at them.
+     *
+     * @throws IOException if the address cannot be bound (in use, or a privileged port)
+     * @throws IllegalStateException if already started or closed
+     */
+    public FakePolicyHost start(InetSocketAddress address) throws IOException {
+        requireNonNull(address, "address");
+        synchronized (this) {
+            if (server != null || support.isClosed()) {
+                throw new IllegalStateException("the policy host was already started or closed");
+            }
+            server = support.listen("the policy host", address, this::accept);
+        }
+        return this;
+    }
+
+    /**
+     * The port bound.
      *
      * @throws IllegalStateException before {@link #start()}
      */
@@ -165,9 +185,13 @@ public final class FakePolicyHost implements Closeable {
         return socket.getLocalPort();
     }
 
-    /** {@code 127.0.0.1} and {@link #port()}. */
+    /** The address bound: {@code 127.0.0.1} and {@link #port()} unless started on another address. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(ServerSupport.LOOPBACK, port());
+        ServerSocket socket = server;
+        if (socket == null) {
+            throw new IllegalStateException("not started");
+        }
+        return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
     }
 
     /** The CA issuing this host's certificates. */

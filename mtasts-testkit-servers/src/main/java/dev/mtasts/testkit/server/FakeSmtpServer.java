@@ -87,13 +87,33 @@ public final class FakeSmtpServer implements Closeable {
         return this;
     }
 
+    /**
+     * Binds exactly {@code address} and starts accepting. On Linux any address of {@code 127.0.0.0/8}
+     * can be bound, so several servers can share one port on different loopback addresses: the way
+     * a client that cannot be told a port per host (a checker probing port 25 of every MX address)
+     * is pointed at them.
+     *
+     * @throws IOException if the address cannot be bound (in use, or a privileged port)
+     * @throws IllegalStateException if already started or closed
+     */
+    public FakeSmtpServer start(InetSocketAddress address) throws IOException {
+        requireNonNull(address, "address");
+        synchronized (this) {
+            if (server != null || support.isClosed()) {
+                throw new IllegalStateException("the SMTP server " + hostName + " was already started or closed");
+            }
+            server = support.listen("the SMTP server", address, this::accept);
+        }
+        return this;
+    }
+
     /** The host name in the greeting and EHLO reply. */
     public String hostName() {
         return hostName;
     }
 
     /**
-     * The port on {@code 127.0.0.1}.
+     * The port bound.
      *
      * @throws IllegalStateException before {@link #start()}
      */
@@ -105,9 +125,13 @@ public final class FakeSmtpServer implements Closeable {
         return socket.getLocalPort();
     }
 
-    /** {@code 127.0.0.1} and {@link #port()}. */
+    /** The address bound: {@code 127.0.0.1} and {@link #port()} unless started on another address. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(ServerSupport.LOOPBACK, port());
+        ServerSocket socket = server;
+        if (socket == null) {
+            throw new IllegalStateException("not started");
+        }
+        return new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
     }
 
     /** Presents this certificate after later STARTTLS commands. */

@@ -72,12 +72,27 @@ final class ServerSupport implements Closeable {
      * @throws IllegalStateException naming {@code what} if it cannot be bound
      */
     ServerSocket listen(String what, Consumer<ServerSocket> acceptLoop) {
-        ServerSocket socket;
         try {
-            socket = new ServerSocket();
-            socket.bind(new InetSocketAddress(LOOPBACK, 0), 50);
+            return listen(what, new InetSocketAddress(LOOPBACK, 0), acceptLoop);
         } catch (IOException e) {
             throw new IllegalStateException("cannot bind " + what + " on 127.0.0.1", e);
+        }
+    }
+
+    /**
+     * A TCP server socket bound to exactly {@code address}, tracked so {@link #close()} closes it,
+     * and an accept loop started on it.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    ServerSocket listen(String what, InetSocketAddress address, Consumer<ServerSocket> acceptLoop) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(address, 50);
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot bind " + what + " on " + address + ": " + e.getMessage(), e);
         }
         track(socket);
         execute(() -> acceptLoop.accept(socket));

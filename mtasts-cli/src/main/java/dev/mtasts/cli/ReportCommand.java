@@ -1,0 +1,11 @@
+package dev.mtasts.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code mtasts report}: the TLSRPT reports a domain receives. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Reads the TLSRPT reports a domain receives.",
+        subcommands = {ReportSummaryCommand.class})
+final class ReportCommand {}
