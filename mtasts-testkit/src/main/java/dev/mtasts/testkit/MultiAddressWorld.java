@@ -1,4 +1,4 @@
-package dev.mtasts.checker;
+package dev.mtasts.testkit;
 
 import dev.mtasts.testkit.server.FakeDnsServer;
 import dev.mtasts.testkit.server.FakePolicyHost;
@@ -8,24 +8,27 @@ import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A loopback world for checker tests. A checker cannot be told a port per host, so every policy
+ * A loopback world for clients that cannot be told a port per host, such as a domain checker
+ * probing every address of every MX host on one port, or a sender resolving MX hosts through DNS.
+ * Every policy
  * host address listens on one HTTPS port and every MX address on one SMTP port, each server on its
  * own address of {@code 127.0.0.0/8} (a random {@code 127.X.0.0/16} block per world, so worlds do
- * not collide). DNS is a {@link FakeDnsServer}; certificates come from one test CA the checker
- * trusts through {@link #options()}.
+ * not collide; Linux routes all of {@code 127.0.0.0/8} to loopback). DNS is a {@link FakeDnsServer};
+ * certificates come from one test CA ({@link #certificateAuthority()}). Thread-safe for set-up
+ * from one thread; the servers themselves serve concurrently.
  *
- * <p>{@link #healthy(String)} publishes a domain a sender has nothing to complain about: {@code
+ * <p>{@link #healthy(String)} publishes a domain a sender and a checker have nothing to complain about: {@code
  * _mta-sts}, a policy in {@code enforce} with {@code mx.<domain>}, that MX with STARTTLS and a
  * valid certificate, and {@code _smtp._tls}.
  */
-final class CheckerWorld implements AutoCloseable {
-    static final String HEALTHY_ID = "20261202T000000";
+public final class MultiAddressWorld implements AutoCloseable {
+    /** The {@code id} of {@link #healthy(String)} domains. */
+    public static final String HEALTHY_ID = "20261202T000000";
 
     private final FakeDnsServer dns = new FakeDnsServer().start();
     private final TestCertificateAuthority ca = TestCertificateAuthority.create("checker test CA");
@@ -36,49 +39,43 @@ final class CheckerWorld implements AutoCloseable {
     private int nextPolicyAddress = 1;
     private int nextMxAddress = 1;
 
-    private CheckerWorld() {}
+    private MultiAddressWorld() {}
 
-    static CheckerWorld start() {
-        return new CheckerWorld();
+    /** Starts the DNS server and creates the CA; servers start as they are added. */
+    public static MultiAddressWorld start() {
+        return new MultiAddressWorld();
     }
 
-    FakeDnsServer dns() {
+    /** The DNS server: add, remove or break records here. */
+    public FakeDnsServer dns() {
         return dns;
     }
 
-    TestCertificateAuthority ca() {
+    /** The CA every certificate of this world comes from; trust its {@link TestCertificateAuthority#trustStore()}. */
+    public TestCertificateAuthority certificateAuthority() {
         return ca;
     }
 
-    /** Options pointing the checker at this world: its DNS, ports and CA; short timeouts. */
-    CheckOptions.Builder options() {
-        return CheckOptions.builder()
-                .dnsServer(dns.address())
-                .policyHostPort(httpsPort())
-                .smtpPort(smtpPort())
-                .trustStore(ca.trustStore())
-                .privateAddressesExpected(true)
-                .dnsTimeout(Duration.ofSeconds(2))
-                .httpTimeout(Duration.ofSeconds(5))
-                .smtpTimeout(Duration.ofSeconds(5));
+    /** The address of the DNS server answering for this world. */
+    public InetSocketAddress dnsAddress() {
+        return dns.address();
     }
 
-    /** Checks {@code domain} with {@link #options()}. */
-    CheckReport check(String domain) {
-        return check(domain, options().build());
+    /** The one HTTPS port of every policy host address; 443 until a policy host is started. */
+    public int httpsPort() {
+        return httpsPort == 0 ? 443 : httpsPort;
     }
 
-    CheckReport check(String domain, CheckOptions options) {
-        try (DomainChecker checker = DomainChecker.create()) {
-            return checker.check(domain, options);
-        }
+    /** The one SMTP port of every MX address; 25 until an MX host is started. */
+    public int smtpPort() {
+        return smtpPort == 0 ? 25 : smtpPort;
     }
 
     /**
      * A policy host for {@code domain} on a new loopback address, with a valid certificate for
      * {@code mta-sts.<domain>}, and an A record for it. Call again for a second address.
      */
-    FakePolicyHost policyHost(String domain) {
+    public FakePolicyHost policyHost(String domain) {
         String ip = "127." + block + ".1." + nextPolicyAddress++;
         FakePolicyHost host = new FakePolicyHost(ca);
         try {
@@ -94,12 +91,12 @@ final class CheckerWorld implements AutoCloseable {
     }
 
     /** An MX host {@code host} of {@code domain} on a new loopback address, with a valid certificate. */
-    FakeSmtpServer mx(String domain, int preference, String host) {
+    public FakeSmtpServer mx(String domain, int preference, String host) {
         return mx(domain, preference, host, ca.issue().dnsNames(host).build());
     }
 
     /** An MX host presenting {@code certificate}. */
-    FakeSmtpServer mx(String domain, int preference, String host, TestCertificate certificate) {
+    public FakeSmtpServer mx(String domain, int preference, String host, TestCertificate certificate) {
         String ip = "127." + block + ".2." + nextMxAddress++;
         FakeSmtpServer server = new FakeSmtpServer(host, certificate);
         try {
@@ -115,7 +112,7 @@ final class CheckerWorld implements AutoCloseable {
     }
 
     /** Publishes a healthy {@code enforce} domain with one MX, {@code mx.<domain>}; returns its policy host. */
-    FakePolicyHost healthy(String domain) {
+    public FakePolicyHost healthy(String domain) {
         dns.txt("_mta-sts." + domain, "v=STSv1; id=" + HEALTHY_ID + ";");
         dns.txt("_smtp._tls." + domain, "v=TLSRPTv1; rua=mailto:tlsrpt@reports." + domain);
         FakePolicyHost host = policyHost(domain);
@@ -124,14 +121,7 @@ final class CheckerWorld implements AutoCloseable {
         return host;
     }
 
-    private int httpsPort() {
-        return httpsPort == 0 ? 443 : httpsPort;
-    }
-
-    private int smtpPort() {
-        return smtpPort == 0 ? 25 : smtpPort;
-    }
-
+    /** Stops every server. */
     @Override
     public void close() {
         for (AutoCloseable server : servers) {
