@@ -1,7 +1,7 @@
 package dev.mtasts.checker.internal;
 
 import static dev.mtasts.checker.internal.TxtContexts.context;
-import static dev.mtasts.checker.internal.TxtContexts.of;
+import static dev.mtasts.checker.internal.TxtContexts.findingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.checker.Check;
@@ -47,7 +47,7 @@ final class DaneOverlapCheckTest {
         world.dns().record("_25._tcp.mx1." + DOMAIN, "TLSA", "2 0 1 " + "AB".repeat(32));
         world.dns().record("_25._tcp.mx3." + DOMAIN, "TLSA", TLSA);
         DaneOverlapCheck.run(ctx, List.of("mx1." + DOMAIN, "mx2." + DOMAIN, "mx3." + DOMAIN));
-        List<Finding> found = of(ctx, Check.STS_DANE_OVERLAP);
+        List<Finding> found = findingsOf(ctx, Check.STS_DANE_OVERLAP);
         assertThat(found).hasSize(2);
         assertThat(found).allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.INFO));
         assertThat(found.get(0).message()).contains("mx1." + DOMAIN).contains("2 TLSA record(s)");
@@ -62,7 +62,7 @@ final class DaneOverlapCheckTest {
         world.dns().record("_25._tcp.mx1." + DOMAIN, "TLSA", TLSA);
         world.dns().authenticated(true);
         DaneOverlapCheck.run(ctx, List.of("mx1." + DOMAIN));
-        assertThat(of(ctx, Check.STS_DANE_OVERLAP))
+        assertThat(findingsOf(ctx, Check.STS_DANE_OVERLAP))
                 .singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("(DNSSEC-validated)"));
     }
@@ -71,7 +71,7 @@ final class DaneOverlapCheckTest {
     void repeatedHostsAndNullMx_areLookedUpOnce() {
         world.dns().record("_25._tcp.mx1." + DOMAIN, "TLSA", TLSA);
         DaneOverlapCheck.run(ctx, List.of("mx1." + DOMAIN, "mx1." + DOMAIN, "."));
-        assertThat(of(ctx, Check.STS_DANE_OVERLAP)).hasSize(1);
+        assertThat(findingsOf(ctx, Check.STS_DANE_OVERLAP)).hasSize(1);
         assertThat(world.dns().queryCount("_25._tcp.mx1." + DOMAIN, "TLSA")).isEqualTo(1);
     }
 
@@ -80,7 +80,7 @@ final class DaneOverlapCheckTest {
         // RFC 7672 §2.2: a failed TLSA lookup leaves a DANE sender unable to decide.
         world.dns().fault("_25._tcp.mx1." + DOMAIN, DnsFault.SERVFAIL);
         DaneOverlapCheck.run(ctx, List.of("mx1." + DOMAIN));
-        assertThat(of(ctx, Check.STS_DANE_OVERLAP)).singleElement().satisfies(f -> {
+        assertThat(findingsOf(ctx, Check.STS_DANE_OVERLAP)).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.INFO);
             assertThat(f.message()).contains("SERVFAIL").contains("may defer");
         });

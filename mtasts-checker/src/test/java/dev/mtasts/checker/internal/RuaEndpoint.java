@@ -20,7 +20,12 @@ import javax.net.ssl.SSLServerSocket;
  */
 final class RuaEndpoint implements AutoCloseable {
     /** One request as received. */
-    record Received(String method, String contentType, byte[] body) {}
+    record Received(String method, String contentType, String bodyBytes) {
+        /** The body as received. */
+        byte[] body() {
+            return bodyBytes.getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
 
     private final SSLServerSocket server;
     private final int status;
@@ -32,7 +37,7 @@ final class RuaEndpoint implements AutoCloseable {
         this.server = (SSLServerSocket) certificate
                 .serverSslContext()
                 .getServerSocketFactory()
-                .createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+                .createServerSocket(0, 10, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         this.thread = new Thread(this::serve, "rua-endpoint");
         thread.setDaemon(true);
         thread.start();
@@ -60,8 +65,8 @@ final class RuaEndpoint implements AutoCloseable {
 
     private void handle(InputStream in, OutputStream out) throws IOException {
         String head = readHead(in);
-        String[] lines = head.split("\r\n");
-        String method = lines[0].split(" ")[0];
+        String[] lines = head.split("\r\n", -1);
+        String method = lines[0].split(" ", -1)[0];
         String contentType = "";
         int length = 0;
         for (int i = 1; i < lines.length; i++) {
@@ -78,7 +83,7 @@ final class RuaEndpoint implements AutoCloseable {
             }
         }
         byte[] body = in.readNBytes(length);
-        last.set(new Received(method, contentType, body));
+        last.set(new Received(method, contentType, new String(body, StandardCharsets.ISO_8859_1)));
         out.write(("HTTP/1.1 " + status + " Probe\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();

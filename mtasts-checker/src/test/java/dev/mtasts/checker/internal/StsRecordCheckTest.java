@@ -2,7 +2,7 @@ package dev.mtasts.checker.internal;
 
 import static dev.mtasts.checker.internal.TxtContexts.atLeast;
 import static dev.mtasts.checker.internal.TxtContexts.context;
-import static dev.mtasts.checker.internal.TxtContexts.of;
+import static dev.mtasts.checker.internal.TxtContexts.findingsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.checker.Check;
@@ -43,7 +43,7 @@ final class StsRecordCheckTest {
     }
 
     private Finding single(Check check) {
-        List<Finding> found = of(ctx, check);
+        List<Finding> found = findingsOf(ctx, check);
         assertThat(found).as("findings of %s in %s", check.id(), ctx.findings()).hasSize(1);
         return found.get(0);
     }
@@ -56,11 +56,11 @@ final class StsRecordCheckTest {
         assertThat(result.candidatePresent()).isTrue();
         assertThat(result.record()).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo(MultiAddressWorld.HEALTHY_ID));
         assertThat(result.lookup().status()).isEqualTo(LookupStatus.FOUND);
-        assertThat(of(ctx, Check.STS_TXT_LOOKUP)).isEmpty();
-        assertThat(of(ctx, Check.STS_TXT_CNAME)).isEmpty();
-        assertThat(of(ctx, Check.STS_TXT_OTHER)).isEmpty();
-        assertThat(of(ctx, Check.STS_TXT_UNKNOWN_FIELD)).isEmpty();
-        assertThat(of(ctx, Check.STS_TXT_LOCATION)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_LOOKUP)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_CNAME)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_OTHER)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_UNKNOWN_FIELD)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_LOCATION)).isEmpty();
     }
 
     @Test
@@ -72,7 +72,7 @@ final class StsRecordCheckTest {
         assertThat(f.message()).contains("does not exist");
         assertThat(result.candidatePresent()).isFalse();
         assertThat(result.record()).isEmpty();
-        assertThat(of(ctx, Check.STS_TXT_DNSSEC)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_DNSSEC)).isEmpty();
     }
 
     @Test
@@ -157,7 +157,7 @@ final class StsRecordCheckTest {
         assertThat(f.message()).contains("'V=STSv1'").contains("exactly 'v=STSv1'");
         assertThat(result.candidatePresent()).isFalse();
         assertThat(single(Check.STS_TXT_LOOKUP).severity()).isEqualTo(Severity.INFO);
-        assertThat(of(ctx, Check.STS_TXT_OTHER)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_OTHER)).isEmpty();
     }
 
     @Test
@@ -271,6 +271,6 @@ final class StsRecordCheckTest {
     void apexWithoutStsRecords_isNoLocationFinding() {
         world.dns().txt(NAME, "v=STSv1; id=1").txt(DOMAIN, "v=spf1 -all");
         run();
-        assertThat(of(ctx, Check.STS_TXT_LOCATION)).isEmpty();
+        assertThat(findingsOf(ctx, Check.STS_TXT_LOCATION)).isEmpty();
     }
 }

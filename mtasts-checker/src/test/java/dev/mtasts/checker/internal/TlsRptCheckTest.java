@@ -2,7 +2,7 @@ package dev.mtasts.checker.internal;
 
 import static dev.mtasts.checker.internal.TxtContexts.atLeast;
 import static dev.mtasts.checker.internal.TxtContexts.context;
-import static dev.mtasts.checker.internal.TxtContexts.of;
+import static dev.mtasts.checker.internal.TxtContexts.findingsOf;
 import static dev.mtasts.checker.internal.TxtContexts.options;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +58,7 @@ final class TlsRptCheckTest {
     }
 
     private Finding single(Check check) {
-        List<Finding> found = of(ctx, check);
+        List<Finding> found = findingsOf(ctx, check);
         assertThat(found).as("findings of %s in %s", check.id(), ctx.findings()).hasSize(1);
         return found.get(0);
     }
@@ -184,7 +184,7 @@ final class TlsRptCheckTest {
 
         world.dns().remove(NAME).txt(NAME, "v=TLSRPTv1; rua=ftp://x.example/r");
         run();
-        assertThat(of(ctx, Check.RPT_RUA_SCHEME))
+        assertThat(findingsOf(ctx, Check.RPT_RUA_SCHEME))
                 .extracting(Finding::severity)
                 .containsExactly(Severity.WARNING, Severity.ERROR);
     }
@@ -227,7 +227,7 @@ final class TlsRptCheckTest {
         none = run();
         TlsRptCheck.crossCheck(ctx, policy(Mode.NONE), none);
         TlsRptCheck.crossCheck(ctx, Optional.empty(), none);
-        assertThat(of(ctx, Check.CROSS_NO_TLSRPT)).isEmpty();
+        assertThat(findingsOf(ctx, Check.CROSS_NO_TLSRPT)).isEmpty();
     }
 
     @Test
@@ -249,7 +249,7 @@ final class TlsRptCheckTest {
 
         facts = run();
         TlsRptCheck.crossCheck(ctx, policy(Mode.TESTING), facts);
-        assertThat(of(ctx, Check.RPT_RUA_SAME_DOMAIN)).isEmpty();
+        assertThat(findingsOf(ctx, Check.RPT_RUA_SAME_DOMAIN)).isEmpty();
     }
 
     @Test
@@ -257,7 +257,7 @@ final class TlsRptCheckTest {
         world.dns().txt(NAME, "v=TLSRPTv1; rua=mailto:tls@not" + DOMAIN);
         TlsRptFacts facts = run();
         TlsRptCheck.crossCheck(ctx, policy(Mode.ENFORCE), facts);
-        assertThat(of(ctx, Check.RPT_RUA_SAME_DOMAIN)).isEmpty();
+        assertThat(findingsOf(ctx, Check.RPT_RUA_SAME_DOMAIN)).isEmpty();
     }
 
     // ------------------------------------------------------------ active rua probes
