@@ -330,6 +330,29 @@ final class TlsRptCheckTest {
     }
 
     @Test
+    void ruaHttps_nothingListening_isAWarning() throws IOException {
+        world.dns().a("reports.rpt.example", "127.0.0.1");
+        int port = endpoint(
+                world.certificateAuthority()
+                        .issue()
+                        .dnsNames("reports.rpt.example")
+                        .build(),
+                200);
+        requireNonNull(https).close();
+        withRua("https://reports.rpt.example:" + port + "/tlsrpt", true, false);
+        assertThat(single(Check.RPT_RUA_HTTPS).message())
+                .contains("TLS handshake")
+                .contains("failed");
+    }
+
+    @Test
+    void ruaHttps_addressLookupFails_isAWarningNamingTheFailure() {
+        world.dns().fault("reports.rpt.example", DnsFault.SERVFAIL);
+        withRua("https://reports.rpt.example/tlsrpt", true, false);
+        assertThat(single(Check.RPT_RUA_HTTPS).message()).contains("lookup failed");
+    }
+
+    @Test
     void ruaHttps_offByDefault() {
         world.dns().txt(NAME, "v=TLSRPTv1; rua=https://nowhere.rpt.example/tlsrpt");
         TlsRptFacts facts = run();
