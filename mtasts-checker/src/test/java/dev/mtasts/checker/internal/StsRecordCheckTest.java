@@ -115,6 +115,17 @@ final class StsRecordCheckTest {
     }
 
     @Test
+    void danglingCname_isNoMtaSts_namingTheMissingTarget() {
+        world.dns().cname(NAME, "gone.provider.example");
+        StsRecordCheck.Result result = run();
+        Finding f = single(Check.STS_TXT_LOOKUP);
+        assertThat(f.severity()).isEqualTo(Severity.INFO);
+        assertThat(f.message()).contains("CNAME to gone.provider.example, which does not exist");
+        assertThat(single(Check.STS_TXT_CNAME).evidence()).containsExactly(NAME, "gone.provider.example");
+        assertThat(result.candidatePresent()).isFalse();
+    }
+
+    @Test
     void twoCandidates_isAnError_andNoRecordIsUsed() {
         // RFC 8461 §3.1: more than one v=STSv1 record means no MTA-STS.
         world.dns().txt(NAME, "v=STSv1; id=1").txt(NAME, "v=STSv1; id=2");
