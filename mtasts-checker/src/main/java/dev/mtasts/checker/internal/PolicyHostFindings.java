@@ -119,15 +119,17 @@ final class PolicyHostFindings {
         X509Certificate leaf = answer.chain().isEmpty() ? null : answer.chain().get(0);
         String shown = leaf == null ? "no certificate" : describe(CertificateSummary.of(leaf));
         // RFC 8461 §3.3: the certificate must be valid for mta-sts.<domain> under RFC 6125, PKIX-trusted.
-        verdict.pkixFailure()
-                .ifPresent(why -> out.put(
-                        problem(Check.STS_HOST_CERT, "the certificate is not trusted (PKIX validation fails)"),
-                        why + "; " + shown));
+        // An expired chain also fails PKIX: one finding says so, with the PKIX reason as evidence.
+        String pkix = verdict.pkixFailure().map(why -> "; PKIX: " + why).orElse("");
         if (verdict.expired()) {
-            out.put(problem(Check.STS_HOST_CERT, "the certificate has expired"), shown);
-        }
-        if (verdict.notYetValid()) {
-            out.put(problem(Check.STS_HOST_CERT, "the certificate is not yet valid"), shown);
+            out.put(problem(Check.STS_HOST_CERT, "the certificate has expired"), shown + pkix);
+        } else if (verdict.notYetValid()) {
+            out.put(problem(Check.STS_HOST_CERT, "the certificate is not yet valid"), shown + pkix);
+        } else {
+            verdict.pkixFailure()
+                    .ifPresent(why -> out.put(
+                            problem(Check.STS_HOST_CERT, "the certificate is not trusted (PKIX validation fails)"),
+                            why + "; " + shown));
         }
         if (!verdict.nameMatches()) {
             out.put(
