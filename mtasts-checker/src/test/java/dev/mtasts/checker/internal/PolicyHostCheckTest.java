@@ -187,6 +187,20 @@ final class PolicyHostCheckTest {
         assertThat(run.result().senderWouldAccept()).isTrue();
     }
 
+    @Test
+    void onlyIpv6Addresses_withIpv6Off_saySoInsteadOfStayingSilent() {
+        host();
+        world.dns().remove(HOST, "A");
+        world.dns().aaaa(HOST, "::1");
+        Run run = run(options().ipv6(false).build());
+        assertThat(run.of(Check.STS_HOST_RESOLVE))
+                .anySatisfy(f -> assertThat(f.message()).contains("IPv6 probing is off"))
+                .allSatisfy(f -> assertThat(f.severity()).isEqualTo(Severity.INFO));
+        assertThat(run.problems()).isEmpty();
+        assertThat(run.result().senderWouldAccept()).isFalse();
+        assertThat(run.result().body()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ sts.host.tls
 
     @Test
