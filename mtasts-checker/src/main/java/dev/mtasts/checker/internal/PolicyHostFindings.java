@@ -223,8 +223,12 @@ final class PolicyHostFindings {
                 .map(a -> a.address().getHostAddress() + ": " + summary(a))
                 .toArray(String[]::new);
         String list = probed.stream().map(a -> a.address().getHostAddress()).collect(Collectors.joining(", "));
-        Set<Boolean> acceptance =
-                probed.stream().map(PolicyHostAnswer::senderAccepts).collect(Collectors.toSet());
+        // A sender that cannot connect to one address tries the next (so does ours): an unreachable
+        // address delays senders but decides nothing, unless it is the only kind they can reach.
+        Set<Boolean> acceptance = probed.stream()
+                .filter(PolicyHostAnswer::connected)
+                .map(PolicyHostAnswer::senderAccepts)
+                .collect(Collectors.toSet());
         if (acceptance.size() > 1) {
             ctx.emit(Finding.of(
                     Check.STS_HOST_CONSISTENCY,
@@ -245,6 +249,20 @@ final class PolicyHostFindings {
                     Severity.ERROR,
                     host + " serves different policy bodies at " + list
                             + ", so which policy a sender gets depends on the address it reaches",
+                    evidence));
+            return;
+        }
+        List<String> unreachable = probed.stream()
+                .filter(a -> !a.connected())
+                .map(a -> a.address().getHostAddress())
+                .toList();
+        if (!unreachable.isEmpty() && probed.stream().anyMatch(PolicyHostAnswer::senderAccepts)) {
+            ctx.emit(Finding.of(
+                    Check.STS_HOST_CONSISTENCY,
+                    Severity.WARNING,
+                    host + " cannot be reached at " + String.join(", ", unreachable)
+                            + " while other addresses serve the policy: senders fall back to those after a"
+                            + " failed connection, late, and senders with only that address family get none",
                     evidence));
             return;
         }

@@ -216,17 +216,30 @@ final class PolicyHostCheckTest {
     }
 
     @Test
-    void unreachableSecondAddress_isATlsErrorAndInconsistent() {
+    void unreachableSecondAddress_isATlsError_andAConsistencyWarning() {
         host();
         world.dns().a(HOST, "127.0.0.254"); // nothing listens there on the world's port
         Run run = run();
-        // RFC 8461 §3.3: every address must serve the policy; a sender reaching the dead one gets none.
+        // RFC 8461 §3.3: every published address must serve the policy over HTTPS.
         Finding tls = run.only(Check.STS_HOST_TLS, Severity.ERROR);
         assertThat(tls.message()).contains("127.0.0.254").contains("cannot connect");
-        assertThat(run.only(Check.STS_HOST_CONSISTENCY, Severity.ERROR).message())
-                .contains("some addresses give senders the policy");
-        // The first address in DNS order answered well: that is what a sender uses.
+        // Senders fall back to the next address after a failed connection: late, but they get it.
+        assertThat(run.only(Check.STS_HOST_CONSISTENCY, Severity.WARNING).message())
+                .contains("cannot be reached at 127.0.0.254");
         assertThat(run.result().senderWouldAccept()).isTrue();
+    }
+
+    @Test
+    void unreachableFirstAddress_senderUsesTheNextOne() {
+        world.dns().a(HOST, "127.0.0.254");
+        host(); // its A record comes second
+        Run run = run();
+        assertThat(run.result().addresses().get(0).address().getHostAddress()).isEqualTo("127.0.0.254");
+        assertThat(run.result().addresses().get(0).error())
+                .hasValueSatisfying(e -> assertThat(e).contains("cannot connect"));
+        // The sender's connect falls through to the second address, which serves the policy.
+        assertThat(run.result().senderWouldAccept()).isTrue();
+        assertThat(run.result().body()).isPresent();
     }
 
     // ------------------------------------------------------------------ sts.host.cert
