@@ -6,6 +6,7 @@ import dev.mtasts.checker.Finding;
 import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.internal.PolicyHostAnswer.Failure;
 import dev.mtasts.checker.internal.PolicyHostAnswer.Stage;
+import dev.mtasts.core.internal.HttpResponseReader;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -179,9 +180,9 @@ final class PolicyHostFindings {
             out.put(
                     problem(
                             Check.STS_HTTP_CTYPE,
-                            "Content-Type '" + HttpPolicyReader.abbreviate(ct)
+                            "Content-Type '" + HttpResponseReader.abbreviate(ct)
                                     + "' is not text/plain; senders that require text/plain drop the policy"),
-                    "Content-Type: " + HttpPolicyReader.abbreviate(ct));
+                    "Content-Type: " + HttpResponseReader.abbreviate(ct));
         }
         if (answer.encoded()) {
             out.put(
