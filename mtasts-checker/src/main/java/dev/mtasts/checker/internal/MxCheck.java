@@ -81,7 +81,14 @@ public final class MxCheck {
 
         Map<Host, CompletableFuture<DnsResult<InetAddress>>> lookups = new LinkedHashMap<>();
         for (Host host : hosts) {
-            lookups.put(host, ctx.dns().addressesAsync(host.name()).toCompletableFuture());
+            lookups.put(
+                    host,
+                    ctx.dns()
+                            .addressesAsync(host.name())
+                            .toCompletableFuture()
+                            // a resolver that breaks its contract still must not read as "no address"
+                            .exceptionally(
+                                    e -> DnsResult.temporaryFailure(DnsResult.FailureKind.NETWORK, String.valueOf(e))));
         }
         Map<Host, List<InetAddress>> addresses = new LinkedHashMap<>();
         for (Map.Entry<Host, CompletableFuture<DnsResult<InetAddress>>> e : lookups.entrySet()) {
@@ -271,18 +278,20 @@ public final class MxCheck {
         if (address instanceof Inet6Address && !ctx.options().ipv6()) {
             return CompletableFuture.completedFuture(MxAddressProbe.notProbed(address, "IPv6 probing is off"));
         }
-        return CompletableFuture.supplyAsync(
-                () -> MxAddressProbe.judge(
-                        ctx,
-                        host,
-                        address,
-                        SmtpProbe.probe(
-                                address,
-                                ctx.options().smtpPort(),
+        return CompletableFuture.<MxAddressProbe>supplyAsync(
+                        () -> MxAddressProbe.judge(
+                                ctx,
                                 host,
-                                ctx.handshakeContext(),
-                                ctx.options().smtpTimeout())),
-                ctx.executor());
+                                address,
+                                SmtpProbe.probe(
+                                        address,
+                                        ctx.options().smtpPort(),
+                                        host,
+                                        ctx.handshakeContext(),
+                                        ctx.options().smtpTimeout())),
+                        ctx.executor())
+                // a bug in the probe leaves this address unknown rather than losing the whole report
+                .exceptionally(e -> MxAddressProbe.failed(address, "the probe itself failed: " + e));
     }
 
     /**
