@@ -44,13 +44,25 @@ public final class MxCheck {
             // The strict parse failed: read what can be read, and mark what follows from it.
             List<MxPattern> readable = new ArrayList<>();
             for (String written : f.mxPatterns()) {
-                try {
-                    readable.add(MxPattern.parse(written.strip()));
-                } catch (IllegalArgumentException e) {
-                    // sts.policy.mx names it; an unreadable pattern covers nothing
-                }
+                lenientPattern(written).ifPresent(readable::add);
             }
             return new Patterns(readable, f.mode(), f.lenient());
+        }
+
+        /**
+         * {@code written} read as its author evidently meant it: surrounding blanks and one trailing
+         * root dot dropped. Anything still unreadable covers nothing ({@code sts.policy.mx} names it).
+         */
+        static Optional<MxPattern> lenientPattern(String written) {
+            String p = written.strip();
+            if (p.endsWith(".")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            try {
+                return Optional.of(MxPattern.parse(p));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
 
         boolean present() {

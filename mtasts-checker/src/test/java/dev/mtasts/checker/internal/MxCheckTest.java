@@ -354,6 +354,26 @@ final class MxCheckTest {
     }
 
     @Test
+    void lenientPolicy_trailingDotPatternStillCovers() {
+        // CHK-API-4: "mx: mx.example.com." breaks the grammar (RFC 8461 §3.2) but plainly means the host
+        world.mx(DOMAIN, 10, MX);
+        PolicyFacts lenient = new PolicyFacts(
+                List.of("version: STSv1", "mode: enforce", "mx: " + MX + ".", "max_age: 604800"),
+                Optional.empty(),
+                Optional.of(Mode.ENFORCE),
+                List.of(MX + "."),
+                Optional.of(Duration.ofDays(7)),
+                true);
+
+        MxHostFacts host = only(run(Optional.of(lenient)));
+
+        assertThat(host.covered()).isTrue();
+        assertThat(host.matchingPattern()).contains(MX);
+        assertThat(findings(Check.STS_MX_COVERAGE)).isEmpty();
+        assertThat(findings(Check.STS_MX_STALE_PATTERN)).isEmpty();
+    }
+
+    @Test
     void noPolicy_listsAndProbes_withoutCoverage() {
         world.mx(DOMAIN, 10, MX);
 

@@ -32,7 +32,10 @@ final class MxSmtpProbeTest {
         }
     }
 
-    /** Sends {@code greeting}, then one scripted reply per command line received; null closes. */
+    /**
+     * Sends {@code greeting} ("" closes at once, "SILENT" sends nothing), then one scripted reply per
+     * command line received ("" closes instead).
+     */
     private static final class ScriptedServer implements AutoCloseable {
         final ServerSocket socket;
         final List<String> received = new CopyOnWriteArrayList<>();
@@ -62,6 +65,9 @@ final class MxSmtpProbeTest {
                         return;
                     }
                     received.add(line);
+                    if (reply.isEmpty()) {
+                        return; // close instead of answering
+                    }
                     out.write(reply.getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 }
@@ -121,6 +127,28 @@ final class MxSmtpProbeTest {
         assertThat(outcome.result()).isEqualTo(ProbeResult.NO_STARTTLS);
         assertThat(outcome.error()).hasValueSatisfying(e -> assertThat(e).contains("does not list STARTTLS"));
         assertThat(s.received).endsWith("QUIT");
+    }
+
+    @Test
+    void ehloRefused_isNoStartTls() throws IOException {
+        // RFC 3207 §4: STARTTLS is an EHLO extension; without EHLO there is none
+        ScriptedServer s = server("220 hi\r\n", "502 5.5.2 EHLO not understood\r\n", "221 bye\r\n");
+
+        SmtpProbe.Outcome outcome = probe(s, Duration.ofSeconds(5));
+
+        assertThat(outcome.result()).isEqualTo(ProbeResult.NO_STARTTLS);
+        assertThat(outcome.error()).hasValueSatisfying(e -> assertThat(e).contains("EHLO answered 502"));
+    }
+
+    @Test
+    void closedAfterGreeting_isUnreachable_notNoStartTls() throws IOException {
+        // the server is gone before it could answer EHLO: nothing is known about STARTTLS
+        ScriptedServer s = server("220 hi\r\n", "");
+
+        SmtpProbe.Outcome outcome = probe(s, Duration.ofSeconds(5));
+
+        assertThat(outcome.result()).isEqualTo(ProbeResult.UNREACHABLE);
+        assertThat(outcome.error()).hasValueSatisfying(e -> assertThat(e).contains("before STARTTLS"));
     }
 
     @Test
