@@ -375,6 +375,7 @@ final class MxCheckTest {
 
     @Test
     void noPolicy_listsAndProbes_withoutCoverage() {
+        // RFC 8461 §4.1: coverage needs a policy; without one the hosts are still listed and probed
         world.mx(DOMAIN, 10, MX);
 
         MxHostFacts host = only(run(Optional.empty()));
@@ -416,6 +417,7 @@ final class MxCheckTest {
 
     @Test
     void sameProblemAtTwoAddresses_isOneFindingListingBoth() {
+        // RFC 8461 §4.2 per address, reported once per host and problem
         world.mx(DOMAIN, 10, MX).fault(SmtpFault.STARTTLS_NOT_OFFERED);
         world.mxAddress(MX).fault(SmtpFault.STARTTLS_NOT_OFFERED);
 
@@ -582,6 +584,7 @@ final class MxCheckTest {
 
     @Test
     void certificateExpiringWithin14Days_isAWarning() {
+        // RFC 8461 §4.2 (not expired): warned 14 days ahead
         Instant now = Instant.now();
         world.mx(
                 DOMAIN,
@@ -604,6 +607,7 @@ final class MxCheckTest {
 
     @Test
     void certificateExpiringIn20Days_isFine() {
+        // RFC 8461 §4.2: valid and not close to expiry
         Instant now = Instant.now();
         world.mx(
                 DOMAIN,
@@ -758,6 +762,7 @@ final class MxCheckTest {
 
     @Test
     void uncoveredHostThatNoMatchEntryAccepts_isNoPostfixDifference() {
+        // RFC 8461 §4.1: uncovered for every sender, so no Postfix difference
         world.mx(DOMAIN, 10, "mail.provider.example");
 
         run(Optional.of(enforce(MX)));
@@ -768,6 +773,7 @@ final class MxCheckTest {
 
     @Test
     void untrustedCertificate_failsOldPostfixToo_noPostfixDifference() {
+        // RFC 8461 §4.2: an untrusted certificate fails old and new Postfix alike
         world.mx(
                 DOMAIN,
                 10,
@@ -785,6 +791,7 @@ final class MxCheckTest {
 
     @Test
     void postfixSkip_onlyInEnforce() {
+        // RFC 8461 §5: only enforce makes a sender skip an MX
         world.mx(DOMAIN, 10, "a.b." + DOMAIN);
 
         run(Optional.of(policy(mode("testing", "*." + DOMAIN))));
@@ -794,6 +801,7 @@ final class MxCheckTest {
 
     @Test
     void postfixSkip_withoutProbe_assumesTheCertificateNamesTheHost() {
+        // RFC 8461 §4.1 one-label rule against match=.domain, decided from the name alone
         world.mx(DOMAIN, 10, "a.b." + DOMAIN);
 
         run(Optional.of(enforce("*." + DOMAIN)), b -> b.probeSmtp(false));

@@ -28,6 +28,7 @@ final class MxPostfixMatchTest {
 
     @Test
     void exactPattern_acceptsTheNameOrAOneLabelWildcardCertificate() {
+        // RFC 8461 §4.1 exact pattern; RFC 6125 §6.4.3 one-label certificate wildcards
         List<MxPattern> p = patterns("mx.example.com");
         assertThat(MxPostfixMatch.legacyAcceptance(p, List.of("MX.example.com")))
                 .isPresent();
@@ -39,6 +40,7 @@ final class MxPostfixMatchTest {
 
     @Test
     void firstAcceptedNameIsReported() {
+        // RFC 8461 §4.1: any pattern may match; the first accepted name is shown
         List<MxPattern> p = patterns("mx1.example.com", "*.example.net");
         assertThat(MxPostfixMatch.legacyAcceptance(p, List.of("x.example.org", "a.b.example.net", "mx1.example.com")))
                 .contains("a.b.example.net via match=.example.net");

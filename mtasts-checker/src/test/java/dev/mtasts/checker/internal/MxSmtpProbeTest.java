@@ -120,6 +120,7 @@ final class MxSmtpProbeTest {
 
     @Test
     void ehloWithoutStartTls_isNoStartTls_andQuits() throws IOException {
+        // RFC 3207 §4: STARTTLS must be listed in the EHLO reply
         ScriptedServer s = server("220 hi\r\n", "250-mx hello\r\n250 8BITMIME\r\n", "221 bye\r\n");
 
         SmtpProbe.Outcome outcome = probe(s, Duration.ofSeconds(5));
@@ -164,6 +165,7 @@ final class MxSmtpProbeTest {
 
     @Test
     void closedBeforeGreeting_isUnreachable() throws IOException {
+        // RFC 5321 §3.1: no greeting, no session: unknown from here
         ScriptedServer s = server("");
 
         SmtpProbe.Outcome outcome = probe(s, Duration.ofSeconds(5));
@@ -174,6 +176,7 @@ final class MxSmtpProbeTest {
 
     @Test
     void silentServer_timesOutAsUnreachable_withinTheProbeTimeout() throws IOException {
+        // RFC 5321 §4.5.3.2: a client gives up waiting; the result is unknown
         ScriptedServer s = server("SILENT");
 
         long start = System.nanoTime();
@@ -185,6 +188,7 @@ final class MxSmtpProbeTest {
 
     @Test
     void malformedReply_isNotMistakenForStartTls() throws IOException {
+        // RFC 5321 §4.2: a reply starts with a three-digit code
         ScriptedServer s = server("220 hi\r\n", "hello there\r\n");
 
         SmtpProbe.Outcome outcome = probe(s, Duration.ofSeconds(5));
