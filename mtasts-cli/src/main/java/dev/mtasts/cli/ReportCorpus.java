@@ -69,7 +69,7 @@ record ReportCorpus(int files, List<TlsRptReading> readings, List<FileNote> unre
                     }
                 }
             } catch (ReportFormatException e) {
-                unreadable.add(new FileNote(file, e.issue() + " at " + e.location() + ": " + e.getMessage()));
+                unreadable.add(new FileNote(file, String.valueOf(e.getMessage())));
             } catch (IOException | UncheckedIOException e) {
                 unreadable.add(new FileNote(file, reason(e)));
             } catch (RuntimeException e) {
