@@ -93,6 +93,7 @@ final class HtmlReportPage {
             chartCard(
                     h,
                     "Failure rate by policy domain",
+                    "failed sessions in percent of all; bars relative to the highest rate",
                     HtmlCharts.bars(
                             "failure-rate-by-domain",
                             "Failure rate by policy domain",
@@ -103,12 +104,14 @@ final class HtmlReportPage {
             chartCard(
                     h,
                     "Failures by result type",
+                    "failed sessions by failure-details result-type",
                     countChart(
                             "failures-by-result-type", "Failures by result type", o.failuresByResultType(), "#d9822b"),
                     o.failuresByResultType().size());
             chartCard(
                     h,
                     "Failures by sending organisation",
+                    "failed sessions by the reporting organization-name",
                     countChart(
                             "failures-by-organization",
                             "Failures by sending organisation",
@@ -118,6 +121,7 @@ final class HtmlReportPage {
             chartCard(
                     h,
                     "Failures by receiving MX",
+                    "failed sessions by receiving-mx-hostname",
                     countChart("failures-by-mx", "Failures by receiving MX", o.failuresByReceivingMx(), "#2f80b7"),
                     o.failuresByReceivingMx().size());
             h.append("</div>\n");
@@ -214,8 +218,11 @@ final class HtmlReportPage {
                 .toList();
     }
 
-    private static void chartCard(StringBuilder h, String title, String svg, int rows) {
+    private static void chartCard(StringBuilder h, String title, String note, String svg, int rows) {
         h.append("<section class=\"card\"><h2>").append(escape(title)).append("</h2>");
+        if (!note.isEmpty() && rows > 0) {
+            h.append("<p class=\"legend\">").append(escape(note)).append("</p>");
+        }
         if (rows == 0) {
             h.append("<p class=\"empty\">No failed sessions reported.</p>");
         } else {
