@@ -1,5 +1,6 @@
 package dev.mtasts.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 
 /**
@@ -37,6 +38,22 @@ final class ProgressBar {
     /** A bar on {@code err} when {@code show} says so for the number of files. */
     static Factory on(PrintWriter err, java.util.function.IntPredicate show) {
         return total -> show.test(total) ? new ProgressBar(err, total) : none().start(total);
+    }
+
+    /**
+     * Whether this process talks to an interactive terminal: before Java 22 a console exists only
+     * then; from Java 22 it may exist for redirected streams too, and {@code isTerminal()} tells.
+     */
+    static boolean interactive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(console));
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /** One more file done. */

@@ -83,8 +83,8 @@ final class ReportSummaryCommand implements Callable<Integer> {
         ProgressBar.Factory bar = ProgressBar.on(err, total -> switch (progress) {
             case always -> true;
             case never -> false;
-            // System.console() is null unless the terminal is interactive: no bar in pipes and logs.
-            case auto -> System.console() != null && total > ProgressBar.THRESHOLD;
+            // No bar in pipes, logs and tests.
+            case auto -> total > ProgressBar.THRESHOLD && ProgressBar.interactive();
         });
         ReportSummary summary = ReportSummary.of(mode, ReportCorpus.read(paths, mode, bar));
         Optional<Path> html = Optional.ofNullable(format).map(f -> f.html);

@@ -302,10 +302,25 @@ final class ReportSummaryCommandTest {
     }
 
     @Test
-    void progress_default_isSilentWhenNotATerminal() {
-        // Tests run without a console: the automatic bar stays off however many files there are.
-        assertThat(run("report", "summary", fixtures())).isZero();
+    void progress_default_isSilentWhenNotATerminal_evenForManyFiles(@TempDir Path dir) throws IOException {
+        // Tests run without a terminal: the automatic bar stays off above the file threshold too.
+        int files = ProgressBar.THRESHOLD + 1;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(
+                    dir.resolve("r" + i + ".json"),
+                    ReportFixtures.report("Org", "id-" + i, "2026-05-04", "example.net", 1, 1, "mx.example.net"));
+        }
+
+        assertThat(run("report", "summary", dir.toString())).isZero();
         assertThat(err.toString()).isEmpty();
+        assertThat(ReportFixtures.lines(out.toString()))
+                .contains("TLSRPT summary: " + files + " reports from " + files
+                        + " files (lenient mode), 0 duplicates dropped");
+
+        assertThat(run("report", "summary", "--progress=always", dir.toString()))
+                .isZero();
+        // Redrawn when the bar or the percentage changes, not for every file.
+        assertThat(err.toString()).contains("] 1/" + files).contains("] " + files + "/" + files);
     }
 
     @Test
