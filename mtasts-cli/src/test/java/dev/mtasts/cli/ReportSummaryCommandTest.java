@@ -269,6 +269,23 @@ final class ReportSummaryCommandTest {
     }
 
     @Test
+    void html_listsUnreadableFiles_escaped(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("<i>broken.json");
+        Files.writeString(broken, "not json");
+        Path page = dir.resolve("page.html");
+
+        assertThat(run("report", "summary", "--html", page.toString(), dir.toString()))
+                .isEqualTo(1);
+        assertThat(out.toString()).contains("Wrote " + page + ": 0 reports, 1 unreadable files");
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(html)
+                .contains("No TLS reports were found.")
+                .contains("<section class=\"card wide\" id=\"unreadable\"><h2>Unreadable files (1)</h2>")
+                .contains("&lt;i&gt;broken.json</code>: ")
+                .doesNotContain("<i>");
+    }
+
+    @Test
     void escape_coversMarkupQuotesAndControls() {
         assertThat(HtmlReportPage.escape("a&b<c>d\"e'f\u0000g\u0007h\ti"))
                 .isEqualTo("a&amp;b&lt;c&gt;d&quot;e&#39;f\uFFFDg\uFFFDh\ti");
@@ -285,6 +302,8 @@ final class ReportSummaryCommandTest {
 
     @Test
     void usage_missingPathOrTwoFormats_exitThree() {
+        assertThat(run("report")).isEqualTo(3);
+        assertThat(err.toString()).contains("Missing required subcommand");
         assertThat(run("report", "summary")).isEqualTo(3);
         assertThat(run("report", "summary", "--json", "--html", "x.html", fixtures()))
                 .isEqualTo(3);
