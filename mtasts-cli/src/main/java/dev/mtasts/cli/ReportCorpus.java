@@ -82,7 +82,10 @@ record ReportCorpus(int files, List<TlsRptReading> readings, List<FileNote> unre
         return new ReportCorpus(files.size(), readings, unreadable, notReports);
     }
 
-    /** Files named on the command line, then the report files under each directory, sorted. */
+    /**
+     * Files named on the command line, then under each directory (sorted) the report files and
+     * every message of a maildir.
+     */
     private static List<Path> list(List<Path> paths, List<FileNote> unreadable) {
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
@@ -92,7 +95,7 @@ record ReportCorpus(int files, List<TlsRptReading> readings, List<FileNote> unre
             }
             try (Stream<Path> walk = Files.walk(path)) {
                 walk.filter(Files::isRegularFile)
-                        .filter(ReportCorpus::isReportFileName)
+                        .filter(f -> isReportFileName(f) || inMaildir(f))
                         .sorted()
                         .forEach(files::add);
             } catch (IOException | UncheckedIOException e) {
@@ -108,9 +111,17 @@ record ReportCorpus(int files, List<TlsRptReading> readings, List<FileNote> unre
         return name.endsWith(".json") || name.endsWith(".gz") || name.endsWith(".eml");
     }
 
+    /** Whether the file is a message of a maildir ({@code cur/} or {@code new/}): its name has no extension. */
+    private static boolean inMaildir(Path file) {
+        Path parent = file.getParent();
+        Path dirName = parent == null ? null : parent.getFileName();
+        return dirName != null
+                && (dirName.toString().equals("cur") || dirName.toString().equals("new"));
+    }
+
     /**
-     * Whether to read the file as an e-mail: {@code .eml}, or a file named on the command line
-     * without a report extension (a maildir file) whose content is neither JSON nor gzip.
+     * Whether to read the file as an e-mail: {@code .eml}, or a file without a report extension (a
+     * maildir message) whose content is neither JSON nor gzip.
      */
     private static boolean isMail(Path file, byte[] bytes) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -196,6 +196,25 @@ final class ReportSummaryCommandTest {
     }
 
     @Test
+    void maildir_messagesInCurAndNewAreRead(@TempDir Path dir) throws IOException {
+        Path fixtures = ReportFixtures.source();
+        Files.createDirectories(dir.resolve("cur"));
+        Files.createDirectories(dir.resolve("new"));
+        Files.createDirectories(dir.resolve("tmp"));
+        Files.copy(fixtures.resolve("mail/mailru-2026-05-02.eml"), dir.resolve("cur/1777766400.M1P2.host:2,S"));
+        Files.copy(fixtures.resolve("mail/cron.eml"), dir.resolve("new/1777766500.M1P3.host"));
+        // tmp/ holds messages still being delivered, and other extension-less files are no reports.
+        Files.copy(fixtures.resolve("mail/mailru-2026-05-02.eml"), dir.resolve("tmp/1777766600.M1P4.host"));
+        Files.writeString(dir.resolve("maildirfolder"), "");
+
+        assertThat(run("report", "summary", dir.toString())).isZero();
+        assertThat(ReportFixtures.lines(out.toString()))
+                .contains("TLSRPT summary: 1 report from 2 files (lenient mode), 0 duplicates dropped")
+                .contains("example.org 202 200 2 0.99")
+                .contains("Not TLSRPT reports (1)");
+    }
+
+    @Test
     void emptyDirectory_saysNoReports(@TempDir Path dir) {
         assertThat(run("report", "summary", dir.toString())).isZero();
         assertThat(out.toString()).contains("0 reports from 0 files").contains("No TLSRPT reports found.");
