@@ -136,7 +136,7 @@ final class ReadReportsCommand implements Callable<Integer> {
             }
             try (Stream<Path> walk = Files.walk(path)) {
                 walk.filter(Files::isRegularFile)
-                        .filter(ReadReportsCommand::isReportFile)
+                        .filter(ReportCorpus::isReportFileName)
                         .sorted()
                         .forEach(files::add);
             } catch (IOException e) {
@@ -144,11 +144,6 @@ final class ReadReportsCommand implements Callable<Integer> {
             }
         }
         return files;
-    }
-
-    private static boolean isReportFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".json") || name.endsWith(".gz") || name.endsWith(".eml");
     }
 
     private static void printSummary(PrintWriter out, ReportsOverview summary) {

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = ReportSummaryCommand.LOCAL_FAULT,
         description = "Reads the TLSRPT reports a domain receives.",
         subcommands = {ReportSummaryCommand.class})
 final class ReportCommand {}
