@@ -1,10 +1,13 @@
 package dev.mtasts.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mtasts.checker.CheckOptions;
 import dev.mtasts.checker.CheckReport;
 import dev.mtasts.checker.DomainChecker;
 import dev.mtasts.checker.Finding;
 import dev.mtasts.checker.Severity;
+import dev.mtasts.core.resolve.MxDecision;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.MultiAddressWorld;
@@ -12,6 +15,7 @@ import dev.mtasts.tlsrpt.DailyAggregate;
 import dev.mtasts.tlsrpt.DailyReport;
 import dev.mtasts.tlsrpt.DailyReportAssembler;
 import jakarta.mail.MessagingException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +60,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     static final int CANNOT_START = 3;
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(
             names = {"-v", "--verbose"},
@@ -181,9 +186,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             PolicyResult result = sender.policyFor(d.name());
             out.printf(Locale.ROOT, "  %-16s %s%n", d.name(), describe(result));
             for (String mx : sender.mxHosts(d.name())) {
-                out.printf(Locale.ROOT, "      MX %-22s %s%n", mx, result.decisionFor(mx));
+                out.printf(Locale.ROOT, "      MX %-20s %s%n", mx, explain(result.decisionFor(mx)));
             }
         }
+    }
+
+    private static String explain(MxDecision decision) {
+        return switch (decision) {
+            case REQUIRE_VALIDATED_TLS -> "REQUIRE_VALIDATED_TLS: STARTTLS with a valid certificate, or no delivery";
+            case SKIP -> "SKIP: matches no mx pattern of the enforced policy, never used";
+            case REPORT_ONLY -> "REPORT_ONLY: deliver anyway, report TLS failures";
+            case UNCONSTRAINED -> "UNCONSTRAINED: no MTA-STS constraint";
+            case DEFER -> "DEFER: policy unknown, try later";
+        };
     }
 
     private static String describe(PolicyResult result) {
@@ -262,10 +277,20 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         for (DailyReport report : assembler.assemble(today)) {
             if (report.policyDomain().equals(DemoWorld.TESTING)) {
                 out.println();
-                out.println("  The report " + DemoWorld.TESTING + " gets after midnight UTC (canonical JSON, to"
-                        + " the rua of its _smtp._tls record):");
-                out.println(new String(report.report().toJson(), StandardCharsets.UTF_8));
+                out.println("  The report " + DemoWorld.TESTING + " gets after midnight UTC, at the rua of its"
+                        + " _smtp._tls record (canonical JSON, indented here):");
+                out.println(indented(report.report().toJson()));
             }
+        }
+    }
+
+    /** The report for reading; what is sent is {@code json} as it is, without white space. */
+    private static String indented(byte[] json) {
+        try {
+            JsonNode tree = JSON.readTree(json);
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+        } catch (IOException e) {
+            return new String(json, StandardCharsets.UTF_8);
         }
     }
 

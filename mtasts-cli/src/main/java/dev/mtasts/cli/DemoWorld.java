@@ -76,7 +76,9 @@ final class DemoWorld implements AutoCloseable {
         return new DemoWorld(
                 world,
                 List.of(
-                        new DemoDomain(GOOD, "enforce, MX mx." + GOOD + " with a valid certificate, TLSRPT to mailto:"),
+                        new DemoDomain(GOOD,
+                                "enforce, MX mx." + GOOD + " with a valid certificate, TLSRPT to mailto:tlsrpt@reports."
+                                        + GOOD),
                         new DemoDomain(
                                 BROKEN,
                                 "enforce, but the policy names mail." + BROKEN + " while the MX is mx." + BROKEN
