@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,11 +163,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 errors == 1 ? "" : "s",
                 warnings,
                 warnings == 1 ? "" : "s");
-        for (Finding f : report.findings()) {
-            if (f.severity().atLeast(Severity.WARNING)) {
-                out.printf(Locale.ROOT, "      %s %-20s %s%n", f.severity().letter(), f.id(), oneLine(f.message()));
-            }
-        }
+        // Errors first, then warnings, each in the order found.
+        report.findings().stream()
+                .filter(f -> f.severity().atLeast(Severity.WARNING))
+                .sorted(Comparator.comparing(Finding::severity))
+                .forEach(f -> out.printf(
+                        Locale.ROOT, "      %s %-20s %s%n", f.severity().letter(), f.id(), oneLine(f.message())));
     }
 
     /** The verdict word of a report: OK (information at most), WARNINGS or ERRORS. */
