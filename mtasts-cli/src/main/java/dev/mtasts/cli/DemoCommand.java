@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +43,11 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a whole MTA-STS world on this machine and shows the SDK at work (no network):",
-            "DNS, policy hosts and MX hosts on 127.x addresses with a test CA, and three domains",
-            "(one right, one with common mistakes, one in mode testing with a bad MX certificate),",
-            "checked as a domain owner would, resolved and mailed to as a sender would, and the",
-            "TLSRPT report the sender would send."
+            "Runs a whole MTA-STS world on this machine and shows the SDK at work (no network).",
+            "DNS, policy hosts and MX hosts on 127.x addresses with a test CA, and three domains (one right,"
+                    + " one with common mistakes, one in mode testing with a bad MX certificate): checked as a"
+                    + " domain owner would, resolved and mailed to as a sender would, and the TLSRPT report the"
+                    + " sender would send."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -54,7 +55,7 @@ import picocli.CommandLine.Spec;
             "1:a step went wrong (the message says which)",
             "3:the world could not start here (127.0.0.0/8 must be loopback, as on Linux)"
         })
-final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
     /** Exit status when a step of the demo failed. */
     static final int STEP_FAILED = 1;
     /** Exit status when the loopback world cannot start. */
