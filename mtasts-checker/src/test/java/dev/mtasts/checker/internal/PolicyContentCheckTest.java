@@ -457,4 +457,29 @@ final class PolicyContentCheckTest {
         sink.run(HEALTHY.replace("604800", "1209600"), "a");
         assertThat(sink.emitted).noneMatch(f -> f.check() == Check.STS_ID_DRIFT);
     }
+
+    // A local history that cannot be written is no fault of the domain: no finding, the check goes on.
+    @Test
+    void drift_unusableHistoryIsNoFinding(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path blocker = dir.resolve("file");
+        java.nio.file.Files.writeString(blocker, "x");
+        Sink sink = new Sink(CheckOptions.builder()
+                .history(PolicyHistory.file(blocker.resolve("history.txt")))
+                .build());
+        PolicyFacts facts = sink.run(HEALTHY, "a");
+        assertThat(facts.policy()).isPresent();
+        assertThat(sink.emitted).noneMatch(f -> f.check() == Check.STS_ID_DRIFT);
+        assertThat(sink.emitted).extracting(Finding::check).containsExactly(Check.STS_POLICY_MODE);
+    }
+
+    // RFC 8461 §3.1: without a record there is no id to remember the body under.
+    @Test
+    void drift_needsRecord() {
+        PolicyHistory history = PolicyHistory.inMemory();
+        Sink sink = new Sink(CheckOptions.builder().history(history).build());
+        PolicyContentCheck.run(sink.ctx, HEALTHY.getBytes(UTF_8), Optional.empty());
+        assertThat(history.bodyHash("example.com", "a")).isEmpty();
+        sink.run(HEALTHY, "a");
+        assertThat(history.bodyHash("example.com", "a")).contains(PolicyContentCheck.sha256(HEALTHY.getBytes(UTF_8)));
+    }
 }
