@@ -4,6 +4,7 @@ module dev.mtasts.cli {
     requires dev.mtasts.tlsrpt;
     requires dev.mtasts.tlsrpt.mail;
     requires info.picocli;
+    requires com.fasterxml.jackson.databind;
     requires dev.mtasts.postfix;
     requires dev.mtasts.checker;
     requires dev.mtasts.testkit;
