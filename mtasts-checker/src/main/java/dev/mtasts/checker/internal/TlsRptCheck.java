@@ -1,7 +1,20 @@
 package dev.mtasts.checker.internal;
 
+import dev.mtasts.checker.Check;
+import dev.mtasts.checker.Finding;
+import dev.mtasts.checker.LookupStatus;
 import dev.mtasts.checker.PolicyFacts;
+import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.TlsRptFacts;
+import dev.mtasts.checker.TxtLookup;
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.SyntaxException;
+import dev.mtasts.core.internal.TxtRecordScanner;
+import dev.mtasts.tlsrpt.TlsRptRecord;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,15 +22,173 @@ import java.util.Optional;
  * ({@code cross.no-tlsrpt}, {@code rpt.rua.same-domain}) and the optional active rua probes.
  */
 public final class TlsRptCheck {
+    /** The name early drafts of RFC 8460 used; reporters never look there. */
+    static final String DRAFT_PREFIX = "_smtp-tlsrpt.";
+
     private TlsRptCheck() {}
 
     /** The record checks, emitting findings into {@code ctx}. */
     public static TlsRptFacts run(CheckContext ctx) {
-        throw new UnsupportedOperationException("not yet");
+        String name = "_smtp._tls." + ctx.domain();
+        TxtLookup lookup = ctx.rawDns().txt(name);
+        if (lookup.status() == LookupStatus.FAILED) {
+            String failure = lookup.failure().orElse("no answer");
+            ctx.emit(Finding.of(
+                    Check.RPT_TXT_LOOKUP,
+                    Severity.ERROR,
+                    "the TXT lookup at " + name + " failed temporarily (" + failure
+                            + "); reporters cannot find where to send TLS reports",
+                    failure));
+            return new TlsRptFacts(lookup, Optional.empty(), List.of());
+        }
+        List<String> candidates = new ArrayList<>();
+        for (String txt : lookup.records()) {
+            if (TxtRecordScanner.isCandidate(txt, TlsRptRecord.VERSION)) {
+                candidates.add(txt);
+            } else if (TxtNames.looksLike(txt, TlsRptRecord.VERSION)) {
+                // RFC 8460 §3: the version is case-sensitive and comes first; reporters ignore this record.
+                ctx.emit(Finding.of(
+                        Check.RPT_TXT_SYNTAX,
+                        Severity.ERROR,
+                        "the TXT record at " + name + " starts with "
+                                + TxtNames.describeStart(txt, TlsRptRecord.VERSION) + " instead of exactly '"
+                                + TlsRptRecord.VERSION + "' followed by ';', so reporters ignore it",
+                        txt));
+            }
+        }
+        Optional<TlsRptRecord> record = Optional.empty();
+        if (candidates.isEmpty()) {
+            ctx.emit(Finding.of(
+                    Check.RPT_TXT_LOOKUP,
+                    Severity.INFO,
+                    "no TLSRPT record at " + name + " (" + lookup.status().name()
+                            + "): nobody sends this domain reports about failed TLS deliveries",
+                    lookup.status().name()));
+        } else if (candidates.size() > 1) {
+            ctx.emit(new Finding(
+                    Check.RPT_TXT_COUNT,
+                    Severity.ERROR,
+                    candidates.size() + " TXT records at " + name + " start with '" + TlsRptRecord.VERSION
+                            + "'; exactly one is allowed, so reporters send no reports (merge the rua"
+                            + " URIs into one record)",
+                    candidates,
+                    false));
+        } else {
+            String txt = candidates.get(0);
+            try {
+                TlsRptRecord parsed = TlsRptRecord.parse(txt);
+                record = Optional.of(parsed);
+                checkSchemes(ctx, name, parsed);
+            } catch (SyntaxException e) {
+                ctx.emit(Finding.of(Check.RPT_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt));
+            }
+        }
+        StsRecordCheck.checkLocation(
+                ctx,
+                !candidates.isEmpty(),
+                TlsRptRecord.VERSION,
+                Check.RPT_TXT_LOCATION,
+                name,
+                List.of(ctx.domain(), DRAFT_PREFIX + ctx.domain()));
+        List<String> endpoints =
+                record.map(r -> r.rua().stream().map(URI::toString).toList()).orElse(List.of());
+        return new TlsRptFacts(lookup, record, endpoints);
+    }
+
+    private static String syntaxMessage(String name, SyntaxException e) {
+        StringBuilder sb = new StringBuilder("the TXT record at ").append(name);
+        e.column().ifPresent(c -> sb.append(", column ").append(c));
+        e.field().ifPresent(f -> sb.append(" (field '").append(f).append("')"));
+        return sb.append(": ")
+                .append(e.reason())
+                .append("; reporters ignore an invalid record, so no reports are sent [")
+                .append(e.rule())
+                .append(']')
+                .toString();
+    }
+
+    private static void checkSchemes(CheckContext ctx, String name, TlsRptRecord parsed) {
+        for (URI uri : parsed.rua()) {
+            String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+            if (!scheme.equals("mailto") && !scheme.equals("https")) {
+                ctx.emit(Finding.of(
+                        Check.RPT_RUA_SCHEME,
+                        Severity.WARNING,
+                        "rua " + uri + " at " + name + " uses the scheme '" + uri.getScheme()
+                                + "'; RFC 8460 defines only mailto: and https:, so reporters skip it",
+                        uri.toString()));
+            }
+        }
+        if (parsed.deliverableRua().isEmpty()) {
+            ctx.emit(new Finding(
+                    Check.RPT_RUA_SCHEME,
+                    Severity.ERROR,
+                    "no rua at " + name + " is a mailto: or https: URI, so reports can go nowhere",
+                    parsed.rua().stream().map(URI::toString).toList(),
+                    false));
+        }
     }
 
     /** The checks that need the policy (empty when the domain has none a sender would use). */
     public static void crossCheck(CheckContext ctx, Optional<PolicyFacts> policy, TlsRptFacts tlsRpt) {
-        throw new UnsupportedOperationException("not yet");
+        Optional<Mode> mode = policy.flatMap(PolicyFacts::mode);
+        List<URI> usable = tlsRpt.record().map(TlsRptRecord::deliverableRua).orElse(List.of());
+        if (mode.isPresent() && mode.get() != Mode.NONE && usable.isEmpty()) {
+            ctx.emit(Finding.of(
+                    Check.CROSS_NO_TLSRPT,
+                    Severity.WARNING,
+                    "the policy is in mode " + modeName(mode.get()) + " but _smtp._tls." + ctx.domain()
+                            + " has no usable TLSRPT record, so failed TLS deliveries stay invisible to you",
+                    "mode: " + modeName(mode.get())));
+        }
+        if (mode.isPresent() && mode.get() == Mode.ENFORCE) {
+            for (URI uri : usable) {
+                mailtoDomain(uri)
+                        .filter(d -> d.equals(ctx.domain()) || d.endsWith("." + ctx.domain()))
+                        .ifPresent(d -> ctx.emit(Finding.of(
+                                Check.RPT_RUA_SAME_DOMAIN,
+                                Severity.INFO,
+                                "rua " + uri + " delivers to " + d + ", inside the domain it reports on: when"
+                                        + " TLS to your MX fails under enforce, the report about it cannot be"
+                                        + " delivered either; consider an address at another domain",
+                                uri.toString())));
+            }
+        }
+        List<URI> https = usable.stream()
+                .filter(u -> "https".equalsIgnoreCase(u.getScheme()))
+                .toList();
+        if (ctx.options().probeRuaHttps()) {
+            https.forEach(u -> RuaProbe.checkHttps(ctx, u));
+        }
+        if (ctx.options().probeRuaPost()) {
+            https.forEach(u -> RuaProbe.checkPost(ctx, u));
+        }
+    }
+
+    private static String modeName(Mode mode) {
+        return mode.token();
+    }
+
+    /** The domain of a {@code mailto:} URI's (first) address, lower case. */
+    static Optional<String> mailtoDomain(URI uri) {
+        if (!"mailto".equalsIgnoreCase(uri.getScheme())) {
+            return Optional.empty();
+        }
+        String part = uri.getSchemeSpecificPart();
+        if (part == null) {
+            return Optional.empty();
+        }
+        int query = part.indexOf('?');
+        String to = query < 0 ? part : part.substring(0, query);
+        int comma = to.indexOf(',');
+        if (comma >= 0) {
+            to = to.substring(0, comma);
+        }
+        int at = to.lastIndexOf('@');
+        if (at < 0 || at == to.length() - 1) {
+            return Optional.empty();
+        }
+        String domain = to.substring(at + 1).toLowerCase(Locale.ROOT);
+        return Optional.of(domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain);
     }
 }

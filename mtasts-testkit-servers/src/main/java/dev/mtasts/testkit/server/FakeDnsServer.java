@@ -72,6 +72,8 @@ public final class FakeDnsServer implements Closeable {
     private final BlockingQueue<RecordedQuery> queryQueue = new LinkedBlockingQueue<>();
     private final List<RecordedQuery> queries = new CopyOnWriteArrayList<>();
     private final ServerSupport support = new ServerSupport("fake-dns");
+    private final java.util.Set<Name> authenticatedNames = new java.util.HashSet<>();
+    private boolean authenticatedEverywhere;
     private long ttlSeconds;
     private @Nullable DatagramSocket udp;
     private @Nullable ServerSocket tcp;
@@ -266,6 +268,53 @@ public final class FakeDnsServer implements Closeable {
         return this;
     }
 
+    /**
+     * Adds one record of any type from its presentation form, parsed by dnsjava (for types without
+     * their own method, such as {@code TLSA}): {@code record("_25._tcp.mx.example.com", "TLSA", "3 1
+     * 1 0123...")}.
+     *
+     * @throws IllegalArgumentException if the type is unknown or the data does not parse
+     */
+    public FakeDnsServer record(String name, String type, String rdataPresentation) {
+        Name owner = name(name);
+        int code = type(type);
+        requireNonNull(rdataPresentation, "rdataPresentation");
+        synchronized (lock) {
+            try {
+                add(org.xbill.DNS.Record.fromString(owner, code, DClass.IN, ttlSeconds, rdataPresentation, Name.root));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "not " + type + " data: '" + rdataPresentation + "' (" + e.getMessage() + ")", e);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Marks answers for the name (any type, including negative answers) as DNSSEC-validated: they
+     * carry the AD bit when the query set AD or DO, as a validating resolver does (RFC 6840 §5.7,
+     * §5.8). Off for every name unless set.
+     */
+    public FakeDnsServer authenticated(String name, boolean authenticated) {
+        Name owner = name(name);
+        synchronized (lock) {
+            if (authenticated) {
+                authenticatedNames.add(owner);
+            } else {
+                authenticatedNames.remove(owner);
+            }
+        }
+        return this;
+    }
+
+    /** {@link #authenticated(String, boolean)} for every name at once (names set singly stay marked). */
+    public FakeDnsServer authenticated(boolean everywhere) {
+        synchronized (lock) {
+            authenticatedEverywhere = everywhere;
+        }
+        return this;
+    }
+
     /** Removes every record at the name. */
     public FakeDnsServer remove(String name) {
         Name owner = name(name);
@@ -291,6 +340,8 @@ public final class FakeDnsServer implements Closeable {
             zone.clear();
             faults.clear();
             delays.clear();
+            authenticatedNames.clear();
+            authenticatedEverywhere = false;
         }
         return this;
     }
@@ -535,6 +586,11 @@ public final class FakeDnsServer implements Closeable {
                     new Key(name, type), delays.getOrDefault(new Key(name, ANY_TYPE), Duration.ZERO));
             if (fault == null) {
                 resolve(name, type, response);
+                boolean wantsAd = header.getFlag(Flags.AD)
+                        || (opt != null && (opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0);
+                if (wantsAd && (authenticatedEverywhere || authenticatedNames.contains(name))) {
+                    out.setFlag(Flags.AD);
+                }
             } else {
                 switch (fault) {
                     case TIMEOUT -> {

@@ -192,6 +192,63 @@ final class FakeDnsServerTest {
     }
 
     @Test
+    void record_addsAnyTypeFromItsPresentationForm() throws IOException {
+        dns.record("_25._tcp.mx.example.com", "TLSA", "3 1 1 0123456789ABCDEF");
+        Message response = query("_25._tcp.mx.example.com.", Type.TLSA);
+        assertThat(response.getSection(Section.ANSWER)).singleElement().satisfies(r -> {
+            assertThat(r.getType()).isEqualTo(Type.TLSA);
+            assertThat(r.rdataToString()).isEqualToIgnoringCase("3 1 1 0123456789ABCDEF");
+        });
+        assertThat(query("_25._tcp.mx.example.com.", Type.TXT).getSection(Section.ANSWER))
+                .isEmpty();
+    }
+
+    @Test
+    void record_badTypeOrData_failsFast() {
+        assertThatThrownBy(() -> dns.record("x.example.com", "NOPE", "1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> dns.record("x.example.com", "TLSA", "not tlsa"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TLSA");
+    }
+
+    private Message queryWithAd(String name, int type) throws IOException {
+        Message query = Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+        query.getHeader().setFlag(Flags.AD);
+        return resolver.send(query);
+    }
+
+    @Test
+    void authenticated_setsAdOnlyForMarkedNamesAndOnlyWhenAsked() throws IOException {
+        dns.txt("signed.example.com", "v=1").txt("plain.example.com", "v=1");
+        dns.authenticated("signed.example.com", true);
+        assertThat(queryWithAd("signed.example.com.", Type.TXT).getHeader().getFlag(Flags.AD))
+                .isTrue();
+        // RFC 6840 §5.7, §5.8: AD only for a client that set AD or DO.
+        assertThat(query("signed.example.com.", Type.TXT).getHeader().getFlag(Flags.AD))
+                .isFalse();
+        assertThat(queryWithAd("plain.example.com.", Type.TXT).getHeader().getFlag(Flags.AD))
+                .isFalse();
+        dns.authenticated("signed.example.com", false);
+        assertThat(queryWithAd("signed.example.com.", Type.TXT).getHeader().getFlag(Flags.AD))
+                .isFalse();
+    }
+
+    @Test
+    void authenticated_everywhere_andDoBitAlsoAsks() throws IOException {
+        dns.txt("plain.example.com", "v=1");
+        dns.authenticated(true);
+        SimpleResolver withDo = new SimpleResolver(dns.address());
+        withDo.setEDNS(0, 1232, org.xbill.DNS.ExtendedFlags.DO, List.of());
+        Message response = withDo.send(
+                Message.newQuery(Record.newRecord(Name.fromString("plain.example.com."), Type.TXT, DClass.IN)));
+        assertThat(response.getHeader().getFlag(Flags.AD)).isTrue();
+        dns.reset();
+        dns.txt("plain.example.com", "v=1");
+        assertThat(queryWithAd("plain.example.com.", Type.TXT).getHeader().getFlag(Flags.AD))
+                .isFalse();
+    }
+
+    @Test
     void fault_servfail() throws IOException {
         dns.txt("_mta-sts.example.com", "v=STSv1; id=1;").fault("_mta-sts.example.com", "TXT", DnsFault.SERVFAIL);
         Message response = query("_mta-sts.example.com.", Type.TXT);
