@@ -97,7 +97,7 @@ public final class MultiAddressWorld implements AutoCloseable {
 
     /** An MX host presenting {@code certificate}. */
     public FakeSmtpServer mx(String domain, int preference, String host, TestCertificate certificate) {
-        String ip = "127." + block + ".2." + nextMxAddress++;
+        String ip = nextMxIp();
         FakeSmtpServer server = new FakeSmtpServer(host, certificate);
         try {
             server.start(new InetSocketAddress(ip, smtpPort));
@@ -109,6 +109,41 @@ public final class MultiAddressWorld implements AutoCloseable {
         dns.mx(domain, preference, host);
         dns.a(host, ip);
         return server;
+    }
+
+    /**
+     * Another address of the existing MX host {@code host}: a new server on a new loopback address with
+     * a valid certificate for {@code host}, and one more A record for the name (no new MX record).
+     */
+    public FakeSmtpServer mxAddress(String host) {
+        return mxAddress(host, ca.issue().dnsNames(host).build());
+    }
+
+    /** Another address of the existing MX host {@code host}, presenting {@code certificate}. */
+    public FakeSmtpServer mxAddress(String host, TestCertificate certificate) {
+        String ip = nextMxIp();
+        FakeSmtpServer server = new FakeSmtpServer(host, certificate);
+        try {
+            server.start(new InetSocketAddress(ip, smtpPort));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        smtpPort = server.port();
+        servers.add(server);
+        dns.a(host, ip);
+        return server;
+    }
+
+    /**
+     * A fresh loopback address of the MX range on which nothing listens: an A record for it makes an
+     * MX address a probe cannot connect to (refused at once, as from a network that blocks port 25).
+     */
+    public String unusedMxAddress() {
+        return nextMxIp();
+    }
+
+    private String nextMxIp() {
+        return "127." + block + ".2." + nextMxAddress++;
     }
 
     /** Publishes a healthy {@code enforce} domain with one MX, {@code mx.<domain>}; returns its policy host. */

@@ -329,6 +329,10 @@ public final class FakeSmtpServer implements Closeable {
                             reply(out, "502 5.5.1 STARTTLS not supported");
                         } else if (currentFault == SmtpFault.STARTTLS_REFUSED) {
                             reply(out, "454 4.7.0 TLS not available due to temporary reason");
+                        } else if (currentFault == SmtpFault.TLS_PROTOCOL_TOO_OLD) {
+                            reply(out, "220 2.0.0 Ready to start TLS");
+                            session.tlsFailure = refuseClientHello(reader, out);
+                            return;
                         } else {
                             reply(out, "220 2.0.0 Ready to start TLS");
                             // A fresh context per session when we own the certificate: no TLS
@@ -424,6 +428,22 @@ public final class FakeSmtpServer implements Closeable {
             support.untrack(current);
             support.untrack(raw);
         }
+    }
+
+    /**
+     * Reads the client's first TLS record (its ClientHello) and answers it with a fatal {@code
+     * protocol_version} alert in a TLS 1.0 record, the way a server limited to older protocols ends
+     * a handshake the client wants at TLS 1.2 or later.
+     */
+    private static String refuseClientHello(LineReader reader, OutputStream out) throws IOException {
+        byte[] header = reader.readBody(5, 5);
+        if (header.length == 5) {
+            reader.skip(((header[3] & 0xff) << 8) | (header[4] & 0xff));
+        }
+        // content type alert (21), version 3.1, length 2: level fatal (2), description protocol_version (70)
+        out.write(new byte[] {21, 3, 1, 0, 2, 2, 70});
+        out.flush();
+        return "sent a protocol_version alert: this server offers no TLS 1.2 or later";
     }
 
     private static void reply(OutputStream out, String reply) throws IOException {

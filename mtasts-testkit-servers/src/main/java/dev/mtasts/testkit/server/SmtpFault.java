@@ -14,5 +14,11 @@ public enum SmtpFault {
      * STARTTLS answers {@code 220}, then the TLS handshake fails: the server has no certificate for it
      * and sends a {@code handshake_failure} alert (TLSRPT {@code validation-failure}).
      */
-    FAIL_HANDSHAKE
+    FAIL_HANDSHAKE,
+    /**
+     * STARTTLS answers {@code 220}, then the server answers the client's hello with a fatal {@code
+     * protocol_version} alert, as a server that speaks nothing newer than TLS 1.1 does (RFC 8461 §7.2
+     * asks for TLS 1.2 or later; TLSRPT {@code validation-failure}).
+     */
+    TLS_PROTOCOL_TOO_OLD
 }
