@@ -34,10 +34,12 @@ import picocli.CommandLine.Spec;
         exitCodeOnInvalidInput = 3,
         exitCodeOnExecutionException = 3,
         description = {
-            "Checks domains' MTA-STS (RFC 8461) and TLSRPT (RFC 8460) set-up as a sender sees it: the"
-                    + " _mta-sts record, the policy from every address of mta-sts.DOMAIN, every MX host and"
-                    + " address (STARTTLS, TLS version, certificate), the _smtp._tls record, and cross-checks.",
-            "Each finding has a stable ID (docs/checker.md) and a severity: E error, W warning, I information.",
+            "Checks domains' MTA-STS and TLSRPT set-up as a sender sees it.",
+            "",
+            "Looks at the _mta-sts record (RFC 8461 §3.1), the policy from every address of mta-sts.DOMAIN"
+                    + " (§3.2, §3.3), every MX host and address (STARTTLS, TLS version, certificate; §4), the"
+                    + " _smtp._tls record (RFC 8460 §3), and cross-checks. Each finding has a stable ID"
+                    + " (listed in docs/cli.md) and a severity: E error, W warning, I information.",
             "",
             "Example:  mtasts check example.com example.net --no-smtp",
         },
@@ -181,7 +183,7 @@ final class CheckCommand implements Callable<Integer> {
      * Asks the DNS server a question any working server answers at once ({@code invalid.}, a name
      * reserved never to exist, RFC 6761 §6.4): any answer, even SERVFAIL, means the server is there
      * and the failures belong to the domain; a timeout or a network error means it is not, a local
-     * fault never blamed on the domain (CHK-CLI-2).
+     * fault never blamed on the domain (CHK-CLI-2, CHK-CLI-3).
      */
     static Optional<String> dnsServerUnreachable(CheckOptions options) {
         Optional<InetSocketAddress> server = options.dnsServer();

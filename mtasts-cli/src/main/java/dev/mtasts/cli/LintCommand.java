@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
         exitCodeOnInvalidInput = 3,
         exitCodeOnExecutionException = 3,
         description = {
+            "Checks a policy file or a TXT record's text, line by line.",
+            "",
             "Checks an MTA-STS policy file (RFC 8461 §3.2) or the text of an _mta-sts (RFC 8461 §3.1) or"
                     + " _smtp._tls (RFC 8460 §3) TXT record, with the parsers a sender uses. Text starting with"
                     + " v=STSv1 or v=TLSRPTv1 (quotes allowed, as in a zone file) is a record; anything else a"

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Is my domain set up right?     mtasts check example.com",
             "What would a sender do?        mtasts resolve example.com",
             "Is this policy file valid?     mtasts lint mta-sts.txt",
+            "Read received TLSRPT reports:  mtasts tlsrpt reports/",
             "Summarise TLSRPT reports:      mtasts report summary",
             "See it all in a local world:   mtasts demo",
             "Postfix MTA-STS lookups:       mtasts serve -c daemon.yml",

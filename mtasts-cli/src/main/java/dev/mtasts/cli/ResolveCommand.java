@@ -40,8 +40,11 @@ import picocli.CommandLine.Spec;
         exitCodeOnInvalidInput = 3,
         exitCodeOnExecutionException = 3,
         description = {
-            "What a sender (this SDK's MtaSts engine) would do for DOMAIN: the policy it applies and where it"
-                    + " came from, and for each MX host (given, or else from DNS) the decision and why.",
+            "What a sender would do for a domain: the policy, where it came from, the decision per MX host.",
+            "",
+            "Runs this SDK's own sender engine (MtaSts) once: the policy it applies to DOMAIN and where it came"
+                    + " from, and for each MX host (given, or else from DNS) the decision and why. --smtp-port"
+                    + " is not used: resolve connects to no MX host.",
             "",
             "Example:  mtasts resolve example.com            (MX hosts from DNS)",
             "          mtasts resolve example.com mx1.example.com mx2.example.net",

@@ -246,7 +246,7 @@ final class CheckCommandTest {
                 .contains("\u001b[2m[I] ");
     }
 
-    // CHK-CLI-2: the DNS server does not answer: a local fault, exit 3, never blamed on the domain.
+    // CHK-CLI-3: the DNS server does not answer: a local fault, exit 3, never blamed on the domain.
     @Test
     void dnsServerUnreachable_exit3() throws IOException {
         int port;
