@@ -168,4 +168,19 @@ final class LintCommandTest {
         assertThat(LintCommand.recordText("  \"a\" \"b\\\"c\"\n")).isEqualTo("ab\"c");
         assertThat(LintCommand.recordText("v=STSv1; id=1\n")).isEqualTo("v=STSv1; id=1");
     }
+
+    // The older explain commands are hidden from the command list, and still work.
+    @Test
+    void olderCommands_hiddenButWorking() {
+        assertThat(Main.run(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(err, true)))
+                .isZero();
+        assertThat(out.toString())
+                .contains("  lint ")
+                .doesNotContain("  policy ")
+                .doesNotContain("  txt ");
+        assertThat(Main.run(
+                        new String[] {"txt", "v=STSv1; id=1;"}, new PrintWriter(out, true), new PrintWriter(err, true)))
+                .isZero();
+        assertThat(out.toString()).contains("_mta-sts: one valid record");
+    }
 }
