@@ -157,7 +157,7 @@ final class CheckText {
     private void finding(Finding f) {
         String tag = "[" + f.severity().letter() + "] " + f.id();
         out.println("  " + paint(f.severity(), tag) + "  " + f.message() + (f.lenient() ? "  (lenient re-reading)" : "")
-                + "  [" + f.rfc() + "]");
+                + (f.rfc().equals("-") ? "" : "  [" + f.rfc() + "]"));
         for (String line : f.evidence()) {
             out.println("        " + line);
         }
