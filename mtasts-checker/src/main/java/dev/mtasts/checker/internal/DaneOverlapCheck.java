@@ -20,6 +20,17 @@ public final class DaneOverlapCheck {
             }
             String name = "_25._tcp." + host;
             RawDns.RawAnswer answer = ctx.rawDns().query(name, "TLSA");
+            if (answer.status() == LookupStatus.FAILED) {
+                // RFC 7672 §2.2: a DANE sender that cannot tell whether TLSA exists defers the mail.
+                String failure = answer.failure().orElse("no answer");
+                ctx.emit(Finding.of(
+                        Check.STS_DANE_OVERLAP,
+                        Severity.INFO,
+                        "the TLSA lookup at " + name + " failed (" + failure + "): senders that do DANE cannot"
+                                + " tell whether DANE applies to MX host " + host + " and may defer mail to it",
+                        failure));
+                continue;
+            }
             if (answer.status() != LookupStatus.FOUND) {
                 continue;
             }

@@ -136,6 +136,11 @@ public final class StsRecordCheck {
     }
 
     private static String noRecordMessage(TxtLookup lookup, String name) {
+        List<String> chain = lookup.cnameChain();
+        if (lookup.status() == LookupStatus.NXDOMAIN && !chain.isEmpty()) {
+            return name + " is a CNAME to " + chain.get(chain.size() - 1)
+                    + ", which does not exist: the domain does not publish MTA-STS";
+        }
         return switch (lookup.status()) {
             case NXDOMAIN -> name + " does not exist: the domain does not publish MTA-STS";
             case NODATA -> name + " has no TXT record: the domain does not publish MTA-STS";

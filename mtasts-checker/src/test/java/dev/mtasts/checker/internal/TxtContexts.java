@@ -34,7 +34,7 @@ final class TxtContexts {
     }
 
     /** The findings of {@code check}. */
-    static List<Finding> of(CheckContext ctx, Check check) {
+    static List<Finding> findingsOf(CheckContext ctx, Check check) {
         return ctx.findings().stream().filter(f -> f.check() == check).toList();
     }
 
