@@ -6,6 +6,7 @@ import dev.mtasts.checker.Finding;
 import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.internal.PolicyHostAnswer.Failure;
 import dev.mtasts.checker.internal.PolicyHostAnswer.Stage;
+import dev.mtasts.core.internal.HttpResponseReader;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,15 +120,17 @@ final class PolicyHostFindings {
         X509Certificate leaf = answer.chain().isEmpty() ? null : answer.chain().get(0);
         String shown = leaf == null ? "no certificate" : describe(CertificateSummary.of(leaf));
         // RFC 8461 §3.3: the certificate must be valid for mta-sts.<domain> under RFC 6125, PKIX-trusted.
-        verdict.pkixFailure()
-                .ifPresent(why -> out.put(
-                        problem(Check.STS_HOST_CERT, "the certificate is not trusted (PKIX validation fails)"),
-                        why + "; " + shown));
+        // An expired chain also fails PKIX: one finding says so, with the PKIX reason as evidence.
+        String pkix = verdict.pkixFailure().map(why -> "; PKIX: " + why).orElse("");
         if (verdict.expired()) {
-            out.put(problem(Check.STS_HOST_CERT, "the certificate has expired"), shown);
-        }
-        if (verdict.notYetValid()) {
-            out.put(problem(Check.STS_HOST_CERT, "the certificate is not yet valid"), shown);
+            out.put(problem(Check.STS_HOST_CERT, "the certificate has expired"), shown + pkix);
+        } else if (verdict.notYetValid()) {
+            out.put(problem(Check.STS_HOST_CERT, "the certificate is not yet valid"), shown + pkix);
+        } else {
+            verdict.pkixFailure()
+                    .ifPresent(why -> out.put(
+                            problem(Check.STS_HOST_CERT, "the certificate is not trusted (PKIX validation fails)"),
+                            why + "; " + shown));
         }
         if (!verdict.nameMatches()) {
             out.put(
@@ -177,9 +180,9 @@ final class PolicyHostFindings {
             out.put(
                     problem(
                             Check.STS_HTTP_CTYPE,
-                            "Content-Type '" + HttpPolicyReader.abbreviate(ct)
+                            "Content-Type '" + HttpResponseReader.abbreviate(ct)
                                     + "' is not text/plain; senders that require text/plain drop the policy"),
-                    "Content-Type: " + HttpPolicyReader.abbreviate(ct));
+                    "Content-Type: " + HttpResponseReader.abbreviate(ct));
         }
         if (answer.encoded()) {
             out.put(
@@ -221,8 +224,12 @@ final class PolicyHostFindings {
                 .map(a -> a.address().getHostAddress() + ": " + summary(a))
                 .toArray(String[]::new);
         String list = probed.stream().map(a -> a.address().getHostAddress()).collect(Collectors.joining(", "));
-        Set<Boolean> acceptance =
-                probed.stream().map(PolicyHostAnswer::senderAccepts).collect(Collectors.toSet());
+        // A sender that cannot connect to one address tries the next (so does ours): an unreachable
+        // address delays senders but decides nothing, unless it is the only kind they can reach.
+        Set<Boolean> acceptance = probed.stream()
+                .filter(PolicyHostAnswer::connected)
+                .map(PolicyHostAnswer::senderAccepts)
+                .collect(Collectors.toSet());
         if (acceptance.size() > 1) {
             ctx.emit(Finding.of(
                     Check.STS_HOST_CONSISTENCY,
@@ -243,6 +250,20 @@ final class PolicyHostFindings {
                     Severity.ERROR,
                     host + " serves different policy bodies at " + list
                             + ", so which policy a sender gets depends on the address it reaches",
+                    evidence));
+            return;
+        }
+        List<String> unreachable = probed.stream()
+                .filter(a -> !a.connected())
+                .map(a -> a.address().getHostAddress())
+                .toList();
+        if (!unreachable.isEmpty() && probed.stream().anyMatch(PolicyHostAnswer::senderAccepts)) {
+            ctx.emit(Finding.of(
+                    Check.STS_HOST_CONSISTENCY,
+                    Severity.WARNING,
+                    host + " cannot be reached at " + String.join(", ", unreachable)
+                            + " while other addresses serve the policy: senders fall back to those after a"
+                            + " failed connection, late, and senders with only that address family get none",
                     evidence));
             return;
         }

@@ -2,6 +2,9 @@ package dev.mtasts.checker.internal;
 
 import dev.mtasts.checker.internal.PolicyHostAnswer.Failure;
 import dev.mtasts.checker.internal.PolicyHostAnswer.Stage;
+import dev.mtasts.core.fetch.FetchProblem;
+import dev.mtasts.core.internal.HttpResponseReader;
+import dev.mtasts.core.internal.HttpResponseReader.ReadException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -172,14 +175,15 @@ final class PolicyHostProbe {
         } catch (IOException e) {
             throw new Stop(Stage.PROTOCOL, "sending the request failed: " + e.getMessage());
         }
-        HttpPolicyReader reader;
+        // The sender's own reader, so both judge framing, caps and interim answers alike.
+        HttpResponseReader reader;
         try {
-            reader = new HttpPolicyReader(tls.getInputStream(), () -> arm(tls, deadline));
+            reader = new HttpResponseReader(tls.getInputStream(), () -> arm(tls, deadline));
         } catch (IOException e) {
             throw new Stop(Stage.PROTOCOL, "cannot read the response: " + e.getMessage());
         }
         try {
-            HttpPolicyReader.Head head = reader.readHead();
+            HttpResponseReader.Head head = reader.readHead();
             record.status = OptionalInt.of(head.status());
             record.contentType = head.first("content-type").orElse(null);
             List<String> codings = head.all("content-encoding");
@@ -191,15 +195,22 @@ final class PolicyHostProbe {
             byte[] body = reader.readBody(head, PolicyHostAnswer.MAX_BODY_BYTES);
             record.body = body;
             record.bodySize = OptionalLong.of(body.length);
-        } catch (HttpPolicyReader.ReadException e) {
-            if (e.problem == HttpPolicyReader.Problem.TOO_LARGE) {
-                record.bodySize = OptionalLong.of(e.size);
-                throw new Stop(Stage.TOO_LARGE, String.valueOf(e.getMessage()));
+        } catch (ReadException e) {
+            if (e.reason() == FetchProblem.Reason.TOO_LARGE) {
+                record.bodySize = e.size();
             }
-            throw new Stop(
-                    e.problem == HttpPolicyReader.Problem.TIMEOUT ? Stage.TIMEOUT : Stage.PROTOCOL,
-                    String.valueOf(e.getMessage()));
+            throw new Stop(stage(e.reason()), String.valueOf(e.getMessage()));
         }
+    }
+
+    private static Stage stage(FetchProblem.Reason reason) {
+        return switch (reason) {
+            case TIMEOUT -> Stage.TIMEOUT;
+            case TOO_LARGE -> Stage.TOO_LARGE;
+            // A certificate refused in a renegotiation mid-response: a TLS fault, as in the handshake.
+            case CERTIFICATE, TLS -> Stage.TLS;
+            default -> Stage.PROTOCOL;
+        };
     }
 
     private static SSLSocket handshake(
@@ -235,14 +246,13 @@ final class PolicyHostProbe {
         return chain;
     }
 
-    private static void arm(Socket socket, long deadline) throws HttpPolicyReader.ReadException {
+    private static void arm(Socket socket, long deadline) throws ReadException {
         try {
             socket.setSoTimeout(remainingMillis(deadline));
         } catch (Stop e) {
-            throw new HttpPolicyReader.ReadException(HttpPolicyReader.Problem.TIMEOUT, String.valueOf(e.getMessage()));
+            throw new ReadException(FetchProblem.Reason.TIMEOUT, String.valueOf(e.getMessage()));
         } catch (IOException e) {
-            throw new HttpPolicyReader.ReadException(
-                    HttpPolicyReader.Problem.PROTOCOL, "cannot set the socket timeout: " + e.getMessage());
+            throw new ReadException(FetchProblem.Reason.PROTOCOL, "cannot set the socket timeout: " + e.getMessage());
         }
     }
 

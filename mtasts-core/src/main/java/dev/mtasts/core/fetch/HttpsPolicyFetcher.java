@@ -4,6 +4,9 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
+import dev.mtasts.core.internal.HttpResponseReader;
+import dev.mtasts.core.internal.HttpResponseReader.ReadException;
+import dev.mtasts.core.internal.TlsFailures;
 import dev.mtasts.core.time.Scheduler;
 import dev.mtasts.core.time.Ticker;
 import dev.mtasts.core.tls.CertificateNames;
@@ -14,10 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -270,13 +270,17 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             // Checked before every read too: a read returns once it has application data, so data
             // sent under a renegotiated session is seen even if a later handshake restored this one.
             HttpResponseReader reader = new HttpResponseReader(tls.getInputStream(), () -> {
-                checkNotRenegotiated(tls, checked, host);
-                arm(tls, deadline);
+                try {
+                    checkNotRenegotiated(tls, checked, host);
+                    arm(tls, deadline);
+                } catch (FetchException e) {
+                    throw new ReadException(e.failure().reason(), e.failure().detail());
+                }
             });
             HttpResponseReader.Head head = reader.readHead();
             checkNotRenegotiated(tls, checked, host);
-            if (head.status != 200) {
-                throw new FetchException(FetchProblem.status(head.status, head.first("location")));
+            if (head.status() != 200) {
+                throw new FetchException(FetchProblem.status(head.status(), head.first("location")));
             }
             checkEncoding(head);
             if (requireTextPlain) {
@@ -289,6 +293,8 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
             } catch (SyntaxException e) {
                 throw new FetchException(FetchProblem.invalidPolicy(e, lines(body)));
             }
+        } catch (ReadException e) {
+            throw new FetchException(e.reason(), String.valueOf(e.getMessage()));
         } catch (SocketTimeoutException e) {
             throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed: " + e.getMessage());
         } catch (IOException e) {
@@ -414,7 +420,7 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         } catch (SocketTimeoutException e) {
             throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed in the TLS handshake");
         } catch (SSLException e) {
-            boolean certificate = e instanceof SSLPeerUnverifiedException || causedByCertificate(e);
+            boolean certificate = e instanceof SSLPeerUnverifiedException || TlsFailures.causedByCertificate(e);
             throw new FetchException(
                     certificate ? FetchProblem.Reason.CERTIFICATE : FetchProblem.Reason.TLS,
                     "TLS handshake with " + host + " failed: " + e.getMessage());
@@ -462,20 +468,6 @@ final class HttpsPolicyFetcher implements PolicyFetcher {
         throw new FetchException(
                 FetchProblem.Reason.TLS,
                 "the policy host " + host + " renegotiated TLS during the response; refused (STS-HTTP-2)");
-    }
-
-    static boolean causedByCertificate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException
-                    || t instanceof CertPathValidatorException
-                    || t instanceof CertPathBuilderException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static void arm(Socket socket, Deadline deadline) throws FetchException {

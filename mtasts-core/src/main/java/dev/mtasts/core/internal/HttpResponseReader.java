@@ -1,16 +1,19 @@
-package dev.mtasts.core.fetch;
+package dev.mtasts.core.internal;
 
+import dev.mtasts.core.fetch.FetchProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.net.ssl.SSLException;
 
 /**
@@ -19,39 +22,85 @@ import javax.net.ssl.SSLException;
  * of the connection is refused (docs/policy-fetching.md, "Truncated bodies"). Every
  * read is preceded by {@link ReadGuard#beforeRead()} so the caller's deadline covers the body too
  * (STS-HTTP-8), and the body cap is checked on {@code Content-Length} and while streaming
- * (STS-HTTP-7). Not thread-safe: one per response.
+ * (STS-HTTP-7). The sender's policy fetcher and the checker both read with it, so they judge a
+ * response alike. Not thread-safe: one per response.
  */
-final class HttpResponseReader {
-    static final int MAX_HEAD_BYTES = 16 * 1024;
+public final class HttpResponseReader {
+    /** Limit of the response head (status line and header fields), and of the trailer section. */
+    public static final int MAX_HEAD_BYTES = 16 * 1024;
     /**
      * Limit of one chunk-size line (with extensions) or chunk-ending CRLF line. Chunk framing has its
      * own limit, not the head's: a valid body of many small chunks carries more framing than 16 KiB,
      * and the body cap already bounds how many chunks there can be.
      */
-    static final int MAX_CHUNK_LINE_BYTES = 1024;
+    public static final int MAX_CHUNK_LINE_BYTES = 1024;
 
     /** Runs before each read from the stream: checks the deadline and arms the socket timeout. */
     @FunctionalInterface
-    interface ReadGuard {
-        void beforeRead() throws FetchException;
+    public interface ReadGuard {
+        /** Throws to end the read, typically with {@link FetchProblem.Reason#TIMEOUT}. */
+        void beforeRead() throws ReadException;
     }
 
-    /** Status and header fields, names lower-cased, in order. */
-    static final class Head {
-        final int status;
-        final Map<String, List<String>> headers;
+    /**
+     * A response that could not be read: its {@link FetchProblem.Reason} is one of {@code TIMEOUT},
+     * {@code TOO_LARGE}, {@code PROTOCOL}, {@code CERTIFICATE}, or whatever the {@link ReadGuard}
+     * threw.
+     */
+    public static final class ReadException extends Exception {
+        private static final long serialVersionUID = 1L;
 
-        Head(int status, Map<String, List<String>> headers) {
-            this.status = status;
-            this.headers = headers;
+        private final FetchProblem.Reason reason;
+        private final long size;
+
+        /** A failure for {@code reason}, described by {@code detail}. */
+        public ReadException(FetchProblem.Reason reason, String detail) {
+            this(reason, detail, -1);
         }
 
-        Optional<String> first(String name) {
+        private ReadException(FetchProblem.Reason reason, String detail, long size) {
+            super(detail, null, false, false);
+            this.reason = reason;
+            this.size = size;
+        }
+
+        /** Why the response could not be read. */
+        public FetchProblem.Reason reason() {
+            return reason;
+        }
+
+        /**
+         * For {@code TOO_LARGE}: the size announced by {@code Content-Length}, or the bytes of a
+         * chunked body seen so far including the chunk that went over the cap (so at least the cap
+         * plus one); the rest of the body is never read.
+         */
+        public OptionalLong size() {
+            return size < 0 ? OptionalLong.empty() : OptionalLong.of(size);
+        }
+    }
+
+    /**
+     * Status and header fields of the final response.
+     *
+     * @param status the status code
+     * @param headers the header fields, names lower-cased, values in the order received
+     */
+    public record Head(int status, Map<String, List<String>> headers) {
+        /** Copies {@code headers}, keeping their order. */
+        public Head {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            headers = Collections.unmodifiableMap(copy);
+        }
+
+        /** The first value of the field {@code name} (lower case). */
+        public Optional<String> first(String name) {
             List<String> values = headers.get(name);
-            return values == null ? Optional.empty() : Optional.of(values.get(0));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
         }
 
-        List<String> all(String name) {
+        /** Every value of the field {@code name} (lower case), in order. */
+        public List<String> all(String name) {
             return headers.getOrDefault(name, List.of());
         }
     }
@@ -67,13 +116,14 @@ final class HttpResponseReader {
     private String section = "response head";
     private int sectionLimit = MAX_HEAD_BYTES;
 
-    HttpResponseReader(InputStream in, ReadGuard guard) {
+    /** A reader of {@code in} that runs {@code guard} before every read. */
+    public HttpResponseReader(InputStream in, ReadGuard guard) {
         this.in = in;
         this.guard = guard;
     }
 
     /** Reads the status line and header fields of the final (non-1xx) response. */
-    Head readHead() throws FetchException {
+    public Head readHead() throws ReadException {
         startSection("response head", MAX_HEAD_BYTES);
         while (true) {
             String statusLine = readLine();
@@ -108,7 +158,7 @@ final class HttpResponseReader {
     }
 
     /** Reads the body of a response, refusing more than {@code cap} bytes. */
-    byte[] readBody(Head head, int cap) throws FetchException {
+    public byte[] readBody(Head head, int cap) throws ReadException {
         List<String> transferEncodings = head.all("transfer-encoding");
         List<String> lengths = head.all("content-length");
         if (!transferEncodings.isEmpty() && !lengths.isEmpty()) {
@@ -126,7 +176,7 @@ final class HttpResponseReader {
         if (!lengths.isEmpty()) {
             long length = parseContentLength(lengths);
             if (length > cap) {
-                throw tooLarge("Content-Length " + length + " exceeds the " + cap + " byte limit");
+                throw tooLarge("Content-Length " + length + " exceeds the " + cap + " byte limit", length);
             }
             return readExactly((int) length);
         }
@@ -138,7 +188,7 @@ final class HttpResponseReader {
                 + "connection's close could be truncated (RFC 9112 §9.8)");
     }
 
-    private byte[] readChunked(int cap) throws FetchException {
+    private byte[] readChunked(int cap) throws ReadException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             startSection("chunk-size line", MAX_CHUNK_LINE_BYTES);
@@ -152,7 +202,7 @@ final class HttpResponseReader {
                 return body.toByteArray();
             }
             if (body.size() + size > cap) {
-                throw tooLarge("chunked body exceeds the " + cap + " byte limit");
+                throw tooLarge("chunked body exceeds the " + cap + " byte limit", body.size() + size);
             }
             body.writeBytes(readExactly((int) size));
             startSection("chunk data CRLF", MAX_CHUNK_LINE_BYTES);
@@ -167,7 +217,7 @@ final class HttpResponseReader {
      * (anything larger is over the body cap anyway), and only digits: {@code Long.parseLong} would
      * also take a sign, and "-1" must not reach the array allocation.
      */
-    private static long parseChunkSize(String sizeLine) throws FetchException {
+    private static long parseChunkSize(String sizeLine) throws ReadException {
         int semicolon = sizeLine.indexOf(';');
         String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
         if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(HttpResponseReader::isHexDigit)) {
@@ -186,7 +236,7 @@ final class HttpResponseReader {
         lineBudget = limit;
     }
 
-    private static long parseContentLength(List<String> values) throws FetchException {
+    private static long parseContentLength(List<String> values) throws ReadException {
         long length = -1;
         for (String value : values) {
             for (String part : value.split(",", -1)) {
@@ -204,7 +254,7 @@ final class HttpResponseReader {
         return length;
     }
 
-    private byte[] readExactly(int length) throws FetchException {
+    private byte[] readExactly(int length) throws ReadException {
         byte[] out = new byte[length];
         int at = 0;
         while (at < length) {
@@ -219,11 +269,11 @@ final class HttpResponseReader {
         return out;
     }
 
-    private String readLine() throws FetchException {
+    private String readLine() throws ReadException {
         StringBuilder line = new StringBuilder(64);
         while (true) {
             if (position == limit && !fill()) {
-                throw protocol("connection closed in the response head");
+                throw protocol("connection closed in the " + section);
             }
             byte b = buffer[position++];
             if (--lineBudget < 0) {
@@ -240,18 +290,18 @@ final class HttpResponseReader {
         }
     }
 
-    private boolean fill() throws FetchException {
+    private boolean fill() throws ReadException {
         guard.beforeRead();
         int n;
         try {
             n = in.read(buffer, 0, buffer.length);
         } catch (SocketTimeoutException e) {
-            throw new FetchException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed while reading");
+            throw new ReadException(FetchProblem.Reason.TIMEOUT, "the fetch deadline passed while reading");
         } catch (SSLException e) {
             // A certificate refused in a renegotiation the server started mid-response is a
             // certificate failure (sts-webpki-invalid, RFC 8461 §3.3), not a broken exchange.
-            if (HttpsPolicyFetcher.causedByCertificate(e)) {
-                throw new FetchException(
+            if (TlsFailures.causedByCertificate(e)) {
+                throw new ReadException(
                         FetchProblem.Reason.CERTIFICATE,
                         "a certificate presented during the response was refused: " + e);
             }
@@ -267,7 +317,7 @@ final class HttpResponseReader {
         return true;
     }
 
-    private static int parseStatus(String line) throws FetchException {
+    private static int parseStatus(String line) throws ReadException {
         // status-line = HTTP-version SP status-code SP [ reason-phrase ]
         if (line.length() < 12
                 || !line.startsWith("HTTP/1.")
@@ -286,16 +336,21 @@ final class HttpResponseReader {
         return status;
     }
 
-    private static String abbreviate(String s) {
-        String printable = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
+    /**
+     * {@code s} (a header value or line as received, one char per byte) safe to show in a message or a
+     * report: every byte outside printable ASCII becomes {@code ?}, and more than 80 characters are cut.
+     */
+    public static String abbreviate(String s) {
+        String printable = new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII)
+                .replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }
 
-    private static FetchException protocol(String detail) {
-        return new FetchException(FetchProblem.Reason.PROTOCOL, detail);
+    private static ReadException protocol(String detail) {
+        return new ReadException(FetchProblem.Reason.PROTOCOL, detail);
     }
 
-    private static FetchException tooLarge(String detail) {
-        return new FetchException(FetchProblem.Reason.TOO_LARGE, detail);
+    private static ReadException tooLarge(String detail, long size) {
+        return new ReadException(FetchProblem.Reason.TOO_LARGE, detail, size);
     }
 }

@@ -1,15 +1,19 @@
-package dev.mtasts.core.fetch;
+package dev.mtasts.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mtasts.core.fetch.FetchProblem;
+import dev.mtasts.core.internal.HttpResponseReader.ReadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The strict HTTP/1.1 reader shared by the sender's policy fetch and the checker. */
 final class HttpResponseReaderTest {
 
     private static HttpResponseReader reader(String response) {
@@ -20,15 +24,15 @@ final class HttpResponseReaderTest {
     private static FetchProblem.Reason failureOf(ThrowingRead read) {
         try {
             read.run();
-        } catch (FetchException e) {
-            return e.failure().reason();
+        } catch (ReadException e) {
+            return e.reason();
         }
-        throw new AssertionError("expected a FetchException");
+        throw new AssertionError("expected a ReadException");
     }
 
     @FunctionalInterface
     private interface ThrowingRead {
-        void run() throws FetchException;
+        void run() throws ReadException;
     }
 
     @Test
@@ -36,7 +40,7 @@ final class HttpResponseReaderTest {
         HttpResponseReader.Head head = reader(
                         "HTTP/1.1 200 OK\r\nContent-Type:  text/plain \r\nX-A: 1\r\nx-a: 2\r\n\r\n")
                 .readHead();
-        assertThat(head.status).isEqualTo(200);
+        assertThat(head.status()).isEqualTo(200);
         assertThat(head.first("content-type")).contains("text/plain");
         assertThat(head.all("x-a")).containsExactly("1", "2");
         assertThat(head.first("missing")).isEmpty();
@@ -44,15 +48,24 @@ final class HttpResponseReaderTest {
 
     @Test
     void readHead_bareLfAndNoReasonPhrase() throws Exception {
-        assertThat(reader("HTTP/1.0 404\n\n").readHead().status).isEqualTo(404);
+        assertThat(reader("HTTP/1.0 404\n\n").readHead().status()).isEqualTo(404);
     }
 
     @Test
     void readHead_skipsInterimResponses() throws Exception {
+        // RFC 9110 §15.2: 1xx answers are interim; the final one follows, whatever its status.
         assertThat(reader("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")
                         .readHead()
-                        .status)
+                        .status())
                 .isEqualTo(200);
+        assertThat(reader("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n")
+                        .readHead()
+                        .headers())
+                .doesNotContainKey("link");
+        assertThat(reader("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n")
+                        .readHead()
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -104,6 +117,29 @@ final class HttpResponseReaderTest {
     }
 
     @Test
+    void readBody_tooLargeReportsTheSizeSeen() throws Exception {
+        // The checker reports how far over the cap a body is (sts.http.size): the announced length, or
+        // for a chunked body the bytes up to and including the chunk that crossed the cap, unread.
+        HttpResponseReader announced = reader("HTTP/1.1 200 OK\r\nContent-Length: 70000\r\n\r\n");
+        HttpResponseReader.Head head = announced.readHead();
+        assertThatThrownBy(() -> announced.readBody(head, 65536)).isInstanceOfSatisfying(ReadException.class, e -> {
+            assertThat(e.reason()).isEqualTo(FetchProblem.Reason.TOO_LARGE);
+            assertThat(e.size()).hasValue(70000);
+        });
+        HttpResponseReader chunked =
+                reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n");
+        HttpResponseReader.Head chunkedHead = chunked.readHead();
+        assertThatThrownBy(() -> chunked.readBody(chunkedHead, 10))
+                .isInstanceOfSatisfying(
+                        ReadException.class, e -> assertThat(e.size()).hasValue(12));
+        HttpResponseReader broken = reader("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab");
+        HttpResponseReader.Head brokenHead = broken.readHead();
+        assertThatThrownBy(() -> broken.readBody(brokenHead, 10))
+                .isInstanceOfSatisfying(
+                        ReadException.class, e -> assertThat(e.size()).isEmpty());
+    }
+
+    @Test
     void readBody_contentLengthExactlyCap() throws Exception {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
         assertThat(reader.readBody(reader.readHead(), 10)).hasSize(10);
@@ -133,7 +169,7 @@ final class HttpResponseReaderTest {
         // TLS close_notify from a bare TCP FIN, so no close-delimited body is accepted.
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\n\r\nhello");
         assertThatThrownBy(() -> reader.readBody(reader.readHead(), 10))
-                .isInstanceOf(FetchException.class)
+                .isInstanceOf(ReadException.class)
                 .hasMessageContaining("RFC 9112 §9.8");
     }
 
@@ -143,7 +179,7 @@ final class HttpResponseReaderTest {
         HttpResponseReader reader = reader(
                 "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         assertThatThrownBy(() -> reader.readBody(reader.readHead(), 10))
-                .isInstanceOf(FetchException.class)
+                .isInstanceOf(ReadException.class)
                 .hasMessageContaining("RFC 9112 §6.1");
     }
 
@@ -222,6 +258,28 @@ final class HttpResponseReaderTest {
     }
 
     @Test
+    void readBody_connectionClosedInChunkFramingNamesTheSection() {
+        HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc");
+        assertThatThrownBy(() -> reader.readBody(reader.readHead(), 10))
+                .isInstanceOf(ReadException.class)
+                .hasMessageContaining("connection closed in the chunk data CRLF");
+    }
+
+    @Test
+    void abbreviate_replacesUnprintableBytesAndCutsLongValues() {
+        // Header values end up in reports and terminals: control bytes and non-ASCII never pass through.
+        assertThat(HttpResponseReader.abbreviate("text/html\u001b[31m\u00e9")).isEqualTo("text/html?[31m?");
+        assertThat(HttpResponseReader.abbreviate("a".repeat(100))).isEqualTo("a".repeat(80) + "...");
+    }
+
+    @Test
+    void head_isUnmodifiable() throws Exception {
+        HttpResponseReader.Head head = reader("HTTP/1.1 200 OK\r\nA: 1\r\n\r\n").readHead();
+        assertThatThrownBy(() -> head.headers().put("b", List.of())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> head.all("a").add("2")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void readBody_unsupportedTransferEncoding() {
         HttpResponseReader reader = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
         assertThat(failureOf(() -> reader.readBody(reader.readHead(), 10))).isEqualTo(FetchProblem.Reason.PROTOCOL);
@@ -238,7 +296,7 @@ final class HttpResponseReaderTest {
         // STS-HTTP-8: the deadline is checked before each read, so it covers the body too
         HttpResponseReader reader = new HttpResponseReader(
                 new ByteArrayInputStream("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), () -> {
-                    throw new FetchException(FetchProblem.Reason.TIMEOUT, "deadline");
+                    throw new ReadException(FetchProblem.Reason.TIMEOUT, "deadline");
                 });
         assertThat(failureOf(reader::readHead)).isEqualTo(FetchProblem.Reason.TIMEOUT);
     }
