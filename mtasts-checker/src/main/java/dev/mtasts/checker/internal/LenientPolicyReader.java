@@ -540,7 +540,7 @@ final class LenientPolicyReader {
         String why;
         if (seconds == 0) {
             why = "max_age 0 means the policy is never cached, so it protects only deliveries that fetch it"
-                    + " first (RFC 8461 §10.2).";
+                    + " first (RFC 8461 §10.2), and some senders refuse 0 as invalid. Use weeks.";
         } else if (seconds < ONE_DAY) {
             why = "max_age " + seconds + " is under a day: a cached policy soon expires, and an attacker who"
                     + " blocks the fetch after that downgrades delivery (RFC 8461 §10.2). Use weeks.";

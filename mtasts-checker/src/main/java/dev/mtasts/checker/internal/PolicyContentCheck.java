@@ -39,6 +39,38 @@ public final class PolicyContentCheck {
 
     /** Reads {@code body}, emitting findings into {@code ctx}; {@code record} gives the id for drift. */
     public static PolicyFacts run(CheckContext ctx, byte[] body, Optional<StsRecord> record) {
+        Evaluation evaluation = evaluate(body);
+        Optional<String> encoding = evaluation.encodingProblem();
+        if (encoding.isPresent() && !alreadyReported(ctx, Check.STS_HTTP_ENCODING)) {
+            // RFC 8461 §3.2: the fetch checks report this; said here too if they did not, since a
+            // sender refuses the body.
+            ctx.emit(Finding.of(
+                    Check.STS_HTTP_ENCODING,
+                    Severity.ERROR,
+                    "The policy body " + encoding.get() + "; senders refuse it. Serve it as UTF-8 without a"
+                            + " byte order mark."));
+        }
+        evaluation.findings().forEach(ctx::emit);
+        drift(ctx, body, record);
+        return evaluation.facts();
+    }
+
+    /**
+     * What {@code body} gives, without emitting anything.
+     *
+     * @param findings the {@code sts.policy.*} findings, in line order, then the file-wide ones
+     * @param facts the policy as received and as read
+     * @param encodingProblem why the bytes are not UTF-8 without a byte order mark, if they are not
+     *     (that is {@code sts.http.encoding}, not among {@code findings})
+     */
+    record Evaluation(List<Finding> findings, PolicyFacts facts, Optional<String> encodingProblem) {
+        Evaluation {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /** Reads {@code body} strictly and leniently and turns the result into findings and facts. */
+    static Evaluation evaluate(byte[] body) {
         Optional<Policy> strict;
         @Nullable SyntaxException failure = null;
         try {
@@ -48,44 +80,32 @@ public final class PolicyContentCheck {
             failure = e;
         }
         Optional<String> encodingProblem = encodingProblem(body);
-        String text = decodeLeniently(body);
-        LenientPolicyReader.Reading reading = LenientPolicyReader.read(text);
-
-        if (encodingProblem.isPresent() && !alreadyReported(ctx, Check.STS_HTTP_ENCODING)) {
-            // RFC 8461 §3.2: the fetch checks report this; said here too if they did not, since a
-            // sender refuses the body.
-            ctx.emit(Finding.of(
-                    Check.STS_HTTP_ENCODING,
-                    Severity.ERROR,
-                    "The policy body " + encodingProblem.get() + "; senders refuse it. Serve it as UTF-8 without a"
-                            + " byte order mark."));
-        }
-        emitProblems(ctx, reading.problems(), failure, encodingProblem.isPresent());
-        drift(ctx, body, record);
-
+        LenientPolicyReader.Reading reading = LenientPolicyReader.read(decodeLeniently(body));
+        List<Finding> findings = findings(reading.problems(), failure, encodingProblem.isPresent());
+        PolicyFacts facts;
         if (strict.isPresent()) {
             Policy p = strict.get();
-            return new PolicyFacts(
+            facts = new PolicyFacts(
                     p.lines(),
                     strict,
                     Optional.of(p.mode()),
                     p.mx().stream().map(MxPattern::toString).toList(),
                     Optional.of(p.maxAge()),
                     false);
+        } else {
+            facts = new PolicyFacts(
+                    reading.lines(), Optional.empty(), reading.mode(), reading.mx(), reading.maxAge(), true);
         }
-        return new PolicyFacts(reading.lines(), Optional.empty(), reading.mode(), reading.mx(), reading.maxAge(), true);
+        return new Evaluation(findings, facts, encodingProblem);
     }
 
     /**
-     * Emits the reader's problems. After a strict failure the one matching the parser's error is
+     * The reader's problems as findings. After a strict failure the one matching the parser's error is
      * strict and the rest lenient; if none matches (the reader and the parser disagree), the parser's
      * own error is emitted, so a refused policy always has an error.
      */
-    private static void emitProblems(
-            CheckContext ctx,
-            List<LenientPolicyReader.Problem> problems,
-            @Nullable SyntaxException failure,
-            boolean encodingFailed) {
+    private static List<Finding> findings(
+            List<LenientPolicyReader.Problem> problems, @Nullable SyntaxException failure, boolean encodingFailed) {
         int strictIndex = -1;
         if (failure != null && !encodingFailed) {
             strictIndex = matching(problems, failure);
@@ -99,7 +119,7 @@ public final class PolicyContentCheck {
         if (failure != null && !encodingFailed && strictIndex < 0) {
             findings.add(0, Finding.of(Check.STS_POLICY_SYNTAX, Severity.ERROR, String.valueOf(failure.getMessage())));
         }
-        findings.forEach(ctx::emit);
+        return findings;
     }
 
     /** The index of the reader's error that is the parser's {@code failure}, or -1. */
