@@ -46,6 +46,21 @@ record MxAddressProbe(
                 false);
     }
 
+    /** An address whose probe could not be carried out: unknown, like an unreachable one. */
+    static MxAddressProbe failed(InetAddress address, String why) {
+        return new MxAddressProbe(
+                new MxAddressFacts(
+                        address,
+                        ProbeResult.UNREACHABLE,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(why)),
+                Optional.empty(),
+                List.of(),
+                false);
+    }
+
     /** Judges what the probe of {@code address} as the MX {@code host} met. */
     static MxAddressProbe judge(CheckContext ctx, String host, InetAddress address, SmtpProbe.Outcome outcome) {
         if (outcome.result() != ProbeResult.TLS_OK) {

@@ -44,13 +44,25 @@ public final class MxCheck {
             // The strict parse failed: read what can be read, and mark what follows from it.
             List<MxPattern> readable = new ArrayList<>();
             for (String written : f.mxPatterns()) {
-                try {
-                    readable.add(MxPattern.parse(written.strip()));
-                } catch (IllegalArgumentException e) {
-                    // sts.policy.mx names it; an unreadable pattern covers nothing
-                }
+                lenientPattern(written).ifPresent(readable::add);
             }
             return new Patterns(readable, f.mode(), f.lenient());
+        }
+
+        /**
+         * {@code written} read as its author evidently meant it: surrounding blanks and one trailing
+         * root dot dropped. Anything still unreadable covers nothing ({@code sts.policy.mx} names it).
+         */
+        static Optional<MxPattern> lenientPattern(String written) {
+            String p = written.strip();
+            if (p.endsWith(".")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            try {
+                return Optional.of(MxPattern.parse(p));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
         }
 
         boolean present() {
@@ -81,7 +93,14 @@ public final class MxCheck {
 
         Map<Host, CompletableFuture<DnsResult<InetAddress>>> lookups = new LinkedHashMap<>();
         for (Host host : hosts) {
-            lookups.put(host, ctx.dns().addressesAsync(host.name()).toCompletableFuture());
+            lookups.put(
+                    host,
+                    ctx.dns()
+                            .addressesAsync(host.name())
+                            .toCompletableFuture()
+                            // a resolver that breaks its contract still must not read as "no address"
+                            .exceptionally(
+                                    e -> DnsResult.temporaryFailure(DnsResult.FailureKind.NETWORK, String.valueOf(e))));
         }
         Map<Host, List<InetAddress>> addresses = new LinkedHashMap<>();
         for (Map.Entry<Host, CompletableFuture<DnsResult<InetAddress>>> e : lookups.entrySet()) {
@@ -271,18 +290,20 @@ public final class MxCheck {
         if (address instanceof Inet6Address && !ctx.options().ipv6()) {
             return CompletableFuture.completedFuture(MxAddressProbe.notProbed(address, "IPv6 probing is off"));
         }
-        return CompletableFuture.supplyAsync(
-                () -> MxAddressProbe.judge(
-                        ctx,
-                        host,
-                        address,
-                        SmtpProbe.probe(
-                                address,
-                                ctx.options().smtpPort(),
+        return CompletableFuture.<MxAddressProbe>supplyAsync(
+                        () -> MxAddressProbe.judge(
+                                ctx,
                                 host,
-                                ctx.handshakeContext(),
-                                ctx.options().smtpTimeout())),
-                ctx.executor());
+                                address,
+                                SmtpProbe.probe(
+                                        address,
+                                        ctx.options().smtpPort(),
+                                        host,
+                                        ctx.handshakeContext(),
+                                        ctx.options().smtpTimeout())),
+                        ctx.executor())
+                // a bug in the probe leaves this address unknown rather than losing the whole report
+                .exceptionally(e -> MxAddressProbe.failed(address, "the probe itself failed: " + e));
     }
 
     /**

@@ -119,7 +119,10 @@ final class SmtpProbe {
             smtp.quietQuit();
             return Outcome.of(ProbeResult.NO_STARTTLS, "STARTTLS answered " + starttls.text());
         }
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, mxHost, port, true);
+        // The client session cache is keyed by this peer name: the address keeps one address's session
+        // from ever standing in for another's certificate. SNI carries the MX name (set below).
+        String peer = socket.getInetAddress().getHostAddress();
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, peer, port, true);
         tls.setUseClientMode(true);
         SSLParameters parameters = tls.getSSLParameters();
         sni(mxHost).ifPresent(name -> parameters.setServerNames(List.of(name)));
@@ -146,6 +149,7 @@ final class SmtpProbe {
             // anonymous suites are off by default; an empty chain is judged as "no certificate"
         }
         new Dialogue(tls.getInputStream(), tls.getOutputStream(), tls, deadline).quietQuit();
+        session.invalidate(); // never resumed by a later probe
         tls.close();
         return new Outcome(ProbeResult.TLS_OK, Optional.of(session.getProtocol()), chain, Optional.empty(), false);
     }

@@ -109,6 +109,19 @@ final class FakeSmtpServerTest {
     }
 
     @Test
+    void tlsProtocolTooOld_isAProtocolVersionAlert() {
+        FakeSmtpServer server = start(certificate).fault(SmtpFault.TLS_PROTOCOL_TOO_OLD);
+        assertThatThrownBy(() -> SmtpClients.send(server.port(), ca, MX, true))
+                .isInstanceOf(MessagingException.class)
+                .hasRootCauseInstanceOf(SSLHandshakeException.class)
+                .rootCause()
+                .hasMessageContaining("protocol_version");
+        SmtpSession session = server.takeSession();
+        assertThat(session.tlsUsed()).isFalse();
+        assertThat(session.tlsFailure()).hasValueSatisfying(f -> assertThat(f).contains("protocol_version"));
+    }
+
+    @Test
     void clearFault_restoresStartTls() throws MessagingException {
         FakeSmtpServer server =
                 start(certificate).fault(SmtpFault.STARTTLS_REFUSED).clearFault();
