@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "txt",
         mixinStandardHelpOptions = true,
+        // Kept for scripts that use it; 'lint' checks the same texts with line-precise findings.
+        hidden = true,
         description = "Explain the TXT strings of an _mta-sts (RFC 8461 §3.1) or _smtp._tls (RFC 8460 §3) RRset.")
 final class ExplainRecordCommand implements Callable<Integer> {
     @Parameters(

@@ -13,8 +13,20 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "mtasts",
         mixinStandardHelpOptions = true,
         version = "mtasts 0.1.0-SNAPSHOT",
-        description =
-                "MTA-STS (RFC 8461) and TLSRPT (RFC 8460) tools. With no command: explains the RFC 8461 example policy.",
+        description = {
+            "MTA-STS (RFC 8461) and TLSRPT (RFC 8460) tools for mail domain owners and senders.",
+            "",
+            "Is my domain set up right?     mtasts check example.com",
+            "What would a sender do?        mtasts resolve example.com",
+            "Is this policy file valid?     mtasts lint mta-sts.txt",
+            "Read received TLSRPT reports:  mtasts tlsrpt reports/",
+            "Summarise TLSRPT reports:      mtasts report summary",
+            "See it all in a local world:   mtasts demo",
+            "Postfix MTA-STS lookups:       mtasts serve -c daemon.yml",
+            "",
+            "With no command: explains the RFC 8461 example policy. 'mtasts COMMAND --help' tells more;"
+                    + " docs/cli.md has every command's options and exit codes.",
+        },
         subcommands = {
             ExplainPolicyCommand.class,
             ExplainRecordCommand.class,
