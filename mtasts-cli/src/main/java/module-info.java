@@ -9,7 +9,6 @@ module dev.mtasts.cli {
     requires dev.mtasts.checker;
     requires dev.mtasts.testkit;
     requires jakarta.mail;
-    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;

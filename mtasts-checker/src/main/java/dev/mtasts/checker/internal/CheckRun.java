@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * One check of one domain, in the order a sender works: the {@code _mta-sts} record, the policy
  * host, the policy, the MX hosts; the {@code _smtp._tls} record alongside; then the cross-checks.
- * Independent lookups run in parallel.
+ * The TLSRPT lookup runs in parallel with the rest; the addresses of a host are probed in parallel.
  */
 public final class CheckRun {
     private final CheckContext ctx;
@@ -44,14 +44,12 @@ public final class CheckRun {
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
         CompletableFuture<TlsRptFacts> tlsRpt = CompletableFuture.supplyAsync(() -> TlsRptCheck.run(ctx), executor);
-        CompletableFuture<PolicyHostCheck.Result> host =
-                CompletableFuture.supplyAsync(() -> PolicyHostCheck.run(ctx), executor);
         CompletableFuture<StsRecordCheck.Result> sts =
                 CompletableFuture.supplyAsync(() -> StsRecordCheck.run(ctx), executor);
         CompletableFuture<CheckReport> report = sts.thenCompose(stsResult -> {
             if (!stsResult.candidatePresent()) {
-                // No MTA-STS at all (sts.txt.lookup said so): a sender stops here; only TLSRPT remains.
-                host.cancel(false);
+                // No MTA-STS at all (sts.txt.lookup said so): a sender stops here and never contacts
+                // the policy host, so neither does the checker; only TLSRPT remains.
                 return tlsRpt.thenApply(rpt -> {
                     TlsRptCheck.crossCheck(ctx, Optional.empty(), rpt);
                     return new CheckReport(
@@ -67,6 +65,11 @@ public final class CheckRun {
                             rpt);
                 });
             }
+            // The policy host only once a record says there is a policy, as a sender does (one DNS
+            // round trip later than starting it in parallel, and no policy host findings for a
+            // domain that publishes none).
+            CompletableFuture<PolicyHostCheck.Result> host =
+                    CompletableFuture.supplyAsync(() -> PolicyHostCheck.run(ctx), executor);
             return host.thenCompose(hostResult -> {
                 Optional<PolicyFacts> policy =
                         hostResult.body().map(body -> PolicyContentCheck.run(ctx, body, stsResult.record()));
