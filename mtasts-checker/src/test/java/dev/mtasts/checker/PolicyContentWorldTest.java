@@ -107,11 +107,9 @@ final class PolicyContentWorldTest {
         assertThat(first.findings(Check.STS_ID_DRIFT)).isEmpty();
         host.policy("drift.example", "version: STSv1\nmode: testing\nmx: mx.drift.example\nmax_age: 604800\n");
         CheckReport second = check("drift.example", Worlds.options(world).history(history));
-        assertThat(second.findings(Check.STS_ID_DRIFT))
-                .singleElement()
-                .satisfies(f -> {
-                    assertThat(f.severity()).isEqualTo(Severity.WARNING);
-                    assertThat(f.evidence()).hasSize(3);
-                });
+        assertThat(second.findings(Check.STS_ID_DRIFT)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.evidence()).hasSize(3);
+        });
     }
 }
