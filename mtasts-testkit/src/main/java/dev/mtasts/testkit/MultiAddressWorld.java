@@ -31,7 +31,7 @@ public final class MultiAddressWorld implements AutoCloseable {
     public static final String HEALTHY_ID = "20261202T000000";
 
     private final FakeDnsServer dns = new FakeDnsServer().start();
-    private final TestCertificateAuthority ca = TestCertificateAuthority.create("checker test CA");
+    private final TestCertificateAuthority ca = TestCertificateAuthority.create("MultiAddressWorld test CA");
     private final int block = ThreadLocalRandom.current().nextInt(2, 250);
     private final List<AutoCloseable> servers = new ArrayList<>();
     private int httpsPort;
