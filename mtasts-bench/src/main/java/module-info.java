@@ -4,6 +4,7 @@ open module dev.mtasts.bench {
     requires dev.mtasts.tlsrpt;
     requires dev.mtasts.testkit;
     requires dev.mtasts.postfix;
+    requires dev.mtasts.checker;
     requires jmh.core;
     requires static org.jspecify;
 }
