@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Looks at the _mta-sts record (RFC 8461 §3.1), the policy from every address of mta-sts.DOMAIN"
                     + " (§3.2, §3.3), every MX host and address (STARTTLS, TLS version, certificate; §4), the"
                     + " _smtp._tls record (RFC 8460 §3), and cross-checks. Each finding has a stable ID"
-                    + " (listed in docs/cli.md) and a severity: E error, W warning, I information.",
+                    + " (docs/checker.md says what each means) and a severity: E error, W warning, I information.",
             "",
             "Example:  mtasts check example.com example.net --no-smtp",
         },
