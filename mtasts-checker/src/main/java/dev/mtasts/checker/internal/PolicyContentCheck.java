@@ -144,7 +144,10 @@ public final class PolicyContentCheck {
         }
         if (failure != null && !encodingFailed && strictIndex < 0) {
             Finding f = Finding.of(Check.STS_POLICY_SYNTAX, Severity.ERROR, String.valueOf(failure.getMessage()));
-            findings.add(0, new LintFinding(f, failure.line().orElse(0), failure.column().orElse(0)));
+            findings.add(
+                    0,
+                    new LintFinding(
+                            f, failure.line().orElse(0), failure.column().orElse(0)));
         }
         return findings;
     }

@@ -160,7 +160,8 @@ public final class StsRecordCheck {
                     extensions(name, parsed).map(LintFinding::of).stream().toList());
         } catch (SyntaxException e) {
             Finding f = Finding.of(Check.STS_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt);
-            return new Reading(Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
+            return new Reading(
+                    Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
         }
     }
 

@@ -105,7 +105,8 @@ public final class TlsRptCheck {
                     schemes(name, parsed).stream().map(LintFinding::of).toList());
         } catch (SyntaxException e) {
             Finding f = Finding.of(Check.RPT_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt);
-            return new Reading(Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
+            return new Reading(
+                    Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
         }
     }
 
