@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mtasts lint}: checks a policy file or a TXT record's text with the sender's own strict
- * parsers, and says where it breaks, with the checker's finding IDs.
+ * {@code mtasts lint}: checks a policy file or a TXT record's text with the checker's content rules
+ * ({@link Lint}, the same code a domain check runs), and says where it breaks, with the checker's
+ * finding IDs and messages.
  */
 @Command(
         name = "lint",
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Checks a policy file or a TXT record's text, line by line.",
             "",
             "Checks an MTA-STS policy file (RFC 8461 §3.2) or the text of an _mta-sts (RFC 8461 §3.1) or"
-                    + " _smtp._tls (RFC 8460 §3) TXT record, with the parsers a sender uses. Text starting with"
+                    + " _smtp._tls (RFC 8460 §3) TXT record, with the checker's content rules. Text starting with"
                     + " v=STSv1 or v=TLSRPTv1 (quotes allowed, as in a zone file) is a record; anything else a"
                     + " policy. Messages read FILE:LINE: ID: severity: what and why [RFC section].",
             "",
