@@ -1,23 +1,17 @@
 package dev.mtasts.cli;
 
-import dev.mtasts.core.Extension;
-import dev.mtasts.core.Mode;
-import dev.mtasts.core.MxPattern;
-import dev.mtasts.core.Policy;
-import dev.mtasts.core.PolicyWarning;
-import dev.mtasts.core.StsRecord;
-import dev.mtasts.core.SyntaxException;
-import dev.mtasts.tlsrpt.TlsRptRecord;
+import dev.mtasts.checker.Finding;
+import dev.mtasts.checker.Lint;
+import dev.mtasts.checker.LintFinding;
+import dev.mtasts.checker.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -26,8 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mtasts lint}: checks a policy file or a TXT record's text with the sender's own strict
- * parsers, and says where it breaks, with the checker's finding IDs.
+ * {@code mtasts lint}: checks a policy file or a TXT record's text with the checker's content rules
+ * ({@link Lint}, the same code a domain check runs), and says where it breaks, with the checker's
+ * finding IDs and messages.
  */
 @Command(
         name = "lint",
@@ -38,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Checks a policy file or a TXT record's text, line by line.",
             "",
             "Checks an MTA-STS policy file (RFC 8461 §3.2) or the text of an _mta-sts (RFC 8461 §3.1) or"
-                    + " _smtp._tls (RFC 8460 §3) TXT record, with the parsers a sender uses. Text starting with"
+                    + " _smtp._tls (RFC 8460 §3) TXT record, with the checker's content rules. Text starting with"
                     + " v=STSv1 or v=TLSRPTv1 (quotes allowed, as in a zone file) is a record; anything else a"
                     + " policy. Messages read FILE:LINE: ID: severity: what and why [RFC section].",
             "",
@@ -60,44 +55,51 @@ final class LintCommand implements Callable<Integer> {
     @Nullable
     CommandSpec spec;
 
-    /** How bad a lint message is; the checker's E, W and I. */
-    enum Level {
-        ERROR("error", 2),
-        WARNING("warning", 1),
-        INFO("info", 0);
-
-        final String word;
-        final int exitCode;
-
-        Level(String word, int exitCode) {
-            this.word = word;
-            this.exitCode = exitCode;
-        }
+    /** The exit code a finding of {@code severity} gives: 2 error, 1 warning, 0 information. */
+    private static int exitCode(Severity severity) {
+        return switch (severity) {
+            case ERROR -> 2;
+            case WARNING -> 1;
+            case INFO -> 0;
+        };
     }
 
-    /**
-     * One message.
-     *
-     * @param line 1-based line, 0 for none
-     * @param column 1-based column, 0 for none
-     */
-    record Message(int line, int column, String id, Level level, String text) {
-        String format(String name) {
-            StringBuilder sb = new StringBuilder(name).append(':');
-            if (line > 0) {
-                sb.append(line).append(':');
-            }
-            if (column > 0) {
-                sb.append(column).append(':');
-            }
-            return sb.append(' ')
-                    .append(id)
-                    .append(": ")
-                    .append(level.word)
-                    .append(": ")
-                    .append(text)
-                    .toString();
+    private static String word(Severity severity) {
+        return switch (severity) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "info";
+        };
+    }
+
+    /** {@code NAME:LINE:COLUMN: id: severity: message [RFC section]}, with no LINE or COLUMN when 0. */
+    static String format(String name, LintFinding lf) {
+        Finding f = lf.finding();
+        StringBuilder sb = new StringBuilder(name).append(':');
+        if (lf.line() > 0) {
+            sb.append(lf.line()).append(':');
         }
+        if (lf.column() > 0) {
+            sb.append(lf.column()).append(':');
+        }
+        String message = f.message();
+        String linePrefix = "Line " + lf.line() + ": ";
+        if (lf.line() > 0 && message.startsWith(linePrefix)) {
+            message = message.substring(linePrefix.length()); // the line is already in front
+        }
+        sb.append(' ')
+                .append(f.id())
+                .append(": ")
+                .append(word(f.severity()))
+                .append(": ")
+                .append(message);
+        if (!message.endsWith("]")) { // record syntax messages end with their rule already
+            sb.append(" [").append(f.rfc()).append(']');
+        }
+        if (f.lenient()) {
+            sb.append(" (lenient re-reading)");
+        }
+        return sb.toString();
     }
 
     @Override
@@ -131,34 +133,36 @@ final class LintCommand implements Callable<Integer> {
         return in.readAllBytes();
     }
 
-    /** Lints one input, prints its messages and a summary line, and returns its exit code. */
+    /** Lints one input, prints its findings and a summary line, and returns its exit code. */
     static int lint(String name, byte[] bytes, PrintWriter out) {
-        List<Message> messages = new ArrayList<>();
+        List<LintFinding> findings;
         String kind;
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        String record = recordText(text);
+        String record = recordText(new String(bytes, StandardCharsets.UTF_8));
         if (startsWithIgnoreCase(record, "v=TLSRPT")) {
             kind = "_smtp._tls record";
-            tlsRpt(record, messages);
+            findings = Lint.tlsRptRecordLocated(record);
         } else if (startsWithIgnoreCase(record, "v=STS")) {
             kind = "_mta-sts record";
-            sts(record, messages);
+            findings = Lint.stsRecordLocated(record);
         } else {
             kind = "MTA-STS policy";
-            policy(bytes, messages);
+            findings = Lint.policyLocated(bytes);
         }
         int status = 0;
-        for (Message m : messages) {
-            out.println(m.format(name));
-            status = Math.max(status, m.level().exitCode);
+        for (LintFinding f : findings) {
+            out.println(format(name, f));
+            status = Math.max(status, exitCode(f.finding().severity()));
         }
-        long errors = messages.stream().filter(m -> m.level() == Level.ERROR).count();
-        long warnings =
-                messages.stream().filter(m -> m.level() == Level.WARNING).count();
+        long errors = count(findings, Severity.ERROR);
+        long warnings = count(findings, Severity.WARNING);
         out.println(name + ": " + kind + ": "
                 + (errors > 0 ? "INVALID" : "valid") + ", " + errors + " error" + (errors == 1 ? "" : "s") + ", "
                 + warnings + " warning" + (warnings == 1 ? "" : "s"));
         return status;
+    }
+
+    private static long count(List<LintFinding> findings, Severity severity) {
+        return findings.stream().filter(f -> f.finding().severity() == severity).count();
     }
 
     /**
@@ -195,168 +199,5 @@ final class LintCommand implements Callable<Integer> {
 
     private static boolean startsWithIgnoreCase(String text, String prefix) {
         return text.regionMatches(true, 0, prefix, 0, prefix.length());
-    }
-
-    private static void sts(String text, List<Message> messages) {
-        StsRecord record;
-        try {
-            record = StsRecord.parse(text);
-        } catch (SyntaxException e) {
-            messages.add(fromSyntax(e, "sts.txt.syntax"));
-            return;
-        }
-        for (Extension x : record.extensions()) {
-            messages.add(new Message(
-                    0, 0, "sts.txt.unknown-field", Level.INFO, "extension field " + x.name() + " (senders ignore it)"));
-        }
-    }
-
-    private static void tlsRpt(String text, List<Message> messages) {
-        TlsRptRecord record;
-        try {
-            record = TlsRptRecord.parse(text);
-        } catch (SyntaxException e) {
-            messages.add(fromSyntax(e, "rpt.txt.syntax"));
-            return;
-        }
-        for (URI uri : record.rua()) {
-            String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
-            if (!scheme.equals("mailto") && !scheme.equals("https")) {
-                messages.add(new Message(
-                        0,
-                        0,
-                        "rpt.rua.scheme",
-                        Level.WARNING,
-                        "rua " + uri + " is neither mailto: nor https:, reporters ignore it [RFC 8460 §3]"));
-            }
-        }
-        if (record.deliverableRua().isEmpty()) {
-            messages.add(new Message(
-                    0,
-                    0,
-                    "rpt.rua.scheme",
-                    Level.ERROR,
-                    "no mailto: or https: rua left: no reports are sent [RFC 8460 §3]"));
-        }
-        for (Extension x : record.extensions()) {
-            messages.add(new Message(
-                    0, 0, "rpt.txt.syntax", Level.INFO, "extension field " + x.name() + " (reporters ignore it)"));
-        }
-    }
-
-    private static void policy(byte[] bytes, List<Message> messages) {
-        Policy policy;
-        try {
-            policy = Policy.parse(bytes);
-        } catch (SyntaxException e) {
-            messages.add(fromSyntax(e, policyId(e)));
-            return;
-        }
-        for (PolicyWarning w : policy.warnings()) {
-            messages.add(
-                    switch (w.code()) {
-                        // The checker catalogue: we cap, but other senders reject the policy.
-                        case MAX_AGE_CAPPED ->
-                            new Message(
-                                    w.line(),
-                                    0,
-                                    "sts.policy.max_age",
-                                    Level.ERROR,
-                                    w.message() + "; other senders reject it" + " [RFC 8461 §3.2]");
-                        case DUPLICATE_FIELD ->
-                            new Message(
-                                    w.line(), 0, "sts.policy.dup-key", Level.WARNING, w.message() + " [RFC 8461 §3.2]");
-                        case MX_INVALID_PUNYCODE ->
-                            new Message(w.line(), 0, "sts.policy.mx", Level.WARNING, w.message() + " [RFC 8461 §3.2]");
-                    });
-        }
-        int modeLine = lineOf(policy, "mode");
-        messages.add(new Message(
-                modeLine,
-                0,
-                "sts.policy.mode",
-                Level.INFO,
-                "mode " + policy.mode().token() + " [RFC 8461 §5]"));
-        long maxAge = policy.maxAge().toSeconds();
-        int maxAgeLine = lineOf(policy, "max_age");
-        if (maxAge == 0) {
-            messages.add(new Message(
-                    maxAgeLine,
-                    0,
-                    "sts.policy.max_age",
-                    Level.WARNING,
-                    "max_age 0: senders never cache the policy, so it protects nothing [RFC 8461 §10.2]"));
-        } else if (maxAge < 86_400) {
-            messages.add(new Message(
-                    maxAgeLine,
-                    0,
-                    "sts.policy.max_age",
-                    Level.WARNING,
-                    "max_age " + maxAge + " is under a day: a cached policy expires before an attacker"
-                            + " would need to block its refresh [RFC 8461 §10.2]"));
-        } else if (maxAge < 604_800 && policy.mode() == Mode.ENFORCE) {
-            messages.add(new Message(
-                    maxAgeLine,
-                    0,
-                    "sts.policy.max_age",
-                    Level.WARNING,
-                    "max_age " + maxAge + " is under a week in enforce mode [RFC 8461 §3.2]"));
-        }
-        for (MxPattern pattern : policy.mx()) {
-            if (pattern.isWildcard() && pattern.domain().indexOf('.') < 0) {
-                messages.add(new Message(
-                        lineOf(policy, "mx: " + pattern),
-                        0,
-                        "sts.policy.mx",
-                        Level.WARNING,
-                        "wildcard " + pattern + " covers every host of a top-level domain [RFC 8461 §4.1]"));
-            }
-        }
-        for (Extension x : policy.extensions()) {
-            messages.add(new Message(
-                    lineOf(policy, x.name()),
-                    0,
-                    "sts.policy.unknown-key",
-                    Level.INFO,
-                    "extension field " + x.name() + " (senders ignore it) [RFC 8461 §3.2]"));
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        boolean crlf = text.contains("\r\n");
-        boolean lf = text.replace("\r\n", "").contains("\n");
-        if (crlf && lf) {
-            messages.add(new Message(
-                    0,
-                    0,
-                    "sts.policy.line-endings",
-                    Level.INFO,
-                    "mixed LF and CRLF line ends (both are valid) [RFC 8461 §3.2]"));
-        }
-    }
-
-    /** The 1-based line whose text starts with {@code prefix} (a field name), 0 when none does. */
-    private static int lineOf(Policy policy, String prefix) {
-        List<String> lines = policy.lines();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(prefix)) {
-                return i + 1;
-            }
-        }
-        return 0;
-    }
-
-    /** The checker's ID for a strict policy parse error: by the field it concerns. */
-    static String policyId(SyntaxException e) {
-        return switch (e.field().orElse("")) {
-            case "version" -> "sts.policy.version";
-            case "mode" -> "sts.policy.mode";
-            case "max_age" -> "sts.policy.max_age";
-            case "mx" -> "sts.policy.mx";
-            default -> "sts.policy.syntax";
-        };
-    }
-
-    private static Message fromSyntax(SyntaxException e, String id) {
-        String text = e.field().map(f -> "field '" + f + "': ").orElse("") + e.reason() + " [" + e.rule() + "]";
-        return new Message(e.line().orElse(0), e.column().orElse(0), id, Level.ERROR, text);
     }
 }

@@ -38,7 +38,7 @@ final class LintCommandTest {
 
         assertThat(status).isZero();
         assertThat(out.toString())
-                .contains(file("mta-sts.txt") + ":2: sts.policy.mode: info: mode enforce")
+                .contains(file("mta-sts.txt") + ":2: sts.policy.mode: info: Mode enforce: senders deliver only")
                 .contains(file("mta-sts.txt") + ": MTA-STS policy: valid, 0 errors, 0 warnings");
     }
 
@@ -49,8 +49,9 @@ final class LintCommandTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(out.toString())
-                .contains(file("p.txt") + ":2: sts.policy.mode: error: field 'mode': ")
-                .contains("[RFC 8461 §3.2]")
+                .contains(file("p.txt")
+                        + ":2: sts.policy.mode: error: mode 'Enforce' is invalid: mode values are case-exact")
+                .contains("[RFC 8461 §3.2, §5]")
                 .contains("MTA-STS policy: INVALID, 1 error");
     }
 
@@ -71,7 +72,7 @@ final class LintCommandTest {
         assertThat(status).isEqualTo(1);
         assertThat(out.toString())
                 .contains(file("p.txt") + ":3: sts.policy.dup-key: warning:")
-                .contains(file("p.txt") + ":5: sts.policy.max_age: warning: max_age 86400 is under a week");
+                .contains(file("p.txt") + ":5: sts.policy.max_age: warning: max_age 86400 is under a week in enforce");
     }
 
     // RFC 8461 §3.2: above 31557600 we cap it, other senders reject the policy: an error.
@@ -87,7 +88,8 @@ final class LintCommandTest {
     void extensionField_info() throws IOException {
         assertThat(lint("p.txt", "version: STSv1\nmode: none\nmax_age: 604800\nnote: hello\n"))
                 .isZero();
-        assertThat(out.toString()).contains(file("p.txt") + ":4: sts.policy.unknown-key: info: extension field note");
+        assertThat(out.toString())
+                .contains(file("p.txt") + ":4: sts.policy.unknown-key: info: unknown field 'note'; senders ignore it");
     }
 
     // RFC 8461 §3.2: LF alone is valid; only a mix is noted, as information.
@@ -102,12 +104,33 @@ final class LintCommandTest {
         assertThat(out.toString()).doesNotContain("line-endings");
     }
 
+    // RFC 8461 §3.2: a byte order mark makes senders refuse the body: the checker's sts.http.encoding.
+    @Test
+    void byteOrderMark_error() throws IOException {
+        assertThat(lint("p.txt", "\uFEFFversion: STSv1\nmode: none\nmax_age: 604800\n"))
+                .isEqualTo(2);
+        assertThat(out.toString())
+                .contains(file("p.txt") + ": sts.http.encoding: error: The policy body starts with a byte order mark")
+                .contains("MTA-STS policy: INVALID, 1 error");
+    }
+
+    // RFC 8461 §3.2, CHK-API-4: after the error a sender stops at, the rest is read leniently, and says so.
+    @Test
+    void afterAnError_lenientFindingsMarked() throws IOException {
+        assertThat(lint("p.txt", "version: STSv1\nmode: Enforce\nmx: mx.example.com\nmax_age: 60\n"))
+                .isEqualTo(2);
+        assertThat(out.toString())
+                .contains(file("p.txt") + ":4: sts.policy.max_age: warning: max_age 60 is under a day")
+                .contains("(lenient re-reading)");
+    }
+
     // STS-TXT-4, RFC 8461 §3.1: the column of the error.
     @Test
     void stsRecord_badId_column() throws IOException {
         assertThat(lint("txt", "v=STSv1; id=2016-08-31\n")).isEqualTo(2);
         assertThat(out.toString())
-                .contains(file("txt") + ":17: sts.txt.syntax: error: field 'id'")
+                .contains(
+                        file("txt") + ":17: sts.txt.syntax: error: the TXT record at _mta-sts, column 17 (field 'id')")
                 .contains("_mta-sts record: INVALID");
     }
 
@@ -137,8 +160,8 @@ final class LintCommandTest {
     void tlsRptRecord_noUsableRua() throws IOException {
         assertThat(lint("rpt", "v=TLSRPTv1; rua=ftp://example.com/r")).isEqualTo(2);
         assertThat(out.toString())
-                .contains("rpt.rua.scheme: warning: rua ftp://example.com/r is neither")
-                .contains("rpt.rua.scheme: error: no mailto: or https: rua left");
+                .contains("rpt.rua.scheme: warning: rua ftp://example.com/r at _smtp._tls uses the scheme 'ftp'")
+                .contains("rpt.rua.scheme: error: no rua at _smtp._tls is a mailto: or https: URI");
     }
 
     // RFC 8460 §3: a raw '!' in a rua breaks the record.

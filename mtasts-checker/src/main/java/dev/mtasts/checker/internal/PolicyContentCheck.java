@@ -2,6 +2,7 @@ package dev.mtasts.checker.internal;
 
 import dev.mtasts.checker.Check;
 import dev.mtasts.checker.Finding;
+import dev.mtasts.checker.LintFinding;
 import dev.mtasts.checker.PolicyFacts;
 import dev.mtasts.checker.PolicyHistory;
 import dev.mtasts.checker.Severity;
@@ -44,11 +45,7 @@ public final class PolicyContentCheck {
         if (encoding.isPresent() && !alreadyReported(ctx, Check.STS_HTTP_ENCODING)) {
             // RFC 8461 §3.2: the fetch checks report this; said here too if they did not, since a
             // sender refuses the body.
-            ctx.emit(Finding.of(
-                    Check.STS_HTTP_ENCODING,
-                    Severity.ERROR,
-                    "The policy body " + encoding.get() + "; senders refuse it. Serve it as UTF-8 without a"
-                            + " byte order mark."));
+            ctx.emit(encodingFinding(encoding.get()));
         }
         evaluation.findings().forEach(ctx::emit);
         drift(ctx, body, record);
@@ -56,16 +53,42 @@ public final class PolicyContentCheck {
     }
 
     /**
+     * The findings {@link #run} makes for {@code body} when no fetch check reported the encoding and
+     * there is no history: {@code sts.http.encoding} first if the bytes need it, then the content
+     * findings, each with its line and the column the strict parser gave. Pure.
+     */
+    public static List<LintFinding> lint(byte[] body) {
+        Evaluation evaluation = evaluate(body);
+        List<LintFinding> out = new ArrayList<>(evaluation.located().size() + 1);
+        evaluation.encodingProblem().ifPresent(p -> out.add(LintFinding.of(encodingFinding(p))));
+        out.addAll(evaluation.located());
+        return List.copyOf(out);
+    }
+
+    private static Finding encodingFinding(String problem) {
+        return Finding.of(
+                Check.STS_HTTP_ENCODING,
+                Severity.ERROR,
+                "The policy body " + problem + "; senders refuse it. Serve it as UTF-8 without a byte order mark.");
+    }
+
+    /**
      * What {@code body} gives, without emitting anything.
      *
-     * @param findings the {@code sts.policy.*} findings, in line order, then the file-wide ones
+     * @param located the {@code sts.policy.*} findings, in line order, then the file-wide ones, each
+     *     with its line (0 for none) and column (0 when unknown)
      * @param facts the policy as received and as read
      * @param encodingProblem why the bytes are not UTF-8 without a byte order mark, if they are not
-     *     (that is {@code sts.http.encoding}, not among {@code findings})
+     *     (that is {@code sts.http.encoding}, not among the findings)
      */
-    record Evaluation(List<Finding> findings, PolicyFacts facts, Optional<String> encodingProblem) {
+    record Evaluation(List<LintFinding> located, PolicyFacts facts, Optional<String> encodingProblem) {
         Evaluation {
-            findings = List.copyOf(findings);
+            located = List.copyOf(located);
+        }
+
+        /** The findings without their places. */
+        List<Finding> findings() {
+            return located.stream().map(LintFinding::finding).toList();
         }
     }
 
@@ -81,7 +104,7 @@ public final class PolicyContentCheck {
         }
         Optional<String> encodingProblem = encodingProblem(body);
         LenientPolicyReader.Reading reading = LenientPolicyReader.read(decodeLeniently(body));
-        List<Finding> findings = findings(reading.problems(), failure, encodingProblem.isPresent());
+        List<LintFinding> findings = findings(reading.problems(), failure, encodingProblem.isPresent());
         PolicyFacts facts;
         if (strict.isPresent()) {
             Policy p = strict.get();
@@ -104,20 +127,27 @@ public final class PolicyContentCheck {
      * strict and the rest lenient; if none matches (the reader and the parser disagree), the parser's
      * own error is emitted, so a refused policy always has an error.
      */
-    private static List<Finding> findings(
+    private static List<LintFinding> findings(
             List<LenientPolicyReader.Problem> problems, @Nullable SyntaxException failure, boolean encodingFailed) {
         int strictIndex = -1;
         if (failure != null && !encodingFailed) {
             strictIndex = matching(problems, failure);
         }
-        List<Finding> findings = new ArrayList<>(problems.size() + 1);
+        List<LintFinding> findings = new ArrayList<>(problems.size() + 1);
         for (int i = 0; i < problems.size(); i++) {
             LenientPolicyReader.Problem p = problems.get(i);
             Finding f = new Finding(p.check(), p.severity(), p.message(), p.evidence(), false);
-            findings.add(failure != null && i != strictIndex ? f.asLenient() : f);
+            boolean strict = failure == null || i == strictIndex;
+            // The parser's column belongs to the error it stopped at; the reader knows lines only.
+            int column = failure != null && i == strictIndex ? failure.column().orElse(0) : 0;
+            findings.add(new LintFinding(strict ? f : f.asLenient(), p.line(), column));
         }
         if (failure != null && !encodingFailed && strictIndex < 0) {
-            findings.add(0, Finding.of(Check.STS_POLICY_SYNTAX, Severity.ERROR, String.valueOf(failure.getMessage())));
+            Finding f = Finding.of(Check.STS_POLICY_SYNTAX, Severity.ERROR, String.valueOf(failure.getMessage()));
+            findings.add(
+                    0,
+                    new LintFinding(
+                            f, failure.line().orElse(0), failure.column().orElse(0)));
         }
         return findings;
     }

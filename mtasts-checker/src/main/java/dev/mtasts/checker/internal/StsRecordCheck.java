@@ -2,6 +2,7 @@ package dev.mtasts.checker.internal;
 
 import dev.mtasts.checker.Check;
 import dev.mtasts.checker.Finding;
+import dev.mtasts.checker.LintFinding;
 import dev.mtasts.checker.LookupStatus;
 import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.TxtLookup;
@@ -70,14 +71,7 @@ public final class StsRecordCheck {
             }
         }
         for (String txt : miscased) {
-            // RFC 8461 §3.1: the version is case-sensitive and must come first; such a record is ignored.
-            ctx.emit(Finding.of(
-                    Check.STS_TXT_SYNTAX,
-                    Severity.ERROR,
-                    "the TXT record at " + name + " starts with " + TxtNames.describeStart(txt, StsRecord.VERSION)
-                            + " instead of exactly '" + StsRecord.VERSION + "' followed by ';', so senders"
-                            + " do not see it as an MTA-STS record",
-                    txt));
+            ctx.emit(nearMiss(name, txt));
         }
         if (!others.isEmpty()) {
             ctx.emit(new Finding(
@@ -105,14 +99,9 @@ public final class StsRecordCheck {
                     candidates,
                     false));
         } else {
-            String txt = candidates.get(0);
-            try {
-                StsRecord parsed = StsRecord.parse(txt);
-                record = Optional.of(parsed);
-                reportExtensions(ctx, name, parsed);
-            } catch (SyntaxException e) {
-                ctx.emit(Finding.of(Check.STS_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt));
-            }
+            Reading reading = read(name, candidates.get(0));
+            record = reading.record();
+            reading.findings().forEach(f -> ctx.emit(f.finding()));
         }
         if (lookup.status() == LookupStatus.FOUND) {
             ctx.emit(Finding.of(
@@ -150,10 +139,59 @@ public final class StsRecordCheck {
         };
     }
 
-    private static void reportExtensions(CheckContext ctx, String name, StsRecord parsed) {
+    /**
+     * What one record's text gives without DNS.
+     *
+     * @param record the record a sender would use, if the text parses
+     * @param findings {@code sts.txt.syntax} with its column, or {@code sts.txt.unknown-field}
+     */
+    record Reading(Optional<StsRecord> record, List<LintFinding> findings) {
+        Reading {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /** Parses {@code txt}, the one candidate at {@code name}, as a sender does. Pure. */
+    static Reading read(String name, String txt) {
+        try {
+            StsRecord parsed = StsRecord.parse(txt);
+            return new Reading(
+                    Optional.of(parsed),
+                    extensions(name, parsed).map(LintFinding::of).stream().toList());
+        } catch (SyntaxException e) {
+            Finding f = Finding.of(Check.STS_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt);
+            return new Reading(
+                    Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
+        }
+    }
+
+    /**
+     * The findings for {@code txt} as the only TXT record at {@code name}, minus what needs DNS: a text
+     * that is no candidate gets the near-miss error (it cannot be the record a sender uses). Pure.
+     */
+    public static List<LintFinding> lint(String name, String txt) {
+        if (TxtRecordScanner.isCandidate(txt, StsRecord.VERSION)) {
+            return read(name, txt).findings();
+        }
+        return List.of(LintFinding.of(nearMiss(name, txt)));
+    }
+
+    /** A text senders do not take for the record although it was probably meant as one. */
+    private static Finding nearMiss(String name, String txt) {
+        // RFC 8461 §3.1: the version is case-sensitive and must come first; such a record is ignored.
+        return Finding.of(
+                Check.STS_TXT_SYNTAX,
+                Severity.ERROR,
+                "the TXT record at " + name + " starts with " + TxtNames.describeStart(txt, StsRecord.VERSION)
+                        + " instead of exactly '" + StsRecord.VERSION + "' followed by ';', so senders"
+                        + " do not see it as an MTA-STS record",
+                txt);
+    }
+
+    private static Optional<Finding> extensions(String name, StsRecord parsed) {
         List<Extension> extensions = parsed.extensions();
         if (extensions.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         List<String> evidence = new ArrayList<>();
         List<String> named = new ArrayList<>();
@@ -164,7 +202,7 @@ public final class StsRecordCheck {
                             ? "a repeated 'id' (the first, id=" + parsed.id() + ", governs)"
                             : "'" + e.name() + "'");
         }
-        ctx.emit(new Finding(
+        return Optional.of(new Finding(
                 Check.STS_TXT_UNKNOWN_FIELD,
                 Severity.INFO,
                 "the record at " + name + " has field(s) RFC 8461 does not define, which senders ignore: "

@@ -2,6 +2,7 @@ package dev.mtasts.checker.internal;
 
 import dev.mtasts.checker.Check;
 import dev.mtasts.checker.Finding;
+import dev.mtasts.checker.LintFinding;
 import dev.mtasts.checker.LookupStatus;
 import dev.mtasts.checker.PolicyFacts;
 import dev.mtasts.checker.Severity;
@@ -46,14 +47,7 @@ public final class TlsRptCheck {
             if (TxtRecordScanner.isCandidate(txt, TlsRptRecord.VERSION)) {
                 candidates.add(txt);
             } else if (TxtNames.looksLike(txt, TlsRptRecord.VERSION)) {
-                // RFC 8460 §3: the version is case-sensitive and comes first; reporters ignore this record.
-                ctx.emit(Finding.of(
-                        Check.RPT_TXT_SYNTAX,
-                        Severity.ERROR,
-                        "the TXT record at " + name + " starts with "
-                                + TxtNames.describeStart(txt, TlsRptRecord.VERSION) + " instead of exactly '"
-                                + TlsRptRecord.VERSION + "' followed by ';', so reporters ignore it",
-                        txt));
+                ctx.emit(nearMiss(name, txt));
             }
         }
         Optional<TlsRptRecord> record = Optional.empty();
@@ -74,14 +68,9 @@ public final class TlsRptCheck {
                     candidates,
                     false));
         } else {
-            String txt = candidates.get(0);
-            try {
-                TlsRptRecord parsed = TlsRptRecord.parse(txt);
-                record = Optional.of(parsed);
-                checkSchemes(ctx, name, parsed);
-            } catch (SyntaxException e) {
-                ctx.emit(Finding.of(Check.RPT_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt));
-            }
+            Reading reading = read(name, candidates.get(0));
+            record = reading.record();
+            reading.findings().forEach(f -> ctx.emit(f.finding()));
         }
         StsRecordCheck.checkLocation(
                 ctx,
@@ -93,6 +82,54 @@ public final class TlsRptCheck {
         List<String> endpoints =
                 record.map(r -> r.rua().stream().map(URI::toString).toList()).orElse(List.of());
         return new TlsRptFacts(lookup, record, endpoints);
+    }
+
+    /**
+     * What one record's text gives without DNS.
+     *
+     * @param record the record a reporter would use, if the text parses
+     * @param findings {@code rpt.txt.syntax} with its column, or the {@code rpt.rua.scheme} ones
+     */
+    record Reading(Optional<TlsRptRecord> record, List<LintFinding> findings) {
+        Reading {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /** Parses {@code txt}, the one candidate at {@code name}, as a reporter does. Pure. */
+    static Reading read(String name, String txt) {
+        try {
+            TlsRptRecord parsed = TlsRptRecord.parse(txt);
+            return new Reading(
+                    Optional.of(parsed),
+                    schemes(name, parsed).stream().map(LintFinding::of).toList());
+        } catch (SyntaxException e) {
+            Finding f = Finding.of(Check.RPT_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt);
+            return new Reading(
+                    Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
+        }
+    }
+
+    /**
+     * The findings for {@code txt} as the only TXT record at {@code name}, minus what needs DNS: a text
+     * that is no candidate gets the near-miss error (reporters cannot use it). Pure.
+     */
+    public static List<LintFinding> lint(String name, String txt) {
+        if (TxtRecordScanner.isCandidate(txt, TlsRptRecord.VERSION)) {
+            return read(name, txt).findings();
+        }
+        return List.of(LintFinding.of(nearMiss(name, txt)));
+    }
+
+    /** A text reporters do not take for the record although it was probably meant as one. */
+    private static Finding nearMiss(String name, String txt) {
+        // RFC 8460 §3: the version is case-sensitive and comes first; reporters ignore this record.
+        return Finding.of(
+                Check.RPT_TXT_SYNTAX,
+                Severity.ERROR,
+                "the TXT record at " + name + " starts with " + TxtNames.describeStart(txt, TlsRptRecord.VERSION)
+                        + " instead of exactly '" + TlsRptRecord.VERSION + "' followed by ';', so reporters ignore it",
+                txt);
     }
 
     private static String syntaxMessage(String name, SyntaxException e) {
@@ -107,11 +144,12 @@ public final class TlsRptCheck {
                 .toString();
     }
 
-    private static void checkSchemes(CheckContext ctx, String name, TlsRptRecord parsed) {
+    private static List<Finding> schemes(String name, TlsRptRecord parsed) {
+        List<Finding> findings = new ArrayList<>();
         for (URI uri : parsed.rua()) {
             String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
             if (!scheme.equals("mailto") && !scheme.equals("https")) {
-                ctx.emit(Finding.of(
+                findings.add(Finding.of(
                         Check.RPT_RUA_SCHEME,
                         Severity.WARNING,
                         "rua " + uri + " at " + name + " uses the scheme '" + uri.getScheme()
@@ -120,13 +158,14 @@ public final class TlsRptCheck {
             }
         }
         if (parsed.deliverableRua().isEmpty()) {
-            ctx.emit(new Finding(
+            findings.add(new Finding(
                     Check.RPT_RUA_SCHEME,
                     Severity.ERROR,
                     "no rua at " + name + " is a mailto: or https: URI, so reports can go nowhere",
                     parsed.rua().stream().map(URI::toString).toList(),
                     false));
         }
+        return findings;
     }
 
     /** The checks that need the policy (empty when the domain has none a sender would use). */
