@@ -25,7 +25,7 @@ public enum Check {
 
     /** The policy host has no address, or a loopback, private or link-local one. */
     STS_HOST_RESOLVE("sts.host.resolve", "RFC 8461 §3.3"),
-    /** The TLS handshake with the policy host fails, or negotiates less than TLS 1.2. */
+    /** The policy host cannot be connected to, the TLS handshake fails, or it negotiates less than TLS 1.2. */
     STS_HOST_TLS("sts.host.tls", "RFC 8461 §3.3, §7.2"),
     /** The policy host certificate is untrusted, expired, expiring, or does not name the host. */
     STS_HOST_CERT("sts.host.cert", "RFC 8461 §3.3"),
@@ -65,7 +65,7 @@ public enum Check {
     STS_MX_STALE_PATTERN("sts.mx.stale-pattern", "RFC 8461 §4.1"),
     /** An MX host with no address. */
     STS_MX_RESOLVE("sts.mx.resolve", "RFC 5321 §5.1"),
-    /** An MX address that does not offer STARTTLS on port 25. */
+    /** An MX address that does not offer or refuses STARTTLS on port 25, or whose TLS handshake fails. */
     STS_MX_STARTTLS("sts.mx.starttls", "RFC 8461 §4, §5"),
     /** An MX certificate that fails PKIX, has expired or will soon, or does not name the MX host. */
     STS_MX_CERT("sts.mx.cert", "RFC 8461 §4.2, §7.1"),

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,8 +192,6 @@ final class CheckCommandTest {
 
     // RFC 8461 §3.1: no _mta-sts record is information, not an error; the DNS server answered.
     @Test
-    @Disabled("checker: CheckRun cancels the policy host check when there is no _mta-sts record, but the"
-            + " check is already running and its sts.host.resolve error still lands in the report (a race)")
     void noMtaSts_exit0() {
         int status = check("plain.test");
 
