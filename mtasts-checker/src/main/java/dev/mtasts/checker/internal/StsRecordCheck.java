@@ -8,7 +8,6 @@ import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.TxtLookup;
 import dev.mtasts.core.Extension;
 import dev.mtasts.core.StsRecord;
-import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.internal.TxtRecordScanner;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,16 @@ import java.util.Optional;
  * (A sender in that state keeps any cached policy and tries again later, RFC 8461 §3.1, §10.2.)
  */
 public final class StsRecordCheck {
+    // RFC 8461 §3.1: the version is case-sensitive and must come first; a record that breaks the
+    // grammar, or is no candidate at all, is ignored.
+    private static final TxtRecordReading<StsRecord> READING = new TxtRecordReading<>(
+            StsRecord.VERSION,
+            Check.STS_TXT_SYNTAX,
+            StsRecord::parse,
+            (name, parsed) -> extensions(name, parsed).stream().toList(),
+            "senders do not see it as an MTA-STS record",
+            "senders ignore an invalid record");
+
     private StsRecordCheck() {}
 
     /**
@@ -71,7 +80,7 @@ public final class StsRecordCheck {
             }
         }
         for (String txt : miscased) {
-            ctx.emit(nearMiss(name, txt));
+            ctx.emit(READING.nearMiss(name, txt));
         }
         if (!others.isEmpty()) {
             ctx.emit(new Finding(
@@ -99,7 +108,7 @@ public final class StsRecordCheck {
                     candidates,
                     false));
         } else {
-            Reading reading = read(name, candidates.get(0));
+            TxtRecordReading.Reading<StsRecord> reading = READING.read(name, candidates.get(0));
             record = reading.record();
             reading.findings().forEach(f -> ctx.emit(f.finding()));
         }
@@ -140,52 +149,11 @@ public final class StsRecordCheck {
     }
 
     /**
-     * What one record's text gives without DNS.
-     *
-     * @param record the record a sender would use, if the text parses
-     * @param findings {@code sts.txt.syntax} with its column, or {@code sts.txt.unknown-field}
-     */
-    record Reading(Optional<StsRecord> record, List<LintFinding> findings) {
-        Reading {
-            findings = List.copyOf(findings);
-        }
-    }
-
-    /** Parses {@code txt}, the one candidate at {@code name}, as a sender does. Pure. */
-    static Reading read(String name, String txt) {
-        try {
-            StsRecord parsed = StsRecord.parse(txt);
-            return new Reading(
-                    Optional.of(parsed),
-                    extensions(name, parsed).map(LintFinding::of).stream().toList());
-        } catch (SyntaxException e) {
-            Finding f = Finding.of(Check.STS_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt);
-            return new Reading(
-                    Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
-        }
-    }
-
-    /**
      * The findings for {@code txt} as the only TXT record at {@code name}, minus what needs DNS: a text
      * that is no candidate gets the near-miss error (it cannot be the record a sender uses). Pure.
      */
     public static List<LintFinding> lint(String name, String txt) {
-        if (TxtRecordScanner.isCandidate(txt, StsRecord.VERSION)) {
-            return read(name, txt).findings();
-        }
-        return List.of(LintFinding.of(nearMiss(name, txt)));
-    }
-
-    /** A text senders do not take for the record although it was probably meant as one. */
-    private static Finding nearMiss(String name, String txt) {
-        // RFC 8461 §3.1: the version is case-sensitive and must come first; such a record is ignored.
-        return Finding.of(
-                Check.STS_TXT_SYNTAX,
-                Severity.ERROR,
-                "the TXT record at " + name + " starts with " + TxtNames.describeStart(txt, StsRecord.VERSION)
-                        + " instead of exactly '" + StsRecord.VERSION + "' followed by ';', so senders"
-                        + " do not see it as an MTA-STS record",
-                txt);
+        return READING.lint(name, txt);
     }
 
     private static Optional<Finding> extensions(String name, StsRecord parsed) {
@@ -209,19 +177,6 @@ public final class StsRecordCheck {
                         + String.join(", ", named),
                 evidence,
                 false));
-    }
-
-    /** The parser's finding with the column first, as a domain owner looks for it. */
-    static String syntaxMessage(String name, SyntaxException e) {
-        StringBuilder sb = new StringBuilder("the TXT record at ").append(name);
-        e.column().ifPresent(c -> sb.append(", column ").append(c));
-        e.field().ifPresent(f -> sb.append(" (field '").append(f).append("')"));
-        return sb.append(": ")
-                .append(e.reason())
-                .append("; senders ignore an invalid record [")
-                .append(e.rule())
-                .append(']')
-                .toString();
     }
 
     /**

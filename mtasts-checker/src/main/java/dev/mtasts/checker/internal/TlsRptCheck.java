@@ -9,7 +9,6 @@ import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.TlsRptFacts;
 import dev.mtasts.checker.TxtLookup;
 import dev.mtasts.core.Mode;
-import dev.mtasts.core.SyntaxException;
 import dev.mtasts.core.internal.TxtRecordScanner;
 import dev.mtasts.tlsrpt.TlsRptRecord;
 import java.net.URI;
@@ -25,6 +24,16 @@ import java.util.Optional;
 public final class TlsRptCheck {
     /** The name early drafts of RFC 8460 used; reporters never look there. */
     static final String DRAFT_PREFIX = "_smtp-tlsrpt.";
+
+    // RFC 8460 §3: the version is case-sensitive and comes first; reporters ignore a record that breaks
+    // the grammar, or is no candidate at all.
+    private static final TxtRecordReading<TlsRptRecord> READING = new TxtRecordReading<>(
+            TlsRptRecord.VERSION,
+            Check.RPT_TXT_SYNTAX,
+            TlsRptRecord::parse,
+            TlsRptCheck::schemes,
+            "reporters ignore it",
+            "reporters ignore an invalid record, so no reports are sent");
 
     private TlsRptCheck() {}
 
@@ -47,7 +56,7 @@ public final class TlsRptCheck {
             if (TxtRecordScanner.isCandidate(txt, TlsRptRecord.VERSION)) {
                 candidates.add(txt);
             } else if (TxtNames.looksLike(txt, TlsRptRecord.VERSION)) {
-                ctx.emit(nearMiss(name, txt));
+                ctx.emit(READING.nearMiss(name, txt));
             }
         }
         Optional<TlsRptRecord> record = Optional.empty();
@@ -68,7 +77,7 @@ public final class TlsRptCheck {
                     candidates,
                     false));
         } else {
-            Reading reading = read(name, candidates.get(0));
+            TxtRecordReading.Reading<TlsRptRecord> reading = READING.read(name, candidates.get(0));
             record = reading.record();
             reading.findings().forEach(f -> ctx.emit(f.finding()));
         }
@@ -85,63 +94,11 @@ public final class TlsRptCheck {
     }
 
     /**
-     * What one record's text gives without DNS.
-     *
-     * @param record the record a reporter would use, if the text parses
-     * @param findings {@code rpt.txt.syntax} with its column, or the {@code rpt.rua.scheme} ones
-     */
-    record Reading(Optional<TlsRptRecord> record, List<LintFinding> findings) {
-        Reading {
-            findings = List.copyOf(findings);
-        }
-    }
-
-    /** Parses {@code txt}, the one candidate at {@code name}, as a reporter does. Pure. */
-    static Reading read(String name, String txt) {
-        try {
-            TlsRptRecord parsed = TlsRptRecord.parse(txt);
-            return new Reading(
-                    Optional.of(parsed),
-                    schemes(name, parsed).stream().map(LintFinding::of).toList());
-        } catch (SyntaxException e) {
-            Finding f = Finding.of(Check.RPT_TXT_SYNTAX, Severity.ERROR, syntaxMessage(name, e), txt);
-            return new Reading(
-                    Optional.empty(), List.of(new LintFinding(f, 0, e.column().orElse(0))));
-        }
-    }
-
-    /**
      * The findings for {@code txt} as the only TXT record at {@code name}, minus what needs DNS: a text
      * that is no candidate gets the near-miss error (reporters cannot use it). Pure.
      */
     public static List<LintFinding> lint(String name, String txt) {
-        if (TxtRecordScanner.isCandidate(txt, TlsRptRecord.VERSION)) {
-            return read(name, txt).findings();
-        }
-        return List.of(LintFinding.of(nearMiss(name, txt)));
-    }
-
-    /** A text reporters do not take for the record although it was probably meant as one. */
-    private static Finding nearMiss(String name, String txt) {
-        // RFC 8460 §3: the version is case-sensitive and comes first; reporters ignore this record.
-        return Finding.of(
-                Check.RPT_TXT_SYNTAX,
-                Severity.ERROR,
-                "the TXT record at " + name + " starts with " + TxtNames.describeStart(txt, TlsRptRecord.VERSION)
-                        + " instead of exactly '" + TlsRptRecord.VERSION + "' followed by ';', so reporters ignore it",
-                txt);
-    }
-
-    private static String syntaxMessage(String name, SyntaxException e) {
-        StringBuilder sb = new StringBuilder("the TXT record at ").append(name);
-        e.column().ifPresent(c -> sb.append(", column ").append(c));
-        e.field().ifPresent(f -> sb.append(" (field '").append(f).append("')"));
-        return sb.append(": ")
-                .append(e.reason())
-                .append("; reporters ignore an invalid record, so no reports are sent [")
-                .append(e.rule())
-                .append(']')
-                .toString();
+        return READING.lint(name, txt);
     }
 
     private static List<Finding> schemes(String name, TlsRptRecord parsed) {
