@@ -12,8 +12,7 @@ import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.FakePolicyHost;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Test;
  * network. Each world serves a body or record, and the report's content findings equal Lint's.
  */
 final class LintTest {
-    private MultiAddressWorld world;
-
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
 
     private CheckReport check(String domain) {
         return Worlds.check(domain, Worlds.options(world).probeSmtp(false).build());

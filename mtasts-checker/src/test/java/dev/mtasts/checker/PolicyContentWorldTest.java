@@ -6,8 +6,7 @@ import dev.mtasts.core.Mode;
 import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.FakePolicyHost;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,17 +14,8 @@ import org.junit.jupiter.api.Test;
  * policy host, and the findings reach the report.
  */
 final class PolicyContentWorldTest {
-    private MultiAddressWorld world;
-
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
 
     private CheckReport check(String domain, CheckOptions.Builder options) {
         return Worlds.check(domain, options.probeSmtp(false).build());

@@ -4,25 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.DnsFault;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The TXT record checks through {@link DomainChecker}, for domains a sender stops at the record. */
 final class TxtRecordsEndToEndTest {
     private static final String DOMAIN = "plain.example";
 
-    private MultiAddressWorld world;
-
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
 
     @Test
     void noMtaSts_withTlsRpt_isInformationOnly() {

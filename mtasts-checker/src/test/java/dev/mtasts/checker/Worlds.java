@@ -3,12 +3,15 @@ package dev.mtasts.checker;
 import dev.mtasts.testkit.MultiAddressWorld;
 import java.time.Duration;
 
-/** Points the checker at a {@link MultiAddressWorld}: its DNS, ports and CA; short timeouts. */
-final class Worlds {
+/**
+ * Points the checker at a {@link MultiAddressWorld}: its DNS, ports and CA; short timeouts. The
+ * checker's tests in every package build their options here.
+ */
+public final class Worlds {
     private Worlds() {}
 
     /** Options for {@code world}; call after its servers are added (the ports are known then). */
-    static CheckOptions.Builder options(MultiAddressWorld world) {
+    public static CheckOptions.Builder options(MultiAddressWorld world) {
         return CheckOptions.builder()
                 .dnsServer(world.dnsAddress())
                 .policyHostPort(world.httpsPort())

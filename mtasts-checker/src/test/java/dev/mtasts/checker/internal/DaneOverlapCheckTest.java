@@ -10,8 +10,7 @@ import dev.mtasts.checker.Severity;
 import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.DnsFault;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@code sts.dane.overlap} against a real DNS server. */
@@ -19,19 +18,10 @@ final class DaneOverlapCheckTest {
     private static final String DOMAIN = "dane.example";
     private static final String TLSA = "3 1 1 8CB0FC6C527506A053F4F14C8464BEBBD6DEDE2738D11468DD953D7D6A3021F1";
 
-    private MultiAddressWorld world;
-    private CheckContext ctx;
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
 
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-        ctx = context(world, DOMAIN);
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
+    private final CheckContext ctx = context(world, DOMAIN);
 
     @Test
     void healthyDomain_noTlsa_noFinding() {

@@ -10,6 +10,7 @@ import dev.mtasts.checker.MxHostFacts;
 import dev.mtasts.checker.PolicyFacts;
 import dev.mtasts.checker.ProbeResult;
 import dev.mtasts.checker.Severity;
+import dev.mtasts.checker.Worlds;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
 import dev.mtasts.testkit.MultiAddressWorld;
@@ -76,23 +77,13 @@ final class MxCheckTest {
         return sb.append("max_age: 604800\n").toString();
     }
 
-    private CheckOptions.Builder options() {
-        return CheckOptions.builder()
-                .dnsServer(world.dnsAddress())
-                .policyHostPort(world.httpsPort())
-                .smtpPort(world.smtpPort())
-                .trustStore(world.certificateAuthority().trustStore())
-                .privateAddressesExpected(true)
-                .dnsTimeout(Duration.ofSeconds(2))
-                .smtpTimeout(Duration.ofSeconds(5));
-    }
-
     private List<MxHostFacts> run(Optional<PolicyFacts> policy) {
         return run(policy, UnaryOperator.identity());
     }
 
     private List<MxHostFacts> run(Optional<PolicyFacts> policy, UnaryOperator<CheckOptions.Builder> tune) {
-        CheckContext ctx = new CheckContext(DOMAIN, tune.apply(options()).build(), executor, findings::add);
+        CheckContext ctx =
+                new CheckContext(DOMAIN, tune.apply(Worlds.options(world)).build(), executor, findings::add);
         return MxCheck.run(ctx, policy);
     }
 

@@ -8,6 +8,7 @@ import dev.mtasts.checker.Finding;
 import dev.mtasts.checker.PolicyFacts;
 import dev.mtasts.checker.PolicyHostFacts;
 import dev.mtasts.checker.Severity;
+import dev.mtasts.checker.Worlds;
 import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.DnsFault;
 import dev.mtasts.testkit.server.FakePolicyHost;
@@ -78,13 +79,7 @@ final class PolicyHostCheckTest {
     }
 
     private CheckOptions.Builder options() {
-        return CheckOptions.builder()
-                .dnsServer(world.dnsAddress())
-                .policyHostPort(world.httpsPort())
-                .trustStore(world.certificateAuthority().trustStore())
-                .privateAddressesExpected(true)
-                .dnsTimeout(Duration.ofSeconds(2))
-                .httpTimeout(Duration.ofSeconds(5));
+        return Worlds.options(world);
     }
 
     private Run run() {

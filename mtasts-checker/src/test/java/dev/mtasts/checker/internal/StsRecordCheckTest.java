@@ -13,8 +13,7 @@ import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.DnsFault;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The {@code sts.txt.*} checks against a real DNS server. */
@@ -22,20 +21,10 @@ final class StsRecordCheckTest {
     private static final String DOMAIN = "sts.example";
     private static final String NAME = "_mta-sts." + DOMAIN;
 
-    private MultiAddressWorld world;
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
 
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-        ctx = context(world, DOMAIN);
-    }
-
-    @AfterEach
-    void stop() {
-        world.close();
-    }
-
-    private CheckContext ctx;
+    private CheckContext ctx = context(world, DOMAIN);
 
     private StsRecordCheck.Result run() {
         ctx = context(world, DOMAIN);

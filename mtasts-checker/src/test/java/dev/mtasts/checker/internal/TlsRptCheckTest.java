@@ -3,7 +3,6 @@ package dev.mtasts.checker.internal;
 import static dev.mtasts.checker.internal.TxtContexts.atLeast;
 import static dev.mtasts.checker.internal.TxtContexts.context;
 import static dev.mtasts.checker.internal.TxtContexts.findingsOf;
-import static dev.mtasts.checker.internal.TxtContexts.options;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +12,7 @@ import dev.mtasts.checker.LookupStatus;
 import dev.mtasts.checker.PolicyFacts;
 import dev.mtasts.checker.Severity;
 import dev.mtasts.checker.TlsRptFacts;
+import dev.mtasts.checker.Worlds;
 import dev.mtasts.core.Mode;
 import dev.mtasts.testkit.MultiAddressWorld;
 import dev.mtasts.testkit.server.DnsFault;
@@ -273,7 +273,10 @@ final class TlsRptCheckTest {
         world.dns().txt(NAME, "v=TLSRPTv1; rua=" + uri);
         ctx = context(
                 DOMAIN,
-                options(world).probeRuaHttps(probeHttps).probeRuaPost(probePost).build());
+                Worlds.options(world)
+                        .probeRuaHttps(probeHttps)
+                        .probeRuaPost(probePost)
+                        .build());
         TlsRptFacts facts = TlsRptCheck.run(ctx);
         TlsRptCheck.crossCheck(ctx, policy(Mode.ENFORCE), facts);
         return facts;
