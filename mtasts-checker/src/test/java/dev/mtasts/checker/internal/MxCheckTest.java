@@ -27,8 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The MX checks against real loopback DNS and SMTP servers, one address per server. */
@@ -36,21 +35,13 @@ final class MxCheckTest {
     private static final String DOMAIN = "mx-check.example";
     private static final String MX = "mx." + DOMAIN;
 
-    private MultiAddressWorld world;
-    private ExecutorService executor;
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
+
+    @AutoClose("shutdownNow")
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-        executor = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() {
-        executor.shutdownNow();
-        world.close();
-    }
 
     // ---------------------------------------------------------------- helpers
 

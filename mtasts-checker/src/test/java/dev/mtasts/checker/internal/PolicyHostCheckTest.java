@@ -23,8 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The policy host probe against real loopback policy hosts, one loopback address each. */
@@ -46,8 +45,11 @@ final class PolicyHostCheckTest {
             Check.STS_HOST_CONSISTENCY,
             Check.STS_MAX_AGE_CERT);
 
-    private MultiAddressWorld world;
-    private ExecutorService executor;
+    @AutoClose
+    private final MultiAddressWorld world = MultiAddressWorld.start();
+
+    @AutoClose("shutdownNow")
+    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     private record Run(PolicyHostCheck.Result result, List<Finding> findings, CheckContext ctx) {
         List<Finding> of(Check check) {
@@ -64,18 +66,6 @@ final class PolicyHostCheckTest {
         List<Finding> problems() {
             return findings.stream().filter(f -> f.severity() != Severity.INFO).toList();
         }
-    }
-
-    @BeforeEach
-    void start() {
-        world = MultiAddressWorld.start();
-        executor = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void stop() {
-        executor.shutdownNow();
-        world.close();
     }
 
     private CheckOptions.Builder options() {
