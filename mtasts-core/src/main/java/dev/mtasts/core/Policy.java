@@ -226,7 +226,7 @@ public final class Policy {
             if (value.isEmpty()
                     || value.charAt(0) == ' '
                     || value.charAt(value.length() - 1) == ' '
-                    || PolicyParser.badValueChar(value) >= 0) {
+                    || Chars.badPolicyValueChar(value) >= 0) {
                 throw new IllegalArgumentException("extension value must be non-empty, without control characters"
                         + " or edge spaces, was '" + value + "'");
             }

@@ -249,36 +249,11 @@ final class PolicyParser {
     }
 
     private void checkExtensionValue(String name, String value) {
-        int bad = badValueChar(value);
+        int bad = Chars.badPolicyValueChar(value);
         if (bad >= 0) {
             throw lineError(
                     name, "character " + Chars.describe(value.charAt(bad)) + " is not allowed in a field value");
         }
-    }
-
-    /**
-     * The index of the first character that {@code sts-policy-ext-value = sts-policy-vchar [*(%x20 /
-     * sts-policy-vchar) sts-policy-vchar]} does not allow anywhere in a value (CTLs, HTAB, lone
-     * surrogates), or -1. Leading and trailing spaces are the caller's concern.
-     */
-    static int badValueChar(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == ' ' || Chars.isVchar(c)) {
-                continue;
-            }
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-                continue;
-            }
-            if (c >= 0x80 && !Character.isSurrogate(c)) {
-                continue; // UTF8-2 / UTF8-3
-            }
-            return i;
-        }
-        return -1;
     }
 
     private Policy finish() {

@@ -433,7 +433,7 @@ final class LenientPolicyReader {
     }
 
     private void repeated(int n, String line, String name, String value) {
-        if (badValueChar(value) >= 0 || value.isEmpty()) {
+        if (Chars.badPolicyValueChar(value) >= 0 || value.isEmpty()) {
             valueError(n, line, name, value);
             return;
         }
@@ -448,7 +448,7 @@ final class LenientPolicyReader {
     }
 
     private void readOther(int n, String line, String name, String value) {
-        if (badValueChar(value) >= 0 || value.isEmpty()) {
+        if (Chars.badPolicyValueChar(value) >= 0 || value.isEmpty()) {
             valueError(n, line, name, value);
             return;
         }
@@ -476,7 +476,7 @@ final class LenientPolicyReader {
     }
 
     private void valueError(int n, String line, String name, String value) {
-        int bad = badValueChar(value);
+        int bad = Chars.badPolicyValueChar(value);
         error(
                 Check.STS_POLICY_SYNTAX,
                 n,
@@ -575,30 +575,6 @@ final class LenientPolicyReader {
             sb.append(c < 0x20 || c == 0x7f ? "<" + Chars.describe(c) + ">" : String.valueOf(c));
         }
         return sb.append(line.length() > 200 ? "...\"" : "\"").toString();
-    }
-
-    /**
-     * As the core parser's extension value rule ({@code sts-policy-ext-value}): the index of the first
-     * character not allowed anywhere in a value (controls, tab, lone surrogates), or -1.
-     */
-    static int badValueChar(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == ' ' || Chars.isVchar(c)) {
-                continue;
-            }
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-                continue;
-            }
-            if (c >= 0x80 && !Character.isSurrogate(c)) {
-                continue;
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static String stripTrailingWsp(String s) {

@@ -59,4 +59,30 @@ public final class Chars {
         }
         return String.format("U+%04X", (int) c);
     }
+
+    /**
+     * The index of the first character that {@code sts-policy-ext-value = sts-policy-vchar [*(%x20 /
+     * sts-policy-vchar) sts-policy-vchar]} does not allow anywhere in a value (CTLs, HTAB, lone
+     * surrogates), or -1. Leading and trailing spaces are the caller's concern. Shared by the policy
+     * parser and the checker's lenient reading, so both judge values alike.
+     */
+    public static int badPolicyValueChar(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || isVchar(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (c >= 0x80 && !Character.isSurrogate(c)) {
+                continue; // UTF8-2 / UTF8-3
+            }
+            return i;
+        }
+        return -1;
+    }
 }
