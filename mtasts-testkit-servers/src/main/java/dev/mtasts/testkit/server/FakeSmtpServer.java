@@ -221,6 +221,13 @@ public final class FakeSmtpServer implements Closeable {
             }
             connectionCount.incrementAndGet();
             support.track(raw);
+            try {
+                // Multi-line replies go out line by line: with Nagle a later line would wait for the
+                // client's delayed ACK (~40 ms), a stall of the test server, not of the client under test.
+                raw.setTcpNoDelay(true);
+            } catch (IOException e) {
+                // the connection is already broken: serving it ends at once
+            }
             support.execute(() -> serve(raw));
         }
     }
