@@ -49,8 +49,7 @@ final class CheckCommandTest {
         world.dns().remove("_smtp._tls.quiet.test");
         // No MTA-STS at all: a definite "no", not a failure.
         world.dns().a("plain.test", "192.0.2.1");
-        caFile = dir.resolve("ca.pem");
-        Files.writeString(caFile, world.certificateAuthority().certificatePem());
+        caFile = WorldOptions.writeCa(world, dir);
     }
 
     @AfterAll
@@ -59,20 +58,8 @@ final class CheckCommandTest {
     }
 
     private int check(String... args) {
-        List<String> all = new ArrayList<>(List.of(
-                "check",
-                "--dns",
-                world.dnsAddress().getAddress().getHostAddress() + ":"
-                        + world.dnsAddress().getPort(),
-                "--https-port",
-                String.valueOf(world.httpsPort()),
-                "--smtp-port",
-                String.valueOf(world.smtpPort()),
-                "--ca-file",
-                caFile.toString(),
-                "--private-ok",
-                "--timeout",
-                "5"));
+        List<String> all = new ArrayList<>(List.of("check"));
+        all.addAll(WorldOptions.of(world, caFile));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
     }

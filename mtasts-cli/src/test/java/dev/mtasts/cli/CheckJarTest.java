@@ -58,8 +58,7 @@ final class CheckJarTest {
         world = MultiAddressWorld.start();
         world.healthy("good.test");
         world.healthy("bad.test").respond("bad.test", PolicyResponse.notFound());
-        caFile = dir.resolve("ca.pem");
-        Files.writeString(caFile, world.certificateAuthority().certificatePem());
+        caFile = WorldOptions.writeCa(world, dir);
     }
 
     @AfterAll
@@ -68,20 +67,8 @@ final class CheckJarTest {
     }
 
     private static Run check(String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of(
-                "check",
-                "--dns",
-                world.dnsAddress().getAddress().getHostAddress() + ":"
-                        + world.dnsAddress().getPort(),
-                "--https-port",
-                String.valueOf(world.httpsPort()),
-                "--smtp-port",
-                String.valueOf(world.smtpPort()),
-                "--ca-file",
-                caFile.toString(),
-                "--private-ok",
-                "--timeout",
-                "5"));
+        List<String> all = new ArrayList<>(List.of("check"));
+        all.addAll(WorldOptions.of(world, caFile));
         all.addAll(List.of(args));
         return jar(dir, all);
     }

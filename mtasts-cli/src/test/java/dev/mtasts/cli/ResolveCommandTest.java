@@ -9,7 +9,6 @@ import dev.mtasts.testkit.server.DnsFault;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +39,7 @@ final class ResolveCommandTest {
         world.dns().txt("_mta-sts.broken.test", "v=STSv1; id=1;");
         world.dns().fault("_mta-sts.broken.test", DnsFault.SERVFAIL);
         world.dns().mx("plain.test", 10, "mx.plain.test");
-        caFile = dir.resolve("ca.pem");
-        Files.writeString(caFile, world.certificateAuthority().certificatePem());
+        caFile = WorldOptions.writeCa(world, dir);
     }
 
     @AfterAll
@@ -50,21 +48,9 @@ final class ResolveCommandTest {
     }
 
     private int resolve(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(
-                0,
-                List.of(
-                        "resolve",
-                        "--dns",
-                        world.dnsAddress().getAddress().getHostAddress() + ":"
-                                + world.dnsAddress().getPort(),
-                        "--https-port",
-                        String.valueOf(world.httpsPort()),
-                        "--ca-file",
-                        caFile.toString(),
-                        "--private-ok",
-                        "--timeout",
-                        "5"));
+        List<String> all = new ArrayList<>(List.of("resolve"));
+        all.addAll(WorldOptions.of(world, caFile));
+        all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
     }
 
