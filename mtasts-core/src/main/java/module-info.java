@@ -18,6 +18,7 @@ module dev.mtasts.core {
     exports dev.mtasts.core.tls;
     exports dev.mtasts.core.time;
     exports dev.mtasts.core.delivery;
+    exports dev.mtasts.core.dane;
     // Shared TXT-record grammar, the IDNA gateway and the domain normal form for the TLSRPT module
     // and the Postfix daemon, and the policy fetch's HTTP/1.1 reader for the checker; not API.
     exports dev.mtasts.core.internal to

@@ -200,6 +200,14 @@ public final class MtaStsWorld implements Closeable {
         return dns.address();
     }
 
+    /**
+     * The DNSSEC trust anchor of the world's signed zones (DS records in presentation form, one per
+     * line), for {@code TrustAnchors.parse}; empty when no domain uses {@link DomainSpec#dane()}.
+     */
+    public String dnssecTrustAnchors() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
     /** The DNS server, to change records or add faults. */
     public FakeDnsServer dns() {
         return dns;
@@ -443,6 +451,15 @@ public final class MtaStsWorld implements Closeable {
                 tlsRpt.add(requireNonNull(uri, "rua"));
             }
             return this;
+        }
+
+        /**
+         * Makes the domain a DANE domain in one line (RFC 7672): its zone and its MX hosts' zones are
+         * DNSSEC-signed under the world's trust anchor ({@link MtaStsWorld#dnssecTrustAnchors()}), and
+         * each MX host publishes {@code _25._tcp.<mx> TLSA 3 1 1} for its SMTP server's certificate.
+         */
+        public DomainSpec dane() {
+            throw new UnsupportedOperationException("TODO");
         }
 
         static String checkId(String id) {

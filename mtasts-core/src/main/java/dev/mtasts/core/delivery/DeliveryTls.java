@@ -44,6 +44,16 @@ public final class DeliveryTls {
     }
 
     /**
+     * Starts delivering to one recipient domain under the combined DANE and MTA-STS decision: each
+     * attempt's connection must meet its host's {@link dev.mtasts.core.dane.MxTransport} requirement
+     * (a DANE host is checked against its TLSA records), and sessions DANE decided are recorded with
+     * their TLSA records.
+     */
+    public Delivery start(dev.mtasts.core.dane.TransportDecision decision) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    /**
      * An {@code SSLSocketFactory} (for {@code mail.smtp.ssl.socketFactory}) acting for the delivery
      * bound to the calling thread; with none bound, it refuses with a {@link TlsConfigurationException}.
      * Put the instance into the session's own {@code Properties}, not into their defaults: Jakarta

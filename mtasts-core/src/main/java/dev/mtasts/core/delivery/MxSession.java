@@ -2,6 +2,7 @@ package dev.mtasts.core.delivery;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.core.dane.MxDane;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import java.net.InetAddress;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param receivingMxHelo the name the MX gave in its greeting or EHLO reply, when known
  * @param outcome how TLS ended; sessions whose outcome is not {@linkplain TlsSessionOutcome#reportable()
  *     reportable} are never counted
+ * @param dane the DANE state of the MX when DANE decided the session (its TLSA records are then the
+ *     policy TLSRPT counts it under, RFC 8460 §4.4), empty when MTA-STS or nothing did
  */
 public record MxSession(
         PolicyResult policy,
@@ -26,14 +29,27 @@ public record MxSession(
         Optional<InetAddress> sendingIp,
         Optional<InetAddress> receivingIp,
         Optional<String> receivingMxHelo,
-        TlsSessionOutcome outcome) {
+        TlsSessionOutcome outcome,
+        Optional<MxDane> dane) {
     /** Checks for null. */
     public MxSession {
+        requireNonNull(dane, "dane");
         requireNonNull(policy, "policy");
         requireNonNull(mxHost, "mxHost");
         requireNonNull(sendingIp, "sendingIp");
         requireNonNull(receivingIp, "receivingIp");
         requireNonNull(receivingMxHelo, "receivingMxHelo");
         requireNonNull(outcome, "outcome");
+    }
+
+    /** A session DANE did not decide. */
+    public MxSession(
+            PolicyResult policy,
+            String mxHost,
+            Optional<InetAddress> sendingIp,
+            Optional<InetAddress> receivingIp,
+            Optional<String> receivingMxHelo,
+            TlsSessionOutcome outcome) {
+        this(policy, mxHost, sendingIp, receivingIp, receivingMxHelo, outcome, Optional.empty());
     }
 }

@@ -67,7 +67,12 @@ public sealed interface DnsResult<T> permits DnsResult.Records, DnsResult.NoReco
         /** No answer within the time allowed. */
         TIMEOUT,
         /** Any other I/O or protocol problem. */
-        NETWORK
+        NETWORK,
+        /**
+         * DNSSEC validation failed (a {@link DnssecStatus#BOGUS} answer): never "no records" (RFC 7672
+         * §2.1.1), and not fixed by asking again soon.
+         */
+        BOGUS
     }
 
     /** Records found. */

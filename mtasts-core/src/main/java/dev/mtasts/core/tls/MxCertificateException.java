@@ -17,7 +17,8 @@ public final class MxCertificateException extends CertificateException {
     private final TlsFailureReason reason;
     private final String mxHost;
 
-    MxCertificateException(TlsFailureReason reason, String mxHost, String message, @Nullable Throwable cause) {
+    /** An exception for {@code mxHost}, with the reason it is reported under. */
+    public MxCertificateException(TlsFailureReason reason, String mxHost, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = requireNonNull(reason, "reason");
         this.mxHost = requireNonNull(mxHost, "mxHost");

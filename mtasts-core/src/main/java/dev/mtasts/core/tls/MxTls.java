@@ -113,6 +113,27 @@ public final class MxTls {
         return engine;
     }
 
+    /**
+     * Layers TLS over a connected socket for an MX host DANE applies to (RFC 7672 §3): SNI names the
+     * MX host, and the chain is checked by a {@link dev.mtasts.core.dane.DaneTrustManager} for its
+     * usable TLSA records. DANE connections come from a TLS context of their own, so a session accepted
+     * under weaker trust is never resumed where DANE is required.
+     *
+     * @throws IllegalArgumentException if the MX host is not a host name
+     */
+    public SSLSocket layerDane(Socket connected, dev.mtasts.core.dane.MxDane.Usable dane, int port, boolean autoClose)
+            throws IOException {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    /**
+     * A socket factory for one MX host DANE applies to, for clients that create the TLS socket
+     * themselves: as {@link #socketFactory(String)}, checked against the TLSA records instead.
+     */
+    public SSLSocketFactory daneSocketFactory(dev.mtasts.core.dane.MxDane.Usable dane) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
     /** The context whose trust manager is {@link #trustManager()}. */
     public SSLContext sslContext() {
         return context;

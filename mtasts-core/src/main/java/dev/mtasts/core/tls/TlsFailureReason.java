@@ -31,7 +31,20 @@ public enum TlsFailureReason {
     /** The TLS handshake failed for a reason other than the certificate. */
     HANDSHAKE_FAILURE(ResultType.VALIDATION_FAILURE, "tls-handshake-failure"),
     /** The peer offered only protocol versions below TLS 1.2 (RFC 8461 §7.2). */
-    PROTOCOL_VERSION(ResultType.VALIDATION_FAILURE, "tls-protocol-version");
+    PROTOCOL_VERSION(ResultType.VALIDATION_FAILURE, "tls-protocol-version"),
+    /**
+     * DANE applied and the certificate chain matched no usable TLSA record (RFC 7672 §3.1).
+     */
+    DANE_NO_MATCH(ResultType.VALIDATION_FAILURE, "dane-no-match"),
+    /** The MX host's TLSA records are DNSSEC-validated but none is usable (RFC 8460 §4.3.2, RFC 7672 §3.1). */
+    TLSA_UNUSABLE(ResultType.TLSA_INVALID, null),
+    /** A DNSSEC-validated lookup the decision needed was bogus (RFC 8460 §4.3.2, RFC 7672 §2.1.1). */
+    DNSSEC_BOGUS(ResultType.DNSSEC_INVALID, null),
+    /**
+     * The sender requires DANE for the domain and the MX host has no DNSSEC-validated TLSA records
+     * (RFC 8460 §4.3.2).
+     */
+    DANE_REQUIRED(ResultType.DANE_REQUIRED, null);
 
     private final ResultType resultType;
     private final @Nullable String code;

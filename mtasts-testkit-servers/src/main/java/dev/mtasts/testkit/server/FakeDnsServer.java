@@ -315,6 +315,25 @@ public final class FakeDnsServer implements Closeable {
         return this;
     }
 
+    /**
+     * Signs the zone at {@code apex} from now on (see {@link SignedZone}); a name belongs to the
+     * deepest signed or unsigned zone whose apex is the name or a parent of it. Idempotent: the same
+     * zone is returned for the same apex.
+     */
+    public SignedZone signedZone(String apex) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    /**
+     * Declares an unsigned zone at {@code apex} below a signed one: the parent securely proves it has
+     * no DS (an unsigned delegation), so a validator finds the zone's answers insecure.
+     *
+     * @throws IllegalStateException if no signed zone is a parent of {@code apex}
+     */
+    public FakeDnsServer unsignedZone(String apex) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
     /** Removes every record at the name. */
     public FakeDnsServer remove(String name) {
         Name owner = name(name);

@@ -59,6 +59,16 @@ public final class TestCertificate {
         return chain;
     }
 
+    /**
+     * The TLSA record data of this certificate in presentation form, {@code usage selector type HEX}
+     * (RFC 6698 §2.2), for {@code FakeDnsServer.record(name, "TLSA", ...)}: selector 0 is the whole
+     * DER certificate, 1 its SubjectPublicKeyInfo; matching type 0 the selected bytes, 1 SHA-256, 2
+     * SHA-512. Any usage value is written as given.
+     */
+    public String tlsa(int usage, int selector, int matchingType) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
     /** The leaf's private key. */
     public PrivateKey privateKey() {
         return keyPair.getPrivate();
