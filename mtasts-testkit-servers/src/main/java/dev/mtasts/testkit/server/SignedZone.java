@@ -99,7 +99,9 @@ public final class SignedZone {
 
     /**
      * Makes every answer of the zone show the fault, until cleared. {@link DnssecFault#MISSING_DS}
-     * and {@link DnssecFault#DS_MISMATCH} act on what the parent signed zone says about this one.
+     * and {@link DnssecFault#DS_MISMATCH} act on what the parent signed zone says about this one, so
+     * they change nothing for a zone without a parent in the server (a trust anchor: {@link
+     * #trustAnchor()} stays the true DS).
      */
     public SignedZone fault(DnssecFault fault) {
         requireNonNull(fault, "fault");
