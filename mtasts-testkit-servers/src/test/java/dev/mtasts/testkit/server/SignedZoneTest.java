@@ -420,6 +420,9 @@ final class SignedZoneTest {
         assertThatThrownBy(() -> example.fault("mx.other.test", DnssecFault.BAD_SIGNATURE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not in the zone");
+        assertThatThrownBy(() -> top.fault("mx.example.test", DnssecFault.BAD_SIGNATURE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("child zone");
     }
 
     @Test
