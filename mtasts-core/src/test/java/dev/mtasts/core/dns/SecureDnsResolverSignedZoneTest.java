@@ -147,6 +147,16 @@ final class SecureDnsResolverSignedZoneTest {
     }
 
     @Test
+    void cnameToBadSignature_staysBogus() {
+        // DANE-DNS-7: asking the CNAME target again on its own never turns a bogus target into data
+        other.fault("mx.other.test", DnssecFault.BAD_SIGNATURE);
+
+        ValidatedAnswer<InetAddress> answer = resolver().addresses("alias.example.test");
+
+        assertBogus(answer);
+    }
+
+    @Test
     void expiredSignature_bogus() {
         // DANE-DNS-2: RFC 4035 §5.3.1 — an expired signature does not validate
         example.fault("mx.example.test", DnssecFault.EXPIRED_SIGNATURE);
