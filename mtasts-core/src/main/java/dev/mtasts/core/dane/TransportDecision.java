@@ -132,7 +132,9 @@ public final class TransportDecision {
      * <ol>
      *   <li>the DANE lookup of the domain is unavailable (bogus or failed MX lookup): DEFER;
      *   <li>a DANE lookup of the host failed ({@link MxDane.Failed}): DEFER;
-     *   <li>the MTA-STS policy is unavailable: DEFER;
+     *   <li>the MTA-STS policy is unavailable and the host has no usable TLSA: DEFER (a host with
+     *       usable TLSA goes on under DANE: its MX RRset is DNSSEC-validated, so the MX check MTA-STS
+     *       would add guards against nothing DANE leaves open);
      *   <li>an enforced MTA-STS policy does not list the host: SKIP (kept for DANE hosts too: it never
      *       weakens);
      *   <li>usable TLSA records: DANE;
@@ -147,7 +149,7 @@ public final class TransportDecision {
         if (daneUnavailable || hostDane instanceof MxDane.Failed) {
             return MxTransport.Requirement.DEFER;
         }
-        if (sts == MxDecision.DEFER) {
+        if (sts == MxDecision.DEFER && !(hostDane instanceof MxDane.Usable)) {
             return MxTransport.Requirement.DEFER;
         }
         if (sts == MxDecision.SKIP) {

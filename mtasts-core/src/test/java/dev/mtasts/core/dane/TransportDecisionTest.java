@@ -113,9 +113,10 @@ final class TransportDecisionTest {
     }
 
     @Test
-    void decisionFor_unavailablePolicyDefersEvenUsableDane() {
-        // RFC 8461 §10.2, DANE-DEC-22 (row 3): the MX check of an unknown policy cannot be made
-        assertThat(decide(STS_UNAVAILABLE, usable("usable.example.com"))).isEqualTo(DEFER);
+    void decisionFor_unavailablePolicyDefersHostsWithoutUsableDane() {
+        // RFC 8461 §2, §10.2, DANE-DEC-22 (row 3): DANE first; only hosts DANE does not authenticate wait
+        assertThat(decide(STS_UNAVAILABLE, usable("usable.example.com"))).isEqualTo(DANE);
+        assertThat(decide(STS_UNAVAILABLE, unusable("usable.example.com"))).isEqualTo(DEFER);
         assertThat(decide(STS_UNAVAILABLE, noTlsa("usable.example.com"))).isEqualTo(DEFER);
         assertThat(new TransportDecision(STS_UNAVAILABLE, MX_INSECURE, false)
                         .decisionFor("usable.example.com")
