@@ -24,6 +24,7 @@ import dev.mtasts.core.tls.TlsSessionOutcome;
 import dev.mtasts.testkit.MtaStsWorld;
 import dev.mtasts.testkit.server.DnssecFault;
 import dev.mtasts.testkit.server.FakeSmtpServer;
+import dev.mtasts.testkit.server.SignedZone;
 import dev.mtasts.testkit.server.SmtpFault;
 import dev.mtasts.testkit.server.TestCertificate;
 import dev.mtasts.testkit.server.TestCertificateAuthority;
@@ -39,13 +40,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,15 +57,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * End to end with DANE (RFC 7672): a real Angus Mail client delivers to the testkit's fake MX of a
  * DNSSEC-signed domain, the real validating resolver feeding DANE discovery, the combined decision
  * with MTA-STS, the delivery's socket factories, and the TLSRPT recorder counting each session.
+ *
+ * <p>The world's DNS signs {@code example} (the trust anchor) and {@code dane.example} below it;
+ * {@code plain.example} is an unsigned delegation. Both domains publish an enforced MTA-STS policy
+ * listing their MX, whose certificate the world's CA issued.
  */
 final class DaneDeliveryWithAngusMailTest {
     private static final String DOMAIN = "dane.example";
     private static final String MX = "mx1.dane.example";
     private static final String TLSA_NAME = "_25._tcp." + MX;
+    private static final String PLAIN = "plain.example";
+    private static final String PLAIN_MX = "mx1.plain.example";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final InetAddress SENDER = InetAddress.getLoopbackAddress();
 
     private MtaStsWorld world;
+    private SignedZone anchor;
+    private SignedZone zone;
     private final List<MtaSts> engines = new ArrayList<>();
     private final List<MxSession> sessions = new CopyOnWriteArrayList<>();
     private TlsRptRecorder recorder;
@@ -78,9 +82,15 @@ final class DaneDeliveryWithAngusMailTest {
     @BeforeEach
     void start() {
         world = MtaStsWorld.builder()
-                .domain(DOMAIN, d -> d.mx(10, MX).policy(Mode.ENFORCE).dane())
+                .domain(DOMAIN, d -> d.mx(10, MX).policy(Mode.ENFORCE))
+                .domain(PLAIN, d -> d.mx(10, PLAIN_MX).policy(Mode.ENFORCE))
                 .build()
                 .start();
+        anchor = world.dns().signedZone("example");
+        zone = world.dns().signedZone(DOMAIN);
+        world.dns().unsignedZone(PLAIN);
+        // DANE-EE for the MX's own certificate, as a DANE domain publishes by default
+        publishTlsa(TLSA_NAME, smtp(MX).certificate().orElseThrow().tlsa(3, 1, 1));
         recorder = TlsRptRecorder.builder().defaultSendingIp(SENDER).build();
         MxTls tls = MxTls.builder().pkixTrustManager(world.trustManager()).build();
         deliveries = DeliveryTls.builder()
@@ -98,8 +108,12 @@ final class DaneDeliveryWithAngusMailTest {
         world.close();
     }
 
-    /** The decision an MTA asks for before delivering: DANE discovery and MTA-STS side by side. */
     private TransportDecision decide() {
+        return decide(DOMAIN);
+    }
+
+    /** The decision an MTA asks for before delivering: DANE discovery and MTA-STS side by side. */
+    private TransportDecision decide(String domain) {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         PolicyFetcher fetcher = PolicyFetcher.https()
                 .dns(dns)
@@ -112,22 +126,30 @@ final class DaneDeliveryWithAngusMailTest {
         engines.add(sts);
         SecureDnsResolver secure = SecureDnsResolver.builder()
                 .server(world.dnsAddress())
-                .trustAnchors(TrustAnchors.parse(world.dnssecTrustAnchors()))
+                .trustAnchors(TrustAnchors.parse(anchor.trustAnchor()))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         DaneLookup dane = DaneLookup.builder().resolver(secure).build();
-        return TransportSecurity.builder().mtaSts(sts).dane(dane).build().decide(DOMAIN);
+        return TransportSecurity.builder().mtaSts(sts).dane(dane).build().decide(domain);
     }
 
     private FakeSmtpServer smtp() {
         return world.smtp(MX);
     }
 
+    private FakeSmtpServer smtp(String mx) {
+        return world.smtp(mx);
+    }
+
     /** Replaces the MX's TLSA RRset with these records (presentation form). */
     private void tlsa(String... records) {
-        world.dns().remove(TLSA_NAME, "TLSA");
+        publishTlsa(TLSA_NAME, records);
+    }
+
+    private void publishTlsa(String name, String... records) {
+        world.dns().remove(name, "TLSA");
         for (String record : records) {
-            world.dns().record(TLSA_NAME, "TLSA", record);
+            world.dns().record(name, "TLSA", record);
         }
     }
 
@@ -145,21 +167,25 @@ final class DaneDeliveryWithAngusMailTest {
         return Session.getInstance(props);
     }
 
-    /** One delivery of one message to the domain's one MX; whether the message went out. */
     private boolean deliver(TransportDecision decision) {
+        return deliver(decision, MX);
+    }
+
+    /** One delivery of one message to the domain's one MX; whether the message went out. */
+    private boolean deliver(TransportDecision decision, String mx) {
         try (Delivery delivery = deliveries.start(decision)) {
-            MxAttempt attempt = delivery.attempt(MX, LOOPBACK);
+            MxAttempt attempt = delivery.attempt(mx, LOOPBACK);
             if (!attempt.allowed()) {
                 assertThat(delivery.mustDefer()).isTrue();
                 return false;
             }
             Session session = session(delivery);
             try (Transport transport = session.getTransport("smtp")) {
-                transport.connect("127.0.0.1", smtp().port(), null, null);
+                transport.connect("127.0.0.1", smtp(mx).port(), null, null);
                 attempt.connected();
                 MimeMessage message = new MimeMessage(session);
                 message.setFrom(new InternetAddress("sender@sender.example"));
-                message.setRecipient(Message.RecipientType.TO, new InternetAddress("rcpt@" + DOMAIN));
+                message.setRecipient(Message.RecipientType.TO, new InternetAddress("rcpt@" + decision.domain()));
                 message.setSubject("DANE delivery");
                 message.setText("hello over DANE\r\n");
                 transport.sendMessage(message, message.getAllRecipients());
@@ -176,7 +202,11 @@ final class DaneDeliveryWithAngusMailTest {
     }
 
     private void assertDeliveredOverTls() {
-        assertThat(smtp().sessions()).anySatisfy(s -> {
+        assertDeliveredOverTls(MX);
+    }
+
+    private void assertDeliveredOverTls(String mx) {
+        assertThat(smtp(mx).sessions()).anySatisfy(s -> {
             assertThat(s.tlsUsed()).isTrue();
             assertThat(s.messageText()).isPresent();
         });
@@ -210,9 +240,8 @@ final class DaneDeliveryWithAngusMailTest {
         TestCertificateAuthority intermediate = world.certificateAuthority().intermediate();
         TestCertificate leaf = intermediate.issue().dnsNames(MX).build();
         smtp().certificate(leaf);
-        String record = usage == 3
-                ? leaf.tlsa(usage, selector, matching)
-                : tlsaOf(usage, selector, matching, intermediate.certificate());
+        String record =
+                usage == 3 ? leaf.tlsa(usage, selector, matching) : intermediate.tlsa(usage, selector, matching);
         tlsa(record);
 
         TransportDecision decision = decide();
@@ -327,14 +356,14 @@ final class DaneDeliveryWithAngusMailTest {
     @Test
     void tlsaBadSignature_hostDeferred_dnssecInvalidRecorded_nothingSent() {
         // RFC 7672 §2.1.1, RFC 8460 §4.3.2; DANE-DEC-45
-        world.dns().signedZone(DOMAIN).fault(TLSA_NAME, DnssecFault.BAD_SIGNATURE);
+        zone.fault(TLSA_NAME, DnssecFault.BAD_SIGNATURE);
         assertDeferredAsDnssecInvalid();
     }
 
     @Test
     void tlsaExpiredSignature_hostDeferred_dnssecInvalidRecorded_nothingSent() {
         // RFC 7672 §2.1.1, RFC 8460 §4.3.2; DANE-DEC-45
-        world.dns().signedZone(DOMAIN).fault(TLSA_NAME, DnssecFault.EXPIRED_SIGNATURE);
+        zone.fault(TLSA_NAME, DnssecFault.EXPIRED_SIGNATURE);
         assertDeferredAsDnssecInvalid();
     }
 
@@ -357,7 +386,7 @@ final class DaneDeliveryWithAngusMailTest {
     @Test
     void missingDs_daneNotApplicable_mtaStsDecidesAndDelivers() {
         // RFC 7672 §2.2.1: an insecure zone has no DANE; the enforced MTA-STS policy applies. DANE-DEC-46
-        world.dns().signedZone(DOMAIN).fault(DnssecFault.MISSING_DS);
+        zone.fault(DnssecFault.MISSING_DS);
         TransportDecision decision = decide();
         assertThat(decision.decisionFor(MX).requirement()).isEqualTo(MxTransport.Requirement.STS_VALIDATED);
 
@@ -369,21 +398,19 @@ final class DaneDeliveryWithAngusMailTest {
         assertThat(recordedDay().successfulSessions()).isEqualTo(1);
     }
 
-    /** The TLSA presentation form of a CA certificate, computed here independently of the testkit. */
-    private static String tlsaOf(int usage, int selector, int matching, X509Certificate certificate) {
-        try {
-            byte[] selected = selector == 0
-                    ? certificate.getEncoded()
-                    : certificate.getPublicKey().getEncoded();
-            byte[] data = switch (matching) {
-                case 0 -> selected;
-                case 1 -> MessageDigest.getInstance("SHA-256").digest(selected);
-                default -> MessageDigest.getInstance("SHA-512").digest(selected);
-            };
-            return usage + " " + selector + " " + matching + " "
-                    + HexFormat.of().withUpperCase().formatHex(data);
-        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    @Test
+    void unsignedDelegation_daneNotApplicable_mtaStsDecidesAndDelivers() {
+        // RFC 7672 §2.2.1: the parent proves plain.example unsigned; its TLSA records are ignored.
+        // DANE-DEC-46
+        publishTlsa("_25._tcp." + PLAIN_MX, "3 1 1 " + "AB".repeat(32));
+        TransportDecision decision = decide(PLAIN);
+        assertThat(decision.decisionFor(PLAIN_MX).requirement()).isEqualTo(MxTransport.Requirement.STS_VALIDATED);
+
+        assertThat(deliver(decision, PLAIN_MX)).isTrue();
+
+        assertDeliveredOverTls(PLAIN_MX);
+        assertThat(sessions).singleElement().satisfies(s -> assertThat(s.dane()).isEmpty());
+        assertThat(recordedDay().policy().type()).isEqualTo(PolicyType.STS);
+        assertThat(recordedDay().policy().policyDomain()).isEqualTo(PLAIN);
     }
 }
