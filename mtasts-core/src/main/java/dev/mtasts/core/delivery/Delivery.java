@@ -151,7 +151,9 @@ public final class Delivery implements AutoCloseable {
                 if (firstRefused == null) {
                     firstRefused = attempt;
                 }
-                if (firstSkipped == null && host.requirement() == MxTransport.Requirement.SKIP && isEnforced()) {
+                // Only a host the enforced policy itself leaves out is "not in policy" (a host outside a
+                // validated MX RRset is skipped by DANE, not by the policy).
+                if (firstSkipped == null && host.sts() == MxDecision.SKIP && isEnforced()) {
                     firstSkipped = attempt;
                 }
             }
@@ -211,7 +213,8 @@ public final class Delivery implements AutoCloseable {
      * §4.3.4), nor is a deferral MTA-STS alone caused.
      */
     private Optional<TlsSessionOutcome> daneDeferral(MxTransport host) {
-        if (transport == null || host.requirement() != MxTransport.Requirement.DEFER) {
+        TransportDecision decision = transport;
+        if (decision == null || host.requirement() != MxTransport.Requirement.DEFER) {
             return Optional.empty();
         }
         if (host.dane() instanceof MxDane.Failed failed) {
@@ -221,9 +224,9 @@ public final class Delivery implements AutoCloseable {
                             "DNSSEC validation failed for MX " + host.mxHost() + ": " + failed.detail()))
                     : Optional.empty();
         }
-        // Without a DANE failure, a deferral MTA-STS did not ask for can only be the sender's own
-        // requirement of DANE (TransportSecurity.Builder.daneRequired).
-        if (host.sts() != MxDecision.DEFER && !(host.dane() instanceof MxDane.Usable)) {
+        // Without a DANE failure, a deferral MTA-STS did not ask for is the sender's own requirement
+        // of DANE (TransportSecurity.Builder.daneRequired).
+        if (decision.daneRequired() && host.sts() != MxDecision.DEFER && !(host.dane() instanceof MxDane.Usable)) {
             return Optional.of(new TlsSessionOutcome.Failed(
                     TlsFailureReason.DANE_REQUIRED,
                     "DANE is required for " + policy.domain() + " and MX " + host.mxHost()

@@ -195,7 +195,9 @@ final class DaneDeliveryTest {
 
     @Test
     void unusableTlsa_anyCertificateOverTls_butNeverPlaintext() throws Exception {
-        // RFC 7672 §2.2, §3.1.3: PKIX usages are unusable for SMTP; TLS is still required. DANE-DEC-44
+        // RFC 7672 §2.2, §3.1.3: PKIX usages are unusable for SMTP; TLS is still required. Without an
+        // enforced MTA-STS policy to fall back on, any certificate is accepted. DANE-DEC-44
+        dns.nodata("_mta-sts." + DOMAIN);
         TestCertificate certificate = strangers();
         secure.tlsa(TLSA_NAME, DnssecStatus.SECURE, tlsa(certificate, 1));
         LoopbackTlsServer mx = serve(certificate);

@@ -323,7 +323,9 @@ final class DaneDeliveryWithAngusMailTest {
     @Test
     void unusableTlsaOnly_tlsRequiredAndDelivered_tlsaInvalidRecorded() {
         // RFC 7672 §2.2 (TLS without authentication), §3.1.3 (PKIX usages unusable), RFC 8460
-        // §4.3.2; DANE-DEC-44
+        // §4.3.2; DANE-DEC-44. The domain publishes no MTA-STS policy here: an enforced one would
+        // require WebPKI validation instead.
+        world.removeStsRecord(DOMAIN);
         TestCertificate leaf = world.certificateAuthority().issue().dnsNames(MX).build();
         smtp().certificate(leaf);
         tlsa(leaf.tlsa(1, 1, 1));
