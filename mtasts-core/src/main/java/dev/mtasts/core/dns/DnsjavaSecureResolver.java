@@ -58,14 +58,19 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * </ul>
  *
  * <p>CNAMEs are followed inside each answer; a chain that ends without the type asked for is asked
- * again at its target, at most {@value #MAX_QUERIES} queries in all. The answer's status is the
+ * again at its target; at most {@value #MAX_CNAMES} CNAMEs are followed, and a loop or a longer chain is
+ * a {@link DnsResult.FailureKind#NETWORK} failure. The answer's status is the
  * weakest of all queries' statuses. Names are always absolute (no search path).
+ *
+ * <p>The server's own AD bit is never trusted: dnsjava clears it and validates from the anchors
+ * (queries go out with DO and CD). dnsjava also reads extra anchors from the file named by the system
+ * property {@value ValidatingResolver#TRUST_ANCHOR_FILE_PROPERTY}, if set.
  *
  * <p>Thread-safe: the validator, its key cache and the head resolver are.
  */
 final class DnsjavaSecureResolver implements SecureDnsResolver {
-    /** Queries one lookup may make while following CNAMEs to other servers' zones. */
-    static final int MAX_QUERIES = 8;
+    /** CNAMEs one lookup follows before giving up (a loop or an absurd chain). */
+    static final int MAX_CNAMES = 8;
 
     /** The reason dnsjava gives when the server itself failed (it cannot classify the response). */
     private static final String UNVALIDATABLE_RESPONSE = "Response subtype is ";
@@ -189,8 +194,18 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
             }
         }
 
-        String last() {
-            return names.get(names.size() - 1);
+        /** Adds a CNAME target, or says why the chain must stop there. */
+        @Nullable
+        String follow(Name target) {
+            String next = display(target);
+            if (names.contains(next)) {
+                return "CNAME loop at " + next + " from " + names.get(0);
+            }
+            if (names.size() > MAX_CNAMES) {
+                return "CNAME chain from " + names.get(0) + " longer than " + MAX_CNAMES;
+            }
+            names.add(next);
+            return null;
         }
 
         <T> ValidatedAnswer<T> answer(DnsResult<T> result) {
@@ -218,11 +233,11 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
                     "not a domain name: " + e.getMessage()));
         }
         Chain chain = new Chain(display(absolute));
-        return step(absolute, type, convert, chain, 1);
+        return step(absolute, type, convert, chain);
     }
 
     private <T> CompletionStage<ValidatedAnswer<T>> step(
-            Name qname, int type, Function<org.xbill.DNS.Record, @Nullable T> convert, Chain chain, int queries) {
+            Name qname, int type, Function<org.xbill.DNS.Record, @Nullable T> convert, Chain chain) {
         Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(qname, type, DClass.IN));
         CompletionStage<Message> sent;
         try {
@@ -234,18 +249,13 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
                     if (error != null) {
                         return CompletableFuture.completedFuture(chain.<T>failed(DnsjavaResolver.failure(error)));
                     }
-                    return onResponse(qname, type, convert, chain, queries, response);
+                    return onResponse(qname, type, convert, chain, response);
                 })
                 .thenCompose(Function.identity());
     }
 
     private <T> CompletionStage<ValidatedAnswer<T>> onResponse(
-            Name qname,
-            int type,
-            Function<org.xbill.DNS.Record, @Nullable T> convert,
-            Chain chain,
-            int queries,
-            Message response) {
+            Name qname, int type, Function<org.xbill.DNS.Record, @Nullable T> convert, Chain chain, Message response) {
         int rcode = response.getRcode();
         String reason = validationReason(response);
         if (rcode == Rcode.SERVFAIL) {
@@ -253,8 +263,8 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
                 return done(chain.failed(DnsResult.temporaryFailure(
                         DnsResult.FailureKind.SERVFAIL, "SERVFAIL from the server for " + display(qname))));
             }
-            if (type != Type.CNAME && queries + 1 < MAX_QUERIES) {
-                return retryThroughCname(qname, type, convert, chain, queries, reason);
+            if (type != Type.CNAME) {
+                return retryThroughCname(qname, type, convert, chain, reason);
             }
             return bogus(chain, reason);
         }
@@ -295,22 +305,20 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
             if (next == null || type == Type.CNAME) {
                 break;
             }
+            String stop = chain.follow(next);
+            if (stop != null) {
+                return done(chain.failed(DnsResult.temporaryFailure(DnsResult.FailureKind.NETWORK, stop)));
+            }
             owner = next;
             followed = true;
-            chain.names.add(display(owner));
         }
         if (rcode == Rcode.NXDOMAIN) {
             // The RCODE speaks of the last name of the chain (RFC 6604 §2.1).
             return done(chain.answer(DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN)));
         }
         if (followed) {
-            if (queries >= MAX_QUERIES) {
-                return done(chain.failed(DnsResult.temporaryFailure(
-                        DnsResult.FailureKind.NETWORK,
-                        "CNAME chain from " + chain.names.get(0) + " longer than " + MAX_QUERIES + " queries")));
-            }
             // The server had no data for the target (another zone): ask for it by name.
-            return step(owner, type, convert, chain, queries + 1);
+            return step(owner, type, convert, chain);
         }
         return done(chain.answer(DnsResult.noRecords(DnsResult.NoRecordsKind.NODATA)));
     }
@@ -327,12 +335,7 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
      * CNAME is followed and the target asked for on its own; anything else keeps the bogus verdict.
      */
     private <T> CompletionStage<ValidatedAnswer<T>> retryThroughCname(
-            Name qname,
-            int type,
-            Function<org.xbill.DNS.Record, @Nullable T> convert,
-            Chain chain,
-            int queries,
-            String reason) {
+            Name qname, int type, Function<org.xbill.DNS.Record, @Nullable T> convert, Chain chain, String reason) {
         Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(qname, Type.CNAME, DClass.IN));
         CompletionStage<Message> sent;
         try {
@@ -348,8 +351,11 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
                     }
                     for (org.xbill.DNS.Record r : response.getSection(Section.ANSWER)) {
                         if (r instanceof CNAMERecord cname && r.getName().equals(qname)) {
-                            chain.names.add(display(cname.getTarget()));
-                            return step(cname.getTarget(), type, convert, chain, queries + 2);
+                            String stop = chain.follow(cname.getTarget());
+                            if (stop != null) {
+                                return bogus(chain, reason);
+                            }
+                            return step(cname.getTarget(), type, convert, chain);
                         }
                     }
                     return bogus(chain, reason);
