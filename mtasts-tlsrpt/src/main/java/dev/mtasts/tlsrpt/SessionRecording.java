@@ -1,6 +1,7 @@
 package dev.mtasts.tlsrpt;
 
 import dev.mtasts.core.Mode;
+import dev.mtasts.core.dane.MxDane;
 import dev.mtasts.core.delivery.MxSession;
 import dev.mtasts.core.delivery.MxSessionListener;
 import dev.mtasts.core.resolve.MxPlan;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * fallback's cause), the MX (not in the policy) and the TLS outcome. A session with several failures
  * counts once in the total and once per failure (RPT-AGG-4); a session whose outcome is not reportable
  * (RPT-TYPE-3) or whose policy was unavailable (RFC 8460 §4.3.4) is not counted.
+ *
+ * <p>A session DANE decided ({@link MxSession#dane()} present) is counted under its {@code tlsa} key
+ * ({@link AppliedPolicies#tlsa(MxDane)}) whatever the MTA-STS lookup found, since MTA-STS did not
+ * apply to it (RFC 8461 §2): usable records with the TLS outcome as usual ({@code dane-no-match} when
+ * no record matched); records none of which is usable as a {@code tlsa-invalid} failure even when TLS
+ * worked, as the domain cannot authenticate its MX; a bogus lookup ({@code dnssec-invalid}) or DANE
+ * required and absent ({@code dane-required}) under the MX host with no records.
  *
  * <p>Never throws and never blocks: a session that cannot be recorded (a malformed name, a bug) is
  * counted in {@link #droppedSessions()} and logged, the first time only, at WARN. Thread-safe.
@@ -98,7 +106,9 @@ public final class SessionRecording implements MxSessionListener {
         if (!outcome.reportable()) {
             return; // RPT-TYPE-3
         }
-        Optional<AppliedPolicy> key = policies.of(session.policy());
+        Optional<MxDane> dane = session.dane();
+        Optional<AppliedPolicy> key =
+                dane.isPresent() ? Optional.of(daneKey(session, dane.get())) : policies.of(session.policy());
         if (key.isEmpty()) {
             return; // RFC 8460 §4.3.4: an unavailable policy is transient
         }
@@ -124,6 +134,16 @@ public final class SessionRecording implements MxSessionListener {
             return noFailures;
         }
         Failures failures = new Failures();
+        if (session.dane().isPresent()) {
+            // RFC 8461 §2: DANE decided the session, so nothing MTA-STS found is this session's failure.
+            if (session.dane().get() instanceof MxDane.Unusable && !deferredByDane(session)) {
+                failures.atMx(TlsFailureReason.TLSA_UNUSABLE, session);
+            }
+            if (session.outcome() instanceof TlsSessionOutcome.Failed failed) {
+                failures.atMx(failed.reason(), session);
+            }
+            return failures;
+        }
         PolicyResult policy = session.policy();
         if (policy instanceof PolicyResult.NoPolicy none) {
             // RFC 8460 §4.3.3: the TXT record announced a policy that could not be fetched or parsed.
@@ -142,10 +162,28 @@ public final class SessionRecording implements MxSessionListener {
         return failures;
     }
 
+    /**
+     * The {@code tlsa} key of a session DANE decided: the host alone for a deferral DANE caused (no
+     * records were used), else the records found.
+     */
+    private AppliedPolicy daneKey(MxSession session, MxDane dane) {
+        return deferredByDane(session) ? policies.tlsaWithoutRecords(session.mxHost()) : policies.tlsa(dane);
+    }
+
+    /** A session that never connected because DANE made its host unusable. */
+    private static boolean deferredByDane(MxSession session) {
+        return session.outcome() instanceof TlsSessionOutcome.Failed failed
+                && (failed.reason() == TlsFailureReason.DNSSEC_BOGUS
+                        || failed.reason() == TlsFailureReason.DANE_REQUIRED);
+    }
+
     /** Whether {@link #failures} finds anything: the common, compliant session allocates nothing. */
     private static boolean anyFailure(MxSession session) {
         if (session.outcome() instanceof TlsSessionOutcome.Failed) {
             return true;
+        }
+        if (session.dane().isPresent()) {
+            return session.dane().get() instanceof MxDane.Unusable;
         }
         PolicyResult policy = session.policy();
         if (policy instanceof PolicyResult.NoPolicy none) {

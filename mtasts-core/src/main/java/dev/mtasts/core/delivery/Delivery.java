@@ -4,31 +4,43 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.mtasts.core.Mode;
+import dev.mtasts.core.dane.MxDane;
+import dev.mtasts.core.dane.MxTransport;
+import dev.mtasts.core.dane.TransportDecision;
+import dev.mtasts.core.dns.DnssecStatus;
+import dev.mtasts.core.resolve.MxDecision;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.tls.TlsConfigurationException;
 import dev.mtasts.core.tls.TlsFailureReason;
 import dev.mtasts.core.tls.TlsSessionOutcome;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Delivering one message to one recipient domain under its policy result: the MTA walks its MX hosts
- * one {@link MxAttempt} at a time, with one mail client configuration for all of them. Each TLS
- * connection is checked against the right MX name: the name registered for the address dialled
- * ({@link #mxAddress}, {@link #attempt(String, InetAddress)}), else the host the client passes when
- * it is a name; with neither the connection is refused as a local error (STS-CERT-4), never reported.
+ * Delivering one message to one recipient domain under its policy result, or under the combined DANE
+ * and MTA-STS {@link TransportDecision}: the MTA walks its MX hosts one {@link MxAttempt} at a time,
+ * with one mail client configuration for all of them. Each TLS connection is checked against the
+ * right MX name: the name registered for the address dialled ({@link #mxAddress}, {@link
+ * #attempt(String, InetAddress)}), else the host the client passes when it is a name; with neither the
+ * connection is refused as a local error (STS-CERT-4), never reported.
  *
  * <p>Used by one thread at a time; {@link #mxAddress} may be called from any thread. Closing it
- * records an enforced policy that left no MX to try (STS-OUT-2).
+ * records an enforced policy that left no MX to try (STS-OUT-2). Under a transport decision, starting
+ * an attempt on a host DANE made unusable records why once per host: a bogus DNSSEC answer ({@code
+ * dnssec-invalid}) or a sender that requires DANE where there is none ({@code dane-required}).
  */
 public final class Delivery implements AutoCloseable {
     private final DeliveryTls owner;
     private final PolicyResult policy;
+    private final @Nullable TransportDecision transport;
     private final Map<InetAddress, String> mxNames = new ConcurrentHashMap<>();
     private final SSLSocketFactory socketFactory;
     private final SocketFactory plainSocketFactory;
@@ -43,24 +55,48 @@ public final class Delivery implements AutoCloseable {
     private boolean anyAllowed;
 
     @GuardedBy("this")
+    private @Nullable MxAttempt firstRefused;
+
+    @GuardedBy("this")
+    private final Set<String> daneFailuresRecorded = new HashSet<>();
+
+    @GuardedBy("this")
     private boolean closed;
 
     Delivery(DeliveryTls owner, PolicyResult policy) {
+        this(owner, policy, null);
+    }
+
+    Delivery(DeliveryTls owner, TransportDecision decision) {
+        this(owner, decision.sts(), decision);
+    }
+
+    private Delivery(DeliveryTls owner, PolicyResult policy, @Nullable TransportDecision transport) {
         this.owner = owner;
         this.policy = policy;
+        this.transport = transport;
         this.socketFactory = new DeliverySslSocketFactory(() -> this, owner.mxTls());
         this.plainSocketFactory = new DeliveryPlainSocketFactory(() -> this);
     }
 
-    /** The policy result this delivery applies. */
+    /**
+     * The MTA-STS lookup result this delivery applies: the one it was started with, or the transport
+     * decision's {@link TransportDecision#sts()}.
+     */
     public PolicyResult policy() {
         return policy;
+    }
+
+    /** The combined DANE and MTA-STS decision, when the delivery was started with one. */
+    public Optional<TransportDecision> transportDecision() {
+        return Optional.ofNullable(transport);
     }
 
     /**
      * The factory for {@code mail.smtp.ssl.socketFactory}: layers STARTTLS for the open attempt,
      * checked against the connection's MX name with the trust its decision calls for (validated for
-     * {@code enforce}, report-only for {@code testing}, any certificate otherwise). Mail clients must
+     * {@code enforce}, report-only for {@code testing}, the TLSA records for a DANE host, any
+     * certificate otherwise). Mail clients must
      * not check the server identity themselves ({@code mail.smtp.ssl.checkserveridentity=false}):
      * they would check the dialled address.
      */
@@ -100,26 +136,115 @@ public final class Delivery implements AutoCloseable {
         return start(mxHost, address);
     }
 
-    private synchronized MxAttempt start(String mxHost, @Nullable InetAddress address) {
-        if (closed) {
-            throw new IllegalStateException("the delivery to " + policy.domain() + " is closed");
+    private MxAttempt start(String mxHost, @Nullable InetAddress address) {
+        MxAttempt attempt;
+        Optional<TlsSessionOutcome> daneFailure;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the delivery to " + policy.domain() + " is closed");
+            }
+            MxTransport host = transportFor(mxHost);
+            attempt = new MxAttempt(this, mxHost, host.requirement(), host.sts(), daneOf(host), address);
+            if (attempt.allowed()) {
+                anyAllowed = true;
+            } else {
+                if (firstRefused == null) {
+                    firstRefused = attempt;
+                }
+                // Only a host the enforced policy itself leaves out is "not in policy" (a host outside a
+                // validated MX RRset is skipped by DANE, not by the policy).
+                if (firstSkipped == null && host.sts() == MxDecision.SKIP && isEnforced()) {
+                    firstSkipped = attempt;
+                }
+            }
+            current = attempt;
+            daneFailure = daneDeferral(host).filter(f -> daneFailuresRecorded.add(mxHost));
         }
-        MxAttempt attempt = new MxAttempt(this, mxHost, policy.decisionFor(mxHost), address);
-        if (attempt.allowed()) {
-            anyAllowed = true;
-        } else if (firstSkipped == null && isEnforced()) {
-            firstSkipped = attempt;
-        }
-        current = attempt;
+        // Outside the lock: recording calls the listener.
+        daneFailure.ifPresent(attempt::record);
         return attempt;
+    }
+
+    /**
+     * What one host must achieve: the transport decision's, or the policy's decision written as a
+     * requirement (with no DANE state) for a delivery started with a policy result alone.
+     */
+    MxTransport transportFor(String mxHost) {
+        TransportDecision decision = transport;
+        if (decision != null) {
+            return decision.decisionFor(mxHost);
+        }
+        MxDecision sts = policy.decisionFor(mxHost);
+        // Never seen outside: without a transport decision no session carries a DANE state.
+        MxDane none = new MxDane.NotApplicable(
+                mxHost, MxDane.NotApplicable.Reason.MX_INSECURE, "delivery started without a DANE lookup");
+        return new MxTransport(mxHost, requirementOf(sts), none, sts);
+    }
+
+    private static MxTransport.Requirement requirementOf(MxDecision sts) {
+        return switch (sts) {
+            case REQUIRE_VALIDATED_TLS -> MxTransport.Requirement.STS_VALIDATED;
+            case REPORT_ONLY -> MxTransport.Requirement.STS_REPORT_ONLY;
+            case UNCONSTRAINED -> MxTransport.Requirement.OPPORTUNISTIC;
+            case SKIP -> MxTransport.Requirement.SKIP;
+            case DEFER -> MxTransport.Requirement.DEFER;
+        };
+    }
+
+    /**
+     * The host's DANE state when DANE decided its connection (TLSA records found, usable or not) or
+     * deferred it (a failed lookup, or DANE required and absent); empty when MTA-STS or nothing did.
+     */
+    private @Nullable MxDane daneOf(MxTransport host) {
+        if (transport == null) {
+            return null;
+        }
+        return switch (host.requirement()) {
+            case DANE, TLS_UNAUTHENTICATED -> host.dane();
+            case DEFER -> daneDeferral(host).isPresent() || host.dane() instanceof MxDane.Failed ? host.dane() : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * The failure to report when DANE made a host unusable: {@code dnssec-invalid} for a bogus
+     * lookup (RFC 8460 §4.3.2, RFC 7672 §2.1.1), {@code dane-required} when the sender requires DANE
+     * and the host has no usable TLSA records. A temporary DNS failure is not reported (RFC 8460
+     * §4.3.4), nor is a deferral MTA-STS alone caused.
+     */
+    private Optional<TlsSessionOutcome> daneDeferral(MxTransport host) {
+        TransportDecision decision = transport;
+        if (decision == null || host.requirement() != MxTransport.Requirement.DEFER) {
+            return Optional.empty();
+        }
+        if (host.dane() instanceof MxDane.Failed failed) {
+            return failed.status() == DnssecStatus.BOGUS
+                    ? Optional.of(new TlsSessionOutcome.Failed(
+                            TlsFailureReason.DNSSEC_BOGUS,
+                            "DNSSEC validation failed for MX " + host.mxHost() + ": " + failed.detail()))
+                    : Optional.empty();
+        }
+        // Without a DANE failure, a deferral MTA-STS did not ask for is the sender's own requirement
+        // of DANE (TransportSecurity.Builder.daneRequired).
+        if (decision.daneRequired() && host.sts() != MxDecision.DEFER && !(host.dane() instanceof MxDane.Usable)) {
+            return Optional.of(new TlsSessionOutcome.Failed(
+                    TlsFailureReason.DANE_REQUIRED,
+                    "DANE is required for " + policy.domain() + " and MX " + host.mxHost()
+                            + " has no usable DNSSEC-validated TLSA records"));
+        }
+        return Optional.empty();
     }
 
     /**
      * Whether the message must be deferred as a temporary failure for policy reasons: the policy
      * could not be determined (RFC 8461 §10.2), or it is enforced and every MX tried so far was not
-     * in it (STS-APP-2).
+     * in it (STS-APP-2). Under a transport decision: MX hosts were tried and none was allowed (each
+     * was skipped or deferred, RFC 7672 §2.1.1).
      */
     public synchronized boolean mustDefer() {
+        if (transport != null) {
+            return firstRefused != null && !anyAllowed;
+        }
         return policy instanceof PolicyResult.Unavailable || (firstSkipped != null && !anyAllowed);
     }
 
@@ -182,7 +307,7 @@ public final class Delivery implements AutoCloseable {
         }
         if (!attempt.allowed()) {
             throw new TlsConfigurationException(
-                    "MX " + attempt.mxHost() + " of " + policy.domain() + " may not be used: " + attempt.decision());
+                    "MX " + attempt.mxHost() + " of " + policy.domain() + " may not be used: " + attempt.requirement());
         }
         return attempt;
     }

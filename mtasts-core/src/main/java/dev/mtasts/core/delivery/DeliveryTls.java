@@ -11,9 +11,11 @@ import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * MTA-STS for an MTA's deliveries, made once per process: holds the {@link MxTls} (whose TLS contexts
- * every delivery shares) and the {@link MxSessionListener} told how each MX session ended. {@link
- * #start(PolicyResult)} opens a {@link Delivery} per recipient domain and attempt. Thread-safe.
+ * MTA-STS and DANE for an MTA's deliveries, made once per process: holds the {@link MxTls} (whose TLS
+ * contexts every delivery shares) and the {@link MxSessionListener} told how each MX session ended.
+ * {@link #start(PolicyResult)} (MTA-STS alone) or {@link
+ * #start(dev.mtasts.core.dane.TransportDecision)} (DANE and MTA-STS) opens a {@link Delivery} per
+ * recipient domain and attempt. Thread-safe.
  *
  * <p>For one pooled Jakarta Mail {@code Session} shared by concurrent deliveries, configure it with
  * {@link #sharedSocketFactory()} and {@link #sharedPlainSocketFactory()}: they act for the delivery
@@ -50,7 +52,7 @@ public final class DeliveryTls {
      * their TLSA records.
      */
     public Delivery start(dev.mtasts.core.dane.TransportDecision decision) {
-        throw new UnsupportedOperationException("TODO");
+        return new Delivery(this, requireNonNull(decision, "decision"));
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.mtasts.core.delivery;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.mtasts.core.dane.MxDane;
+import dev.mtasts.core.dane.MxTransport;
 import dev.mtasts.core.resolve.MxDecision;
 import dev.mtasts.core.tls.MxCertificateException;
 import dev.mtasts.core.tls.MxTls;
@@ -17,12 +19,11 @@ import java.net.Socket;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One try of one MX within a {@link Delivery}: what the policy says about it, and how its SMTP
- * session ended. Call {@link #connected()} once the mail client's connect returned (STARTTLS done or
+ * One try of one MX within a {@link Delivery}: what the policy (or the combined DANE and MTA-STS
+ * decision) requires of it, and how its SMTP session ended. Call {@link #connected()} once the mail client's connect returned (STARTTLS done or
  * not), or {@link #failed(Throwable)} when connecting or sending threw. The first of them records the
  * attempt's outcome; later calls return it unchanged. Only reportable outcomes (a TLS success or a
  * TLS failure) reach the {@link MxSessionListener}; a connection that broke before STARTTLS and a
@@ -33,7 +34,9 @@ import org.jspecify.annotations.Nullable;
 public final class MxAttempt {
     private final Delivery delivery;
     private final String mxHost;
+    private final MxTransport.Requirement requirement;
     private final MxDecision decision;
+    private final @Nullable MxDane dane;
     private final @Nullable InetAddress address;
 
     @GuardedBy("this")
@@ -49,6 +52,9 @@ public final class MxAttempt {
     private @Nullable ReportOnlyTrustManager reportOnly;
 
     @GuardedBy("this")
+    private @Nullable MxDane tlsDane;
+
+    @GuardedBy("this")
     private @Nullable InetAddress sendingIp;
 
     @GuardedBy("this")
@@ -57,11 +63,20 @@ public final class MxAttempt {
     @GuardedBy("this")
     private @Nullable TlsSessionOutcome outcome;
 
-    MxAttempt(Delivery delivery, String mxHost, MxDecision decision, @Nullable InetAddress address) {
+    MxAttempt(
+            Delivery delivery,
+            String mxHost,
+            MxTransport.Requirement requirement,
+            MxDecision decision,
+            @Nullable MxDane dane,
+            @Nullable InetAddress address) {
         this.delivery = delivery;
         this.mxHost = mxHost;
+        this.requirement = requirement;
         this.decision = decision;
+        this.dane = dane;
         this.address = address;
+        this.tlsDane = dane;
     }
 
     /** The MX host name this attempt is for. */
@@ -69,17 +84,40 @@ public final class MxAttempt {
         return mxHost;
     }
 
-    /** What the policy says about this MX ({@code policy.decisionFor(mxHost)}, STS-APP-6). */
+    /**
+     * What the MTA-STS policy alone says about this MX ({@code policy.decisionFor(mxHost)},
+     * STS-APP-6); under a transport decision DANE may override it (see {@link #requirement()}).
+     */
     public MxDecision decision() {
         return decision;
     }
 
     /**
-     * Whether the MX may be used: false for {@link MxDecision#SKIP} (not in an enforced policy,
-     * STS-APP-1) and {@link MxDecision#DEFER} (policy unknown, RFC 8461 §10.2).
+     * What the connection must achieve: the host's {@link MxTransport#requirement()} under a transport
+     * decision; for a delivery started with a policy result alone, the policy's decision as a
+     * requirement ({@code enforce} is {@link MxTransport.Requirement#STS_VALIDATED}, {@code testing}
+     * {@link MxTransport.Requirement#STS_REPORT_ONLY}, no constraint {@link
+     * MxTransport.Requirement#OPPORTUNISTIC}).
+     */
+    public MxTransport.Requirement requirement() {
+        return requirement;
+    }
+
+    /**
+     * The host's DANE state when DANE decided this attempt (TLSA records found, or a deferral DANE
+     * caused); empty when MTA-STS or nothing did.
+     */
+    public Optional<MxDane> dane() {
+        return Optional.ofNullable(dane);
+    }
+
+    /**
+     * Whether the MX may be used: false for {@link MxTransport.Requirement#SKIP} (not in an enforced
+     * policy, STS-APP-1) and {@link MxTransport.Requirement#DEFER} (policy unknown, RFC 8461 §10.2; a
+     * DANE lookup bogus or failed, RFC 7672 §2.1.1; DANE required and absent).
      */
     public boolean allowed() {
-        return decision != MxDecision.SKIP && decision != MxDecision.DEFER;
+        return requirement != MxTransport.Requirement.SKIP && requirement != MxTransport.Requirement.DEFER;
     }
 
     /** The outcome recorded so far, if {@link #connected()} or {@link #failed(Throwable)} was called. */
@@ -92,23 +130,37 @@ public final class MxAttempt {
      * certificate failure a policy in mode {@code enforce} would have refused (STS-APP-3), or {@code
      * starttls-not-supported} when no TLS was negotiated.
      *
-     * @throws DeliveryRefusedException when the MX requires validated TLS (RFC 8461 §5) and none was
-     *     negotiated, even if the client was configured not to require STARTTLS, or when the MX was not
-     *     allowed: do not send on this connection
+     * @throws DeliveryRefusedException when the MX requires TLS and none was negotiated, even if the
+     *     client was configured not to require STARTTLS: validated TLS under an enforced policy (RFC
+     *     8461 §5), DANE-authenticated TLS (RFC 7672 §2.2) or, with TLSA records none of which is
+     *     usable, any TLS (RFC 7672 §2.2); or when the MX was not allowed: do not send on this
+     *     connection
      */
     public void connected() throws DeliveryRefusedException {
         if (!allowed()) {
-            TlsSessionOutcome local =
-                    recordIfFirst(new TlsSessionOutcome.LocalError("MX " + mxHost + " may not be used: " + decision));
-            throw new DeliveryRefusedException("MX " + mxHost + " may not be used: " + decision, local);
+            TlsSessionOutcome local = recordIfFirst(
+                    new TlsSessionOutcome.LocalError("MX " + mxHost + " may not be used: " + requirement));
+            throw new DeliveryRefusedException("MX " + mxHost + " may not be used: " + requirement, local);
         }
         TlsSessionOutcome recorded = recordIfFirst(outcomeOfConnection());
-        if (decision == MxDecision.REQUIRE_VALIDATED_TLS && !(recorded instanceof TlsSessionOutcome.Succeeded)) {
+        if (requiresTls() && !(recorded instanceof TlsSessionOutcome.Succeeded)) {
             throw new DeliveryRefusedException(
-                    "MX " + mxHost + " requires validated TLS under the enforced policy of "
-                            + delivery.policy().domain() + " and none was negotiated: nothing may be sent",
+                    "MX " + mxHost + " of " + delivery.policy().domain() + " requires "
+                            + switch (requirement) {
+                                case DANE -> "TLS authenticated by its TLSA records (DANE)";
+                                case TLS_UNAUTHENTICATED -> "TLS (it publishes TLSA records)";
+                                default -> "validated TLS under the enforced policy";
+                            }
+                            + " and none was negotiated: nothing may be sent",
                     recorded);
         }
+    }
+
+    /** Whether nothing may be sent without a TLS session that passed this attempt's checks. */
+    private boolean requiresTls() {
+        return requirement == MxTransport.Requirement.DANE
+                || requirement == MxTransport.Requirement.TLS_UNAUTHENTICATED
+                || requirement == MxTransport.Requirement.STS_VALIDATED;
     }
 
     /**
@@ -201,7 +253,8 @@ public final class MxAttempt {
                     Optional.ofNullable(sendingIp),
                     Optional.ofNullable(receivingIp != null ? receivingIp : address),
                     Optional.empty(),
-                    candidate);
+                    candidate,
+                    Optional.ofNullable(tlsDane));
         }
         delivery.sessionEnded(session);
         return candidate;
@@ -225,25 +278,41 @@ public final class MxAttempt {
         plain = socket;
     }
 
-    /** Layers TLS for this attempt over a connection to {@code mx}, trusting as its decision says. */
+    /**
+     * Layers TLS for this attempt over a connection to {@code mx}, trusting as the host's requirement
+     * says: its TLSA records for DANE, any certificate for TLS without authentication or without
+     * constraint, the validating trust manager for an enforced policy, report-only for mode testing.
+     */
     SSLSocket layer(Socket connected, String mx, int port, boolean autoClose, MxTls mxTls) throws IOException {
-        MxDecision connectionDecision = delivery.policy().decisionFor(mx);
-        X509ExtendedTrustManager trust;
+        MxTransport connection = delivery.transportFor(mx);
         ReportOnlyTrustManager lenient = null;
-        switch (connectionDecision) {
-            case REQUIRE_VALIDATED_TLS -> trust = mxTls.trustManager();
-            case REPORT_ONLY -> {
-                lenient = ReportOnlyTrustManager.checkingWith(mxTls.trustManager());
-                trust = lenient;
-            }
-            case UNCONSTRAINED -> trust = AnyCertificateTrust.INSTANCE;
-            default ->
-                throw new TlsConfigurationException(
-                        "MX " + mx + " of " + delivery.policy().domain() + " may not be used: " + connectionDecision);
-        }
+        MxDane connectionDane = null;
         SSLSocket socket;
         try {
-            socket = mxTls.layer(connected, mx, port, autoClose, trust);
+            switch (connection.requirement()) {
+                case DANE -> {
+                    if (!(connection.dane() instanceof MxDane.Usable usable)) {
+                        throw new TlsConfigurationException(
+                                "MX " + mx + " requires DANE but has no usable TLSA records: " + connection.dane());
+                    }
+                    connectionDane = usable;
+                    socket = mxTls.layerDane(connected, usable, port, autoClose);
+                }
+                case TLS_UNAUTHENTICATED -> {
+                    connectionDane = connection.dane();
+                    socket = mxTls.layer(connected, mx, port, autoClose, AnyCertificateTrust.INSTANCE);
+                }
+                case STS_VALIDATED -> socket = mxTls.layer(connected, mx, port, autoClose, mxTls.trustManager());
+                case STS_REPORT_ONLY -> {
+                    lenient = ReportOnlyTrustManager.checkingWith(mxTls.trustManager());
+                    socket = mxTls.layer(connected, mx, port, autoClose, lenient);
+                }
+                case OPPORTUNISTIC ->
+                    socket = mxTls.layer(connected, mx, port, autoClose, AnyCertificateTrust.INSTANCE);
+                default ->
+                    throw new TlsConfigurationException("MX " + mx + " of "
+                            + delivery.policy().domain() + " may not be used: " + connection.requirement());
+            }
         } catch (IllegalArgumentException e) {
             throw new TlsConfigurationException("not an MX host name: " + e.getMessage());
         }
@@ -251,6 +320,7 @@ public final class MxAttempt {
             tls = socket;
             tlsMxHost = mx;
             reportOnly = lenient;
+            tlsDane = connectionDane;
             captureAddresses(connected);
         }
         return socket;
