@@ -97,10 +97,12 @@ public interface SecureDnsResolver {
         /**
          * Builds the resolver.
          *
-         * @throws IllegalArgumentException if the trust anchors cannot be loaded
+         * @throws IllegalArgumentException if the trust anchors cannot be loaded or the timeout is not
+         *     positive
+         * @throws IllegalStateException if no server was given and the system configuration has none
          */
         public SecureDnsResolver build() {
-            throw new UnsupportedOperationException("TODO");
+            return DnsjavaSecureResolver.create(server, anchors, timeout, clock);
         }
     }
 }

@@ -197,4 +197,43 @@ final class Certificates {
         }
         return out.toString();
     }
+
+    /**
+     * TLSA record data for a certificate, {@code "U S M HEX"} (RFC 6698 §2.2), upper-case hex.
+     *
+     * @throws IllegalArgumentException if usage is not 0 to 255, selector not 0 or 1, or matching type
+     *     not 0, 1 or 2
+     */
+    static String tlsa(X509Certificate certificate, int usage, int selector, int matchingType) {
+        if (usage < 0 || usage > 255) {
+            throw new IllegalArgumentException("TLSA certificate usage must be 0 to 255, was " + usage);
+        }
+        byte[] selected;
+        try {
+            selected = switch (selector) {
+                case 0 -> certificate.getEncoded();
+                case 1 -> certificate.getPublicKey().getEncoded();
+                default ->
+                    throw new IllegalArgumentException(
+                            "TLSA selector must be 0 (certificate) or 1 (SubjectPublicKeyInfo), was " + selector);
+            };
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot DER-encode the certificate", e);
+        }
+        byte[] data;
+        try {
+            data = switch (matchingType) {
+                case 0 -> selected;
+                case 1 -> java.security.MessageDigest.getInstance("SHA-256").digest(selected);
+                case 2 -> java.security.MessageDigest.getInstance("SHA-512").digest(selected);
+                default ->
+                    throw new IllegalArgumentException(
+                            "TLSA matching type must be 0 (full), 1 (SHA-256) or 2 (SHA-512), was " + matchingType);
+            };
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256 or SHA-512", e);
+        }
+        return usage + " " + selector + " " + matchingType + " "
+                + java.util.HexFormat.of().withUpperCase().formatHex(data);
+    }
 }

@@ -18,7 +18,9 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,12 +35,15 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
@@ -59,6 +64,12 @@ import org.xbill.DNS.Type;
  * <p>Records have TTL 0 unless {@link #ttl(Duration)} says otherwise, so that a change made while
  * running is seen at once by caching resolvers.
  *
+ * <p>DNSSEC: {@link #signedZone(String)} and {@link #unsignedZone(String)} declare zones. A query
+ * with the DO bit for a name in a signed zone is answered as an online signer would: RRSIGs over
+ * every RRset, the zone's DNSKEY at its apex, the DS of a signed child zone from the parent, and
+ * NSEC "black lies" for denial (see {@link SignedZone}). Queries without the DO bit, and names
+ * outside every declared zone, are answered exactly as without DNSSEC.
+ *
  * <p>Thread-safe: the zone, faults and delays may change while the server runs.
  */
 public final class FakeDnsServer implements Closeable {
@@ -74,6 +85,9 @@ public final class FakeDnsServer implements Closeable {
     private final ServerSupport support = new ServerSupport("fake-dns");
     private final java.util.Set<Name> authenticatedNames = new java.util.HashSet<>();
     private boolean authenticatedEverywhere;
+    private final Map<Name, SignedZone> signedZones = new HashMap<>();
+    private final java.util.Set<Name> unsignedZones = new java.util.HashSet<>();
+    private volatile Clock clock = Clock.systemUTC();
     private long ttlSeconds;
     private @Nullable DatagramSocket udp;
     private @Nullable ServerSocket tcp;
@@ -186,6 +200,15 @@ public final class FakeDnsServer implements Closeable {
         synchronized (lock) {
             ttlSeconds = ttl.toSeconds();
         }
+        return this;
+    }
+
+    /**
+     * The clock that dates signatures (inception an hour before its instant, expiration a day after);
+     * the system UTC clock unless set. A {@link TestClock} lets a test move signatures in time.
+     */
+    public FakeDnsServer clock(Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
         return this;
     }
 
@@ -321,7 +344,13 @@ public final class FakeDnsServer implements Closeable {
      * zone is returned for the same apex.
      */
     public SignedZone signedZone(String apex) {
-        throw new UnsupportedOperationException("TODO");
+        Name name = name(apex);
+        synchronized (lock) {
+            if (unsignedZones.contains(name)) {
+                throw new IllegalStateException(apex + " is already declared as an unsigned zone");
+            }
+            return signedZones.computeIfAbsent(name, n -> new SignedZone(n, ttlSeconds));
+        }
     }
 
     /**
@@ -331,7 +360,20 @@ public final class FakeDnsServer implements Closeable {
      * @throws IllegalStateException if no signed zone is a parent of {@code apex}
      */
     public FakeDnsServer unsignedZone(String apex) {
-        throw new UnsupportedOperationException("TODO");
+        Name name = name(apex);
+        synchronized (lock) {
+            if (signedZones.containsKey(name)) {
+                throw new IllegalStateException(apex + " is already declared as a signed zone");
+            }
+            Name parent = name.labels() > 1 ? zoneApexOf(new Name(name, 1)) : null;
+            if (parent == null || !signedZones.containsKey(parent)) {
+                throw new IllegalStateException("no signed zone is the nearest parent of " + apex
+                        + " (declared zones: " + signedZones.keySet() + " signed, " + unsignedZones
+                        + " unsigned): nothing could prove its delegation insecure");
+            }
+            unsignedZones.add(name);
+        }
+        return this;
     }
 
     /** Removes every record at the name. */
@@ -353,12 +395,16 @@ public final class FakeDnsServer implements Closeable {
         return this;
     }
 
-    /** Empties the zone and removes every fault and delay; recorded queries are kept. */
+    /**
+     * Empties the zone and removes every fault and delay, DNSSEC faults included; recorded queries
+     * and declared zones (with their keys) are kept.
+     */
     public FakeDnsServer reset() {
         synchronized (lock) {
             zone.clear();
             faults.clear();
             delays.clear();
+            signedZones.values().forEach(SignedZone::clearFaults);
             authenticatedNames.clear();
             authenticatedEverywhere = false;
         }
@@ -592,8 +638,10 @@ public final class FakeDnsServer implements Closeable {
             out.setFlag(Flags.RD);
         }
         response.addRecord(question, Section.QUESTION);
+        boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
         if (opt != null) {
-            response.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+            // RFC 3225 §3: the DO bit is copied into the response
+            response.addRecord(new OPTRecord(1232, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
         }
         Name name = question.getName();
         int type = question.getType();
@@ -604,9 +652,12 @@ public final class FakeDnsServer implements Closeable {
             delay = delays.getOrDefault(
                     new Key(name, type), delays.getOrDefault(new Key(name, ANY_TYPE), Duration.ZERO));
             if (fault == null) {
-                resolve(name, type, response);
-                boolean wantsAd = header.getFlag(Flags.AD)
-                        || (opt != null && (opt.getFlags() & org.xbill.DNS.ExtendedFlags.DO) != 0);
+                if (dnssecOk) {
+                    resolveDnssec(name, type, response, clock.instant());
+                } else {
+                    resolve(name, type, response);
+                }
+                boolean wantsAd = header.getFlag(Flags.AD) || dnssecOk;
                 if (wantsAd && (authenticatedEverywhere || authenticatedNames.contains(name))) {
                     out.setFlag(Flags.AD);
                 }
@@ -673,6 +724,163 @@ public final class FakeDnsServer implements Closeable {
         }
     }
 
+    /**
+     * Fills the answer for a query with the DO bit: inside declared zones as their signer (or, for an
+     * unsigned zone, their unsigned server) would, outside them as {@link #resolve}. Caller holds
+     * the lock.
+     */
+    private void resolveDnssec(Name name, int type, Message response, Instant now) {
+        Name current = name;
+        for (int hops = 0; hops < MAX_CNAME_CHAIN; hops++) {
+            Name apex = responsibleApex(current, type);
+            if (apex == null) {
+                resolve(current, type, response);
+                return;
+            }
+            SignedZone signer = signedZones.get(apex);
+            // a DS query at a child apex is the parent's to answer, from above the zone cut
+            boolean delegation = type == Type.DS && isDeclaredApex(current) && !apex.equals(current);
+            List<org.xbill.DNS.Record> records = delegation ? delegationRecords(current) : zoneRecords(current, apex);
+            List<org.xbill.DNS.Record> matching = new ArrayList<>();
+            org.xbill.DNS.Record cname = null;
+            for (org.xbill.DNS.Record record : records) {
+                if (record.getType() == type || type == Type.ANY) {
+                    matching.add(record);
+                } else if (record.getType() == Type.CNAME && !delegation) {
+                    cname = record;
+                }
+            }
+            if (!matching.isEmpty()) {
+                addRRsets(response, Section.ANSWER, matching, signer, now);
+                return;
+            }
+            if (cname == null) {
+                deny(current, apex, signer, records, delegation, response, now);
+                return;
+            }
+            addRRsets(response, Section.ANSWER, List.of(cname), signer, now);
+            current = ((CNAMERecord) cname).getTarget();
+        }
+    }
+
+    /**
+     * The negative answer: in a signed zone a "black lie", NOERROR with an NSEC at the name listing
+     * the types it has (none but RRSIG and NSEC for a name that does not exist), so that no other
+     * name of the zone need be revealed or signed; in an unsigned zone NXDOMAIN or NODATA with the
+     * zone's SOA.
+     */
+    private void deny(
+            Name owner,
+            Name apex,
+            @Nullable SignedZone signer,
+            List<org.xbill.DNS.Record> records,
+            boolean delegation,
+            Message response,
+            Instant now) {
+        if (signer == null) {
+            if (records.isEmpty() && !hasDescendant(owner)) {
+                response.getHeader().setRcode(Rcode.NXDOMAIN);
+            }
+            response.addRecord(soaAt(apex), Section.AUTHORITY);
+            return;
+        }
+        java.util.Set<Integer> types = new java.util.TreeSet<>();
+        if (delegation) {
+            types.add(Type.NS);
+        } else {
+            records.forEach(r -> types.add(r.getType()));
+        }
+        types.add(Type.RRSIG);
+        types.add(Type.NSEC);
+        Name next;
+        try {
+            next = Name.concatenate(Name.fromConstantString("\\000"), owner);
+        } catch (org.xbill.DNS.NameTooLongException e) {
+            next = apex; // any name after the owner will do; the apex wraps the zone around
+        }
+        NSECRecord nsec = new NSECRecord(
+                owner,
+                DClass.IN,
+                ttlSeconds,
+                next,
+                types.stream().mapToInt(Integer::intValue).toArray());
+        addRRsets(response, Section.AUTHORITY, List.of(soaAt(apex)), signer, now);
+        addRRsets(response, Section.AUTHORITY, List.of(nsec), signer, now);
+    }
+
+    /** Adds the records, grouped into RRsets, each followed by its RRSIG when the zone is signed. */
+    private static void addRRsets(
+            Message response,
+            int section,
+            List<org.xbill.DNS.Record> records,
+            @Nullable SignedZone signer,
+            Instant now) {
+        Map<Key, RRset> sets = new LinkedHashMap<>();
+        for (org.xbill.DNS.Record record : records) {
+            sets.computeIfAbsent(new Key(record.getName(), record.getType()), k -> new RRset())
+                    .addRR(record);
+        }
+        for (RRset set : sets.values()) {
+            for (org.xbill.DNS.Record record : set.rrs(false)) {
+                response.addRecord(record, section);
+            }
+            if (signer != null) {
+                response.addRecord(signer.sign(set, now), section);
+            }
+        }
+    }
+
+    /** The records at a name inside the zone at {@code apex}, with the apex's SOA and DNSKEY. */
+    private List<org.xbill.DNS.Record> zoneRecords(Name name, Name apex) {
+        List<org.xbill.DNS.Record> records = new ArrayList<>(zone.getOrDefault(name, List.of()));
+        if (name.equals(apex)) {
+            records.add(soaAt(apex));
+            SignedZone signed = signedZones.get(apex);
+            if (signed != null) {
+                records.add(signed.dnskeyRecord());
+            }
+        }
+        return records;
+    }
+
+    /** What the parent holds at a child zone's apex: the child's DS, if it is signed and published. */
+    private List<org.xbill.DNS.Record> delegationRecords(Name childApex) {
+        SignedZone child = signedZones.get(childApex);
+        if (child == null || child.has(DnssecFault.MISSING_DS)) {
+            return List.of();
+        }
+        return List.of(child.publishedDs());
+    }
+
+    /** The declared zone answering for the name and type (for DS at a child apex, the parent). */
+    private @Nullable Name responsibleApex(Name name, int type) {
+        if (type == Type.DS && isDeclaredApex(name) && name.labels() > 1) {
+            Name parent = zoneApexOf(new Name(name, 1));
+            if (parent != null) {
+                return parent;
+            }
+        }
+        return zoneApexOf(name);
+    }
+
+    /** The deepest declared zone whose apex is the name or one of its parents. */
+    private @Nullable Name zoneApexOf(Name name) {
+        Name candidate = name;
+        while (true) {
+            if (isDeclaredApex(candidate)) {
+                return candidate;
+            }
+            if (candidate.labels() <= 1) {
+                return null;
+            }
+            candidate = new Name(candidate, 1);
+        }
+    }
+
+    private boolean isDeclaredApex(Name name) {
+        return signedZones.containsKey(name) || unsignedZones.contains(name);
+    }
+
     private boolean hasDescendant(Name name) {
         for (Map.Entry<Name, List<org.xbill.DNS.Record>> entry : zone.entrySet()) {
             if (!entry.getValue().isEmpty()
@@ -685,7 +893,10 @@ public final class FakeDnsServer implements Closeable {
     }
 
     private SOARecord soa(Name name) {
-        Name apex = name.labels() > 3 ? new Name(name, name.labels() - 3) : name;
+        return soaAt(name.labels() > 3 ? new Name(name, name.labels() - 3) : name);
+    }
+
+    private SOARecord soaAt(Name apex) {
         try {
             return new SOARecord(
                     apex,

@@ -66,7 +66,7 @@ public final class TestCertificate {
      * SHA-512. Any usage value is written as given.
      */
     public String tlsa(int usage, int selector, int matchingType) {
-        throw new UnsupportedOperationException("TODO");
+        return Certificates.tlsa(certificate, usage, selector, matchingType);
     }
 
     /** The leaf's private key. */

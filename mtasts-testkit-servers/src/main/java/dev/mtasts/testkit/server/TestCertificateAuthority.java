@@ -177,6 +177,15 @@ public final class TestCertificateAuthority {
         return context;
     }
 
+    /**
+     * The TLSA record data of this CA's own certificate (the root, or the intermediate) in
+     * presentation form, {@code usage selector type HEX}, for DANE-TA(2) records: see {@link
+     * TestCertificate#tlsa(int, int, int)}.
+     */
+    public String tlsa(int usage, int selector, int matchingType) {
+        return Certificates.tlsa(certificate, usage, selector, matchingType);
+    }
+
     /** The root or intermediate certificate as PEM. */
     public String certificatePem() {
         return Certificates.pem(certificate);
