@@ -2,7 +2,11 @@ package dev.mtasts.core.dane;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mtasts.core.internal.DomainNameForm;
 import dev.mtasts.core.resolve.MtaSts;
+import dev.mtasts.core.resolve.PolicyResult;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -12,13 +16,31 @@ import java.util.concurrent.CompletionStage;
  * MTA-STS decides only where the domain's hosts have no usable DANE, and a DANE failure is never
  * overridden by MTA-STS (RFC 8461 §2).
  *
- * <p>Thread-safe. A decision whose DANE state and MTA-STS policy are cached costs two map lookups and
- * no allocation.
+ * <p>Thread-safe. The last decision per domain is remembered: {@link #decide} with the DANE state and
+ * the MTA-STS policy both cached returns that same object, for three map lookups and no allocation.
  */
 public final class TransportSecurity {
+    /** How many domains' last decisions are kept for reuse. */
+    private static final long REMEMBERED_DOMAINS = 100_000;
+
+    private final MtaSts mtaSts;
+    private final DaneLookup daneLookup;
+    private final Set<String> daneRequired;
+    private final Cache<String, TransportDecision> last;
 
     private TransportSecurity(Builder builder) {
-        throw new UnsupportedOperationException("TODO");
+        MtaSts sts = builder.mtaSts;
+        DaneLookup dane = builder.dane;
+        if (sts == null || dane == null) {
+            throw new IllegalStateException("TransportSecurity needs both mtaSts and dane");
+        }
+        this.mtaSts = sts;
+        this.daneLookup = dane;
+        this.daneRequired = builder.daneRequired;
+        this.last = Caffeine.newBuilder()
+                .maximumSize(REMEMBERED_DOMAINS)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** A builder; {@link Builder#mtaSts} and {@link Builder#dane} are required. */
@@ -26,9 +48,17 @@ public final class TransportSecurity {
         return new Builder();
     }
 
-    /** The decision for {@code domain} (a next-hop domain), blocking. */
+    /**
+     * The decision for {@code domain} (a next-hop domain), blocking; both lookups still run side by
+     * side. With both answers cached this returns the decision object of the previous call and
+     * allocates nothing.
+     */
     public TransportDecision decide(String domain) {
-        return decideAsync(domain).toCompletableFuture().join();
+        requireNonNull(domain, "domain");
+        // DANE first, without waiting: MTA-STS is asked while DANE's queries are in flight.
+        CompletionStage<DaneResult> dane = daneLookup.lookupAsync(domain);
+        PolicyResult sts = mtaSts.policyFor(domain);
+        return combine(sts, dane.toCompletableFuture().join());
     }
 
     /**
@@ -36,7 +66,22 @@ public final class TransportSecurity {
      * completes exceptionally.
      */
     public CompletionStage<TransportDecision> decideAsync(String domain) {
-        throw new UnsupportedOperationException("TODO");
+        requireNonNull(domain, "domain");
+        CompletionStage<DaneResult> dane = daneLookup.lookupAsync(domain);
+        CompletionStage<PolicyResult> sts = mtaSts.policyForAsync(domain);
+        return sts.thenCombine(dane, this::combine);
+    }
+
+    /** The remembered decision when built from these very answers, else a new one (remembered). */
+    private TransportDecision combine(PolicyResult sts, DaneResult dane) {
+        String key = dane.domain();
+        TransportDecision previous = last.getIfPresent(key);
+        if (previous != null && previous.sts() == sts && previous.dane() == dane) {
+            return previous;
+        }
+        TransportDecision decision = new TransportDecision(sts, dane, daneRequired.contains(key));
+        last.put(key, decision);
+        return decision;
     }
 
     /** Options for {@link TransportSecurity}. Not thread-safe. */
@@ -66,10 +111,20 @@ public final class TransportSecurity {
         /**
          * Next-hop domains for which the sender requires DANE (local policy): a host of theirs without
          * secure usable TLSA records is deferred and reported as {@code dane-required} (RFC 8460
-         * §4.3.2). Default none.
+         * §4.3.2). Names are normalised like next-hop domains. Default none.
+         *
+         * @throws IllegalArgumentException naming an entry that is not a domain name
          */
         public Builder daneRequired(Set<String> domains) {
-            this.daneRequired = Set.copyOf(domains);
+            Set<String> normal = new java.util.HashSet<>();
+            for (String domain : domains) {
+                String form = DomainNameForm.normalize(domain);
+                if (form == null) {
+                    throw new IllegalArgumentException("daneRequired: \"" + domain + "\" is not a domain name");
+                }
+                normal.add(form);
+            }
+            this.daneRequired = Set.copyOf(normal);
             return this;
         }
 

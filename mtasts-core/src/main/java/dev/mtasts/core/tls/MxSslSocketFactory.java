@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -18,15 +19,28 @@ final class MxSslSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
     private final String mxHost;
     private final Function<String, SSLParameters> parameters;
+    private final Consumer<SSLSocket> register;
 
     MxSslSocketFactory(SSLSocketFactory delegate, String mxHost, Function<String, SSLParameters> parameters) {
+        this(delegate, mxHost, parameters, socket -> {});
+    }
+
+    /** As above, with {@code register} run on every client socket (to bind it to a per-connection trust). */
+    MxSslSocketFactory(
+            SSLSocketFactory delegate,
+            String mxHost,
+            Function<String, SSLParameters> parameters,
+            Consumer<SSLSocket> register) {
         this.delegate = delegate;
         this.mxHost = mxHost;
         this.parameters = parameters;
+        this.register = register;
     }
 
     private Socket configure(Socket socket) {
-        ((SSLSocket) socket).setSSLParameters(parameters.apply(mxHost));
+        SSLSocket ssl = (SSLSocket) socket;
+        register.accept(ssl);
+        ssl.setSSLParameters(parameters.apply(mxHost));
         return socket;
     }
 

@@ -2,10 +2,13 @@ package dev.mtasts.core.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.core.dane.DaneTrustManager;
+import dev.mtasts.core.dane.MxDane;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -32,16 +35,25 @@ public final class MxTls {
     private final MxTrustManager trustManager;
     private final SSLContext lenientContext;
     private final PerConnectionTrustManager perConnection;
+    private final SSLContext daneContext;
+    private final PerConnectionTrustManager danePerConnection;
+    private final Clock clock;
 
     private MxTls(
             SSLContext context,
             MxTrustManager trustManager,
             SSLContext lenientContext,
-            PerConnectionTrustManager perConnection) {
+            PerConnectionTrustManager perConnection,
+            SSLContext daneContext,
+            PerConnectionTrustManager danePerConnection,
+            Clock clock) {
         this.context = context;
         this.trustManager = trustManager;
         this.lenientContext = lenientContext;
         this.perConnection = perConnection;
+        this.daneContext = daneContext;
+        this.danePerConnection = danePerConnection;
+        this.clock = clock;
     }
 
     /** A builder; without options it trusts the JDK's default anchors. */
@@ -115,23 +127,38 @@ public final class MxTls {
 
     /**
      * Layers TLS over a connected socket for an MX host DANE applies to (RFC 7672 §3): SNI names the
-     * MX host, and the chain is checked by a {@link dev.mtasts.core.dane.DaneTrustManager} for its
+     * MX host (RFC 7672 §8.1), TLS 1.2 or newer, and the chain is checked by a {@link dev.mtasts.core.dane.DaneTrustManager} for its
      * usable TLSA records. DANE connections come from a TLS context of their own, so a session accepted
      * under weaker trust is never resumed where DANE is required.
      *
      * @throws IllegalArgumentException if the MX host is not a host name
      */
-    public SSLSocket layerDane(Socket connected, dev.mtasts.core.dane.MxDane.Usable dane, int port, boolean autoClose)
-            throws IOException {
-        throw new UnsupportedOperationException("TODO");
+    public SSLSocket layerDane(Socket connected, MxDane.Usable dane, int port, boolean autoClose) throws IOException {
+        requireNonNull(connected, "connected");
+        requireNonNull(dane, "dane");
+        String host = checkedHost(dane.mxHost());
+        SSLSocket socket = (SSLSocket) daneContext.getSocketFactory().createSocket(connected, host, port, autoClose);
+        registerDane(socket, dane);
+        // RFC 7672 §8.1: SNI is required for DANE-TA(2) and harmless otherwise, so it is always sent.
+        socket.setSSLParameters(sslParameters(host));
+        return socket;
+    }
+
+    private void registerDane(SSLSocket socket, MxDane.Usable dane) {
+        danePerConnection.register(socket, DaneTrustManager.forMx(dane, clock));
     }
 
     /**
      * A socket factory for one MX host DANE applies to, for clients that create the TLS socket
      * themselves: as {@link #socketFactory(String)}, checked against the TLSA records instead.
      */
-    public SSLSocketFactory daneSocketFactory(dev.mtasts.core.dane.MxDane.Usable dane) {
-        throw new UnsupportedOperationException("TODO");
+    public SSLSocketFactory daneSocketFactory(MxDane.Usable dane) {
+        requireNonNull(dane, "dane");
+        return new MxSslSocketFactory(
+                daneContext.getSocketFactory(),
+                checkedHost(dane.mxHost()),
+                this::sslParameters,
+                socket -> registerDane(socket, dane));
     }
 
     /** The context whose trust manager is {@link #trustManager()}. */
@@ -176,8 +203,15 @@ public final class MxTls {
     public static final class Builder {
         private @Nullable X509TrustManager pkix;
         private @Nullable SecureRandom random;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
+
+        /** The clock DANE-TA(2) chains are checked on (default: the system clock in UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
 
         /** The PKIX trust manager deciding trust anchors (default: the JDK's {@code cacerts}). */
         public Builder pkixTrustManager(X509TrustManager pkix) {
@@ -201,7 +235,12 @@ public final class MxTls {
                 PerConnectionTrustManager perConnection = new PerConnectionTrustManager();
                 SSLContext lenient = SSLContext.getInstance("TLS");
                 lenient.init(null, new javax.net.ssl.TrustManager[] {perConnection}, random);
-                return new MxTls(context, trustManager, lenient, perConnection);
+                // A third context for DANE: sessions it caches were accepted by TLSA records only,
+                // and neither they nor leniently accepted ones may be resumed across the two.
+                PerConnectionTrustManager danePerConnection = new PerConnectionTrustManager();
+                SSLContext dane = SSLContext.getInstance("TLS");
+                dane.init(null, new javax.net.ssl.TrustManager[] {danePerConnection}, random);
+                return new MxTls(context, trustManager, lenient, perConnection, dane, danePerConnection, clock);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
             }
