@@ -184,6 +184,10 @@ final class PostfixPolicyAnswererDaneTest {
     void dane_insecureDomain_fallsThroughToMtaSts() {
         assertThat(answer(answerer(new AnswerListener() {}), "postfix", "sts.plain.dane.test"))
                 .isEqualTo("OK secure match=mx.sts.plain.dane.test servername=hostname");
+        assertThat(daneLookup().lookup("sts.plain.dane.test"))
+                .isInstanceOfSatisfying(
+                        DaneResult.NotApplicable.class,
+                        n -> assertThat(n.status()).isEqualTo(DnssecStatus.INSECURE));
     }
 
     // RFC 7672 §2.2.1, PF-DANE-8: a name no trust anchor covers: the MTA-STS answer
@@ -198,6 +202,8 @@ final class PostfixPolicyAnswererDaneTest {
     void dane_secureMxWithoutTlsa_fallsThroughToMtaSts() {
         assertThat(answer(answerer(new AnswerListener() {}), "postfix", "notlsa.dane.test"))
                 .isEqualTo("OK secure match=mx.notlsa.dane.test servername=hostname");
+        // The MX RRset did validate: it is the missing TLSA that lets MTA-STS decide
+        assertThat(daneLookup().lookup("notlsa.dane.test")).isInstanceOf(DaneResult.Found.class);
     }
 
     // PF-DANE-1: a zone without dane answers from MTA-STS alone, whatever DANE would say
