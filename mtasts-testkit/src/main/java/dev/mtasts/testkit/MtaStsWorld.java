@@ -13,10 +13,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -49,6 +51,15 @@ import org.jspecify.annotations.Nullable;
  * server with STARTTLS and a certificate for its name. All addresses are {@code 127.0.0.1}: the
  * ports differ, see {@link #policyHostPort()} and {@link #smtp(String)}.
  *
+ * <p>DNSSEC and DANE ({@link DomainSpec#dane()}): the top-level domain of every DANE domain and of
+ * each of its MX hosts becomes a signed zone and a trust anchor ({@link #dnssecTrustAnchors()}); each
+ * DANE domain is a signed child zone of it, and each of its MX hosts publishes {@code _25._tcp.<mx>
+ * TLSA 3 1 1} for the certificate its SMTP server has when the domain is added. A domain without
+ * {@code dane()} under a signed top-level domain is declared an unsigned zone (the parent proves it
+ * has no DS), so its answers stay insecure, as they would be without DNSSEC; unless a DANE domain or
+ * a DANE domain's MX host lies inside it, in which case it stays in its parent's signed zone. Faults
+ * are set through the server: {@code world.dns().signedZone("example.com").fault(...)}.
+ *
  * <p>Thread-safe. Policies and records may change while running ({@link #policy(String, Policy)},
  * {@link #stsId(String, String)}, {@link #removeStsRecord(String)}, or the servers' own APIs).
  */
@@ -61,6 +72,13 @@ public final class MtaStsWorld implements Closeable {
     private final FakePolicyHost policyHost;
     private final Map<String, FakeSmtpServer> smtp = new LinkedHashMap<>();
     private final Map<String, DomainState> domains = new LinkedHashMap<>();
+    /** The signed top-level zones, the world's trust anchors, in order of appearance. */
+    private final Set<String> anchorZones = new LinkedHashSet<>();
+    /** Names DNSSEC must keep secure: DANE domains and their MX hosts. */
+    private final Set<String> daneNames = new LinkedHashSet<>();
+
+    private final Set<String> tlsaPublished = new LinkedHashSet<>();
+    private final Set<String> unsignedDeclared = new LinkedHashSet<>();
     private boolean started;
     private boolean closed;
 
@@ -73,8 +91,10 @@ public final class MtaStsWorld implements Closeable {
 
         String stsId;
         final List<String> tlsRpt;
+        final boolean dane;
 
         DomainState(DomainSpec spec) {
+            this.dane = spec.dane;
             this.domain = spec.domain;
             this.mx = List.copyOf(spec.mx);
             this.policy = spec.policy();
@@ -187,6 +207,61 @@ public final class MtaStsWorld implements Closeable {
             policyHost.policy(d, state.policy.text());
             dns.txt("_mta-sts." + d, stsRecord(state.stsId));
         }
+        if (state.dane) {
+            publishDane(state);
+        }
+        declareUnsignedDomains();
+    }
+
+    /** Signs the domain's zone under its top-level zone and publishes a TLSA record per MX host. */
+    private void publishDane(DomainState state) {
+        signTopLevel(state.domain);
+        daneNames.add(state.domain);
+        if (!anchorZones.contains(state.domain)) {
+            dns.signedZone(state.domain);
+        }
+        for (DomainSpec.Mx mx : state.mx) {
+            signTopLevel(mx.host);
+            daneNames.add(mx.host);
+            FakeSmtpServer server = smtp.get(mx.host);
+            if (server != null && tlsaPublished.add(mx.host)) {
+                server.certificate().ifPresent(cert -> dns.record("_25._tcp." + mx.host, "TLSA", cert.tlsa(3, 1, 1)));
+            }
+        }
+    }
+
+    private void signTopLevel(String name) {
+        String tld = name.substring(name.lastIndexOf('.') + 1);
+        if (anchorZones.add(tld)) {
+            dns.signedZone(tld);
+        }
+    }
+
+    /**
+     * Keeps domains without DANE insecure under a signed top-level zone: each becomes an unsigned
+     * zone, unless DANE names lie inside it (they must stay secure) or an enclosing domain already is
+     * one.
+     */
+    private void declareUnsignedDomains() {
+        for (DomainState other : domains.values()) {
+            String d = other.domain;
+            String tld = d.substring(d.lastIndexOf('.') + 1);
+            if (other.dane
+                    || d.equals(tld)
+                    || !anchorZones.contains(tld)
+                    || unsignedDeclared.contains(d)
+                    || daneNames.stream().anyMatch(n -> within(n, d))
+                    || unsignedDeclared.stream().anyMatch(u -> within(d, u))) {
+                continue;
+            }
+            dns.unsignedZone(d);
+            unsignedDeclared.add(d);
+        }
+    }
+
+    /** Whether {@code name} is {@code zone} or below it. */
+    private static boolean within(String name, String zone) {
+        return name.equals(zone) || name.endsWith("." + zone);
     }
 
     private static String stsRecord(String id) {
@@ -204,8 +279,12 @@ public final class MtaStsWorld implements Closeable {
      * The DNSSEC trust anchor of the world's signed zones (DS records in presentation form, one per
      * line), for {@code TrustAnchors.parse}; empty when no domain uses {@link DomainSpec#dane()}.
      */
-    public String dnssecTrustAnchors() {
-        throw new UnsupportedOperationException("TODO");
+    public synchronized String dnssecTrustAnchors() {
+        List<String> lines = new ArrayList<>();
+        for (String zone : anchorZones) {
+            lines.add(dns.signedZone(zone).trustAnchor());
+        }
+        return String.join("\n", lines);
     }
 
     /** The DNS server, to change records or add faults. */
@@ -389,6 +468,7 @@ public final class MtaStsWorld implements Closeable {
         private Duration maxAge = Duration.ofDays(1);
         private String stsId = "20240101000000";
         private final List<String> tlsRpt = new ArrayList<>();
+        private boolean dane;
 
         private record Mx(int preference, String host) {}
 
@@ -456,10 +536,13 @@ public final class MtaStsWorld implements Closeable {
         /**
          * Makes the domain a DANE domain in one line (RFC 7672): its zone and its MX hosts' zones are
          * DNSSEC-signed under the world's trust anchor ({@link MtaStsWorld#dnssecTrustAnchors()}), and
-         * each MX host publishes {@code _25._tcp.<mx> TLSA 3 1 1} for its SMTP server's certificate.
+         * each MX host publishes {@code _25._tcp.<mx> TLSA 3 1 1} for its SMTP server's certificate
+         * (DANE-EE, SHA-256 of the SubjectPublicKeyInfo). A certificate given to the MX's server
+         * later does not change the record: that is how a test makes the TLSA stop matching.
          */
         public DomainSpec dane() {
-            throw new UnsupportedOperationException("TODO");
+            this.dane = true;
+            return this;
         }
 
         static String checkId(String id) {

@@ -349,7 +349,8 @@ public final class FakeDnsServer implements Closeable {
             if (unsignedZones.contains(name)) {
                 throw new IllegalStateException(apex + " is already declared as an unsigned zone");
             }
-            return signedZones.computeIfAbsent(name, n -> new SignedZone(n, ttlSeconds));
+            return signedZones.computeIfAbsent(
+                    name, n -> new SignedZone(n, ttlSeconds, owner -> n.equals(deepestZone(owner))));
         }
     }
 
@@ -874,6 +875,12 @@ public final class FakeDnsServer implements Closeable {
                 return null;
             }
             candidate = new Name(candidate, 1);
+        }
+    }
+
+    private @Nullable Name deepestZone(Name name) {
+        synchronized (lock) {
+            return zoneApexOf(name);
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
@@ -43,11 +44,14 @@ public final class SignedZone {
     private final DNSKEYRecord dnskey;
     private final Set<DnssecFault> zoneFaults = ConcurrentHashMap.newKeySet();
     private final Map<Name, DnssecFault> nameFaults = new ConcurrentHashMap<>();
+    private final Predicate<Name> owns;
     private volatile @Nullable DNSKEYRecord otherKey;
 
-    SignedZone(Name apex, long ttl) {
+    /** {@code owns} says whether a name is this zone's rather than a child zone's. */
+    SignedZone(Name apex, long ttl, Predicate<Name> owns) {
         this.apex = requireNonNull(apex, "apex");
         this.ttl = ttl;
+        this.owns = owns;
         this.keys = newKeyPair();
         this.dnskey = dnskeyFor(keys);
     }
@@ -99,7 +103,9 @@ public final class SignedZone {
 
     /**
      * Makes every answer of the zone show the fault, until cleared. {@link DnssecFault#MISSING_DS}
-     * and {@link DnssecFault#DS_MISMATCH} act on what the parent signed zone says about this one.
+     * and {@link DnssecFault#DS_MISMATCH} act on what the parent signed zone says about this one, so
+     * they change nothing for a zone without a parent in the server (a trust anchor: {@link
+     * #trustAnchor()} stays the true DS).
      */
     public SignedZone fault(DnssecFault fault) {
         requireNonNull(fault, "fault");
@@ -116,7 +122,7 @@ public final class SignedZone {
      * name, including its NSEC denial.
      *
      * @throws IllegalArgumentException for a zone-wide fault ({@code MISSING_DS}, {@code DS_MISMATCH}),
-     *     or a name outside the zone
+     *     or a name outside the zone or in a child zone (set the fault on that zone)
      */
     public SignedZone fault(String name, DnssecFault fault) {
         requireNonNull(fault, "fault");
@@ -126,6 +132,9 @@ public final class SignedZone {
         Name owner = FakeDnsServer.name(name);
         if (!owner.subdomain(apex)) {
             throw new IllegalArgumentException(name + " is not in the zone " + apex());
+        }
+        if (!owns.test(owner)) {
+            throw new IllegalArgumentException(name + " is in a child zone of " + apex() + ": set the fault there");
         }
         nameFaults.put(owner, fault);
         return this;

@@ -420,6 +420,9 @@ final class SignedZoneTest {
         assertThatThrownBy(() -> example.fault("mx.other.test", DnssecFault.BAD_SIGNATURE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not in the zone");
+        assertThatThrownBy(() -> top.fault("mx.example.test", DnssecFault.BAD_SIGNATURE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("child zone");
     }
 
     @Test
@@ -435,5 +438,85 @@ final class SignedZoneTest {
     @Test
     void signedZone_isIdempotent() {
         assertThat(dns.signedZone("example.test.")).isSameAs(example);
+    }
+
+    @Test
+    void guideExample() throws IOException {
+        // the DNSSEC snippet of docs/testkit.md, verbatim between the markers
+        TestCertificate certificate = TestCertificateAuthority.create()
+                .issue()
+                .dnsNames("mx.example.test")
+                .build();
+        try (FakeDnsServer dns = new FakeDnsServer()) {
+            // --- guide start
+            dns.start();
+            SignedZone anchor = dns.signedZone("test"); // the trust anchor zone
+            SignedZone example = dns.signedZone("example.test"); // a signed child: "test" publishes its DS
+            dns.unsignedZone("plain.test"); // "test" proves it has no DS: insecure
+            dns.mx("example.test", 10, "mx.example.test")
+                    .a("mx.example.test", "127.0.0.1")
+                    .record("_25._tcp.mx.example.test", "TLSA", certificate.tlsa(3, 1, 1));
+            example.fault("_25._tcp.mx.example.test", DnssecFault.BAD_SIGNATURE); // that name only
+            example.clearFaults();
+
+            ValidatingResolver validator = new ValidatingResolver(new SimpleResolver(dns.address()));
+            validator.loadTrustAnchors(
+                    new ByteArrayInputStream(anchor.trustAnchor().getBytes(StandardCharsets.US_ASCII)));
+            Message answer = validator.send(Message.newQuery(
+                    Record.newRecord(Name.fromString("_25._tcp.mx.example.test."), Type.TLSA, DClass.IN)));
+            assertThat(answer.getHeader().getFlag(Flags.AD)).isTrue(); // secure
+            // --- guide end
+            assertThat(tlsaData(answer)).isEqualTo(certificate.tlsa(3, 1, 1));
+        }
+    }
+
+    private static String tlsaData(Message response) {
+        return ((TLSARecord) answers(response, Type.TLSA).get(0)).rdataToString();
+    }
+
+    @Test
+    void validatorOverTcp_isSecure() throws IOException {
+        // DANE-KIT-1: the same signed answers over TCP (RFC 7766)
+        SimpleResolver head = new SimpleResolver(dns.address());
+        head.setTCP(true);
+        head.setTimeout(Duration.ofSeconds(5));
+        ValidatingResolver validator = new ValidatingResolver(head);
+        validator.loadTrustAnchors(new ByteArrayInputStream(top.trustAnchor().getBytes(StandardCharsets.US_ASCII)));
+        Message response = validator.send(query("_25._tcp.mx.example.test", Type.TLSA));
+        assertSecure(response);
+        assertThat(tlsaData(response)).isEqualTo(TLSA_DATA);
+    }
+
+    @Test
+    void dsAtUnsignedChildOrMissingDs_isSignedNsecWithNsOnly() throws IOException {
+        // DANE-KIT-3: RFC 4035 §5.2, NSEC at the delegation with NS and without DS and SOA
+        example.fault(DnssecFault.MISSING_DS);
+        for (String child : List.of("plain.test", "example.test")) {
+            Message response = raw(child, Type.DS);
+            assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(response.getSection(Section.ANSWER)).isEmpty();
+            NSECRecord nsec = (NSECRecord) response.getSection(Section.AUTHORITY).stream()
+                    .filter(r -> r.getType() == Type.NSEC)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(nsec.getName()).isEqualTo(Name.fromConstantString(child + "."));
+            assertThat(nsec.getTypes()).containsExactlyInAnyOrder(Type.NS, Type.RRSIG, Type.NSEC);
+            assertThat(response.getSection(Section.AUTHORITY))
+                    .filteredOn(r -> r instanceof RRSIGRecord)
+                    .allSatisfy(
+                            r -> assertThat(((RRSIGRecord) r).getSigner()).isEqualTo(Name.fromConstantString("test.")));
+        }
+    }
+
+    @Test
+    void dsAtNonDelegationName_isNodataWithoutNs() throws IOException {
+        // DANE-KIT-2: a validator walking labels asks DS where there is no zone cut
+        Message response = raw("b.example.test", Type.DS);
+        NSECRecord nsec = (NSECRecord) response.getSection(Section.AUTHORITY).stream()
+                .filter(r -> r.getType() == Type.NSEC)
+                .findFirst()
+                .orElseThrow();
+        assertThat(nsec.hasType(Type.NS)).isFalse();
+        assertThat(nsec.hasType(Type.DS)).isFalse();
     }
 }
