@@ -62,6 +62,10 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * a {@link DnsResult.FailureKind#NETWORK} failure. The answer's status is the
  * weakest of all queries' statuses. Names are always absolute (no search path).
  *
+ * <p>The server's own AD bit is never trusted: dnsjava clears it and validates from the anchors
+ * (queries go out with DO and CD). dnsjava also reads extra anchors from the file named by the system
+ * property {@value ValidatingResolver#TRUST_ANCHOR_FILE_PROPERTY}, if set.
+ *
  * <p>Thread-safe: the validator, its key cache and the head resolver are.
  */
 final class DnsjavaSecureResolver implements SecureDnsResolver {

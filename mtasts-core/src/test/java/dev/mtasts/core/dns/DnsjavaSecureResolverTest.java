@@ -95,6 +95,20 @@ final class DnsjavaSecureResolverTest {
     }
 
     @Test
+    void upstreamAdBit_notTrusted() {
+        // DANE-DNS-2: RFC 6840 §5.8 — only our own validation makes an answer secure, not the server's AD bit
+        dns.mx("other.example", 10, "mx.other.example")
+                .a("mx.example.test", "127.0.0.1")
+                .authenticated(true);
+
+        ValidatedAnswer<MxRecord> outside = resolver().mx("other.example");
+        ValidatedAnswer<InetAddress> underAnchor = resolver().addresses("mx.example.test");
+
+        assertThat(outside.status()).isEqualTo(DnssecStatus.INDETERMINATE);
+        assertThat(underAnchor.status()).isEqualTo(DnssecStatus.BOGUS);
+    }
+
+    @Test
     void cnameOutsideAnchors_followedAndNamed() {
         // DANE-DNS-5: RFC 7672 §2.2.2 — the chain is kept, query name first, owner of the data last
         dns.cname("alias.other.example", "mx.other.example").a("mx.other.example", "127.0.0.2");
