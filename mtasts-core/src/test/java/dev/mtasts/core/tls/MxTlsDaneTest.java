@@ -82,16 +82,19 @@ final class MxTlsDaneTest {
             thread.start();
         }
 
+        /** Serves connections one after another until closed; the SNI of the first is reported. */
         private void serve() {
-            try (SSLSocket accepted = (SSLSocket) socket.accept()) {
-                accepted.setSoTimeout(10_000);
-                accepted.startHandshake();
-                sni.complete(((ExtendedSSLSession) accepted.getSession()).getRequestedServerNames());
-                accepted.getOutputStream().write('x');
-                accepted.getOutputStream().flush();
-                accepted.getInputStream().read();
-            } catch (IOException e) {
-                sni.completeExceptionally(e);
+            while (!socket.isClosed()) {
+                try (SSLSocket accepted = (SSLSocket) socket.accept()) {
+                    accepted.setSoTimeout(10_000);
+                    accepted.startHandshake();
+                    sni.complete(((ExtendedSSLSession) accepted.getSession()).getRequestedServerNames());
+                    accepted.getOutputStream().write('x');
+                    accepted.getOutputStream().flush();
+                    accepted.getInputStream().read();
+                } catch (IOException e) {
+                    sni.completeExceptionally(e);
+                }
             }
         }
 
@@ -204,6 +207,64 @@ final class MxTlsDaneTest {
             assertThatThrownBy(() -> handshake(socket))
                     .satisfies(e -> assertThat(((TlsSessionOutcome.Failed) TlsFailureClassifier.classify(e)).reason())
                             .isEqualTo(TlsFailureReason.DANE_NO_MATCH));
+        }
+    }
+
+    /** Accepts any chain: the trust of a connection without MTA-STS or DANE. */
+    private static final class AcceptAll extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    // DANE-CERT-17: a session accepted without authentication is never resumed where DANE applies
+    @Test
+    void layerDane_afterAnUnauthenticatedSession_stillChecksTheChain() throws Exception {
+        MxTls tls = MxTls.builder().build();
+        try (OneShotTlsServer tlsServer = new OneShotTlsServer(server.serverSslContext())) {
+            Socket first = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            handshake(tls.layer(first, MX, tlsServer.port(), true, new AcceptAll()));
+            Socket second = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            SSLSocket dane = tls.layerDane(second, dane(tlsa(3, 1, 1, stranger.certificate())), tlsServer.port(), true);
+            assertThatThrownBy(() -> handshake(dane))
+                    .satisfies(e -> assertThat(((TlsSessionOutcome.Failed) TlsFailureClassifier.classify(e)).reason())
+                            .isEqualTo(TlsFailureReason.DANE_NO_MATCH));
+        }
+    }
+
+    // DANE-CERT-17: a session accepted by DANE is never resumed by a PKIX-checked (MTA-STS) connection
+    @Test
+    void strictLayer_afterADaneSession_stillChecksPkix() throws Exception {
+        MxTls tls = MxTls.builder().build();
+        try (OneShotTlsServer tlsServer = new OneShotTlsServer(server.serverSslContext())) {
+            Socket first = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            handshake(tls.layerDane(first, dane(tlsa(3, 1, 1, server.certificate())), tlsServer.port(), true));
+            Socket second = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            // The test CA is not among the JDK's anchors: a full handshake must refuse the chain.
+            SSLSocket strict = tls.layer(second, MX, tlsServer.port(), true, tls.trustManager());
+            assertThatThrownBy(() -> handshake(strict))
+                    .satisfies(
+                            e -> assertThat(((TlsSessionOutcome.Failed) TlsFailureClassifier.classify(e)).resultType())
+                                    .isEqualTo(ResultType.CERTIFICATE_NOT_TRUSTED));
         }
     }
 
