@@ -36,10 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Our validating resolver against DNSSEC nobody here wrote: a zone keyed with {@code ldns-keygen},
  * signed with {@code ldns-signzone} (NSEC) and served by {@code unbound} as an auth-zone, validated by
  * dnsjava from the {@code .ds} file ldns-keygen wrote. One TLSA record is tampered with after
- * signing. Skipped, saying why, when a binary is missing.
+ * signing. A second zone is signed with NSEC3 (no salt, no extra iterations, RFC 9276). Skipped,
+ * saying why, when a binary is missing.
  */
 final class DnssecInteropTest {
     private static final String ZONE = "dane.test";
+    private static final String NSEC3_ZONE = "nsec3.test";
     private static final String TLSA_HEX = "0123456789abcdef".repeat(4);
     private static final String TAMPERED_HEX = "fedcba9876543210".repeat(4);
 
@@ -50,6 +52,7 @@ final class DnssecInteropTest {
     private static InetSocketAddress server = new InetSocketAddress("127.0.0.1", 53);
     private static String anchor = "";
     private static String otherAnchor = "";
+    private static String nsec3Anchor = "";
 
     @BeforeAll
     static void start() throws Exception {
@@ -97,6 +100,36 @@ final class DnssecInteropTest {
                 keys.resolve(key).toString());
         Files.writeString(signed, tamperMx2Tlsa(Files.readString(signed)));
 
+        Path nsec3Keys = Files.createDirectories(dir.resolve("nsec3-keys"));
+        String nsec3Key = run(nsec3Keys, keygen.get().toString(), "-a", "ECDSAP256SHA256", "-k", NSEC3_ZONE);
+        nsec3Anchor = Files.readString(nsec3Keys.resolve(nsec3Key + ".ds"));
+        Path nsec3Zone = dir.resolve(NSEC3_ZONE + ".zone");
+        Files.writeString(
+                nsec3Zone,
+                String.join(
+                        "\n",
+                        "$ORIGIN " + NSEC3_ZONE + ".",
+                        "$TTL 300",
+                        "@ IN SOA ns." + NSEC3_ZONE + ". hostmaster." + NSEC3_ZONE + ". 1 3600 600 86400 300",
+                        "@ IN NS ns." + NSEC3_ZONE + ".",
+                        "ns IN A 127.0.0.1",
+                        "mx IN A 127.0.0.1",
+                        "_25._tcp.mx IN TLSA 2 0 1 " + TLSA_HEX,
+                        ""));
+        Path nsec3Signed = dir.resolve(NSEC3_ZONE + ".zone.signed");
+        run(
+                dir,
+                signzone.get().toString(),
+                "-n",
+                "-t",
+                "0",
+                "-s",
+                "",
+                "-f",
+                nsec3Signed.toString(),
+                nsec3Zone.toString(),
+                nsec3Keys.resolve(nsec3Key).toString());
+
         int port = freePort();
         server = new InetSocketAddress("127.0.0.1", port);
         Files.writeString(
@@ -121,6 +154,11 @@ final class DnssecInteropTest {
                         "auth-zone:",
                         "  name: \"" + ZONE + ".\"",
                         "  zonefile: \"" + signed + "\"",
+                        "  for-downstream: yes",
+                        "  for-upstream: no",
+                        "auth-zone:",
+                        "  name: \"" + NSEC3_ZONE + ".\"",
+                        "  zonefile: \"" + nsec3Signed + "\"",
                         "  for-downstream: yes",
                         "  for-upstream: no",
                         "remote-control:",
@@ -250,6 +288,25 @@ final class DnssecInteropTest {
 
         assertBogus(resolver.tlsa("_25._tcp.mx." + ZONE));
         assertBogus(resolver.mx(ZONE));
+    }
+
+    @Test
+    void nsec3Zone_secureAnswersAndDenials() {
+        // DANE-DNS-2: RFC 5155 §8 — NSEC3 denials (RFC 9276 parameters) validate; anchors for two zones in one text
+        SecureDnsResolver resolver = resolver(anchor + "\n" + nsec3Anchor);
+
+        ValidatedAnswer<TlsaRecord> tlsa = resolver.tlsa("_25._tcp.mx." + NSEC3_ZONE);
+        ValidatedAnswer<TlsaRecord> nodata = resolver.tlsa("mx." + NSEC3_ZONE);
+        ValidatedAnswer<TlsaRecord> nxdomain = resolver.tlsa("_25._tcp.nothere." + NSEC3_ZONE);
+        ValidatedAnswer<MxRecord> otherZone = resolver.mx(ZONE);
+
+        assertThat(tlsa.status()).as(tlsa.toString()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(tlsa.result()).isInstanceOf(DnsResult.Records.class);
+        assertThat(nodata.status()).as(nodata.toString()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(nodata.result()).isEqualTo(DnsResult.noRecords(DnsResult.NoRecordsKind.NODATA));
+        assertThat(nxdomain.status()).as(nxdomain.toString()).isEqualTo(DnssecStatus.SECURE);
+        assertThat(nxdomain.result()).isEqualTo(DnsResult.noRecords(DnsResult.NoRecordsKind.NXDOMAIN));
+        assertThat(otherZone.status()).as(otherZone.toString()).isEqualTo(DnssecStatus.SECURE);
     }
 
     private static String run(Path workDir, String... command) throws IOException, InterruptedException {
