@@ -82,7 +82,8 @@ public final class MxTls {
      *
      * <p>Two process-wide contexts, never one per connection: {@link #sslContext()} for the strict
      * trust, and a second one for every other trust, so that a session accepted without validation
-     * can never be resumed where validation is required (resumption asks no trust manager).
+     * can never be resumed where validation is required (resumption asks no trust manager). DANE
+     * connections have a third context of their own ({@link #layerDane}).
      *
      * @throws IllegalArgumentException if {@code mxHost} is not a host name (an IP literal included)
      */
@@ -127,9 +128,10 @@ public final class MxTls {
 
     /**
      * Layers TLS over a connected socket for an MX host DANE applies to (RFC 7672 §3): SNI names the
-     * MX host (RFC 7672 §8.1), TLS 1.2 or newer, and the chain is checked by a {@link dev.mtasts.core.dane.DaneTrustManager} for its
-     * usable TLSA records. DANE connections come from a TLS context of their own, so a session accepted
-     * under weaker trust is never resumed where DANE is required.
+     * MX host (always sent, RFC 7672 §8.1), TLS 1.2 or newer, and the chain is checked by a {@link
+     * DaneTrustManager} for its usable TLSA records, on the builder's clock. DANE connections come from
+     * a third TLS context of their own, so a session accepted under other trust is never resumed where
+     * DANE is required, nor a DANE-accepted one where PKIX validation is.
      *
      * @throws IllegalArgumentException if the MX host is not a host name
      */

@@ -3,6 +3,9 @@ package dev.mtasts.core.dane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.dns.TlsaRecord;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 final class DaneTrustManagerTest {
     private static final String MX = "mx.example.com";
@@ -316,6 +320,50 @@ final class DaneTrustManagerTest {
                 .hasMessageContaining(
                         leaf.certificate().getSubjectX500Principal().getName());
         assertThat(refusal(manager(record), new X509Certificate[0])).isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+    }
+
+    /** A record for one of four certificates: 0 leaf, 1 intermediate, 2 root (not sent), 3 stranger. */
+    private record Pick(int usage, int selector, int matching, int target) {}
+
+    // DANE-CERT-12, RFC 7672 §3.1.1, §3.1.2: for any set of records, the chain [leaf, intermediate]
+    // passes exactly when a DANE-EE record names the leaf or a DANE-TA record names a certificate sent
+    @Test
+    void anyRecordSet_passesExactlyWhenARecordNamesTheLeafOrASentAnchor() {
+        X509Certificate[] targets = {
+            leaf.certificate(), intermediate.certificate(), root.certificate(), stranger.certificate()
+        };
+        Gen<Pick> pick = integers()
+                .between(2, 3)
+                .zip(
+                        integers().between(0, 1),
+                        integers().between(0, 2),
+                        integers().between(0, 3),
+                        Pick::new);
+        qt().withExamples(200).forAll(lists().of(pick).ofSizeBetween(1, 4)).checkAssert(picks -> {
+            TlsaRecord[] records = new TlsaRecord[picks.size()];
+            boolean expected = false;
+            for (int i = 0; i < records.length; i++) {
+                Pick p = picks.get(i);
+                try {
+                    records[i] = tlsa(p.usage(), p.selector(), p.matching(), targets[p.target()]);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                expected |= p.usage() == 3 ? p.target() == 0 : p.target() <= 1;
+            }
+            DaneTrustManager manager = manager(records);
+            if (expected) {
+                try {
+                    manager.checkDane(chain(leaf));
+                } catch (MxCertificateException e) {
+                    throw new AssertionError(picks + " should pass: " + e.getMessage(), e);
+                }
+            } else {
+                assertThat(refusal(manager, chain(leaf)))
+                        .as(picks.toString())
+                        .isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+            }
+        });
     }
 
     @Test

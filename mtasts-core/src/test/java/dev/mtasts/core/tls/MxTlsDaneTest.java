@@ -143,7 +143,7 @@ final class MxTlsDaneTest {
         }
     }
 
-    // DANE-CERT-15, DANE-RPT-style mapping: no match fails the handshake, classified dane-no-match
+    // DANE-CERT-15, RFC 8460 §4.3.2: no match fails the handshake: validation-failure, dane-no-match
     @Test
     void layerDane_noMatch_failsClassifiedAsDaneNoMatch() throws Exception {
         MxTls tls = MxTls.builder().build();

@@ -25,6 +25,11 @@ final class TlsFailureReasonTest {
         expected.put(TlsFailureReason.MX_NOT_IN_POLICY, "validation-failure|sts-mx-not-in-policy");
         expected.put(TlsFailureReason.HANDSHAKE_FAILURE, "validation-failure|tls-handshake-failure");
         expected.put(TlsFailureReason.PROTOCOL_VERSION, "validation-failure|tls-protocol-version");
+        // RFC 8460 §4.3.2 has no type for a TLSA mismatch (DANE-CERT-15); the others are its DANE types.
+        expected.put(TlsFailureReason.DANE_NO_MATCH, "validation-failure|dane-no-match");
+        expected.put(TlsFailureReason.TLSA_UNUSABLE, "tlsa-invalid|");
+        expected.put(TlsFailureReason.DNSSEC_BOGUS, "dnssec-invalid|");
+        expected.put(TlsFailureReason.DANE_REQUIRED, "dane-required|");
         for (TlsFailureReason reason : TlsFailureReason.values()) {
             assertThat(reason.resultType().token() + "|" + reason.code().orElse(""))
                     .as(reason.name())
