@@ -2,9 +2,8 @@ package dev.mtasts.core.dane;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.mtasts.core.dns.DnssecStatus;
 import dev.mtasts.core.dns.SecureDnsResolver;
 import dev.mtasts.core.internal.DomainNameForm;
@@ -13,8 +12,6 @@ import dev.mtasts.core.time.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,26 +23,27 @@ import org.jspecify.annotations.Nullable;
  * set of queries. Inputs that are not domain names (address literals) are never cached. Thread-safe.
  */
 public final class DaneLookup {
-    private final AsyncCache<String, DaneResult> cache;
-    // One instance, so that a cache miss allocates no mapping function.
-    private final BiFunction<String, Executor, CompletableFuture<DaneResult>> discover;
+    private final Cache<String, Entry> cache;
+    private final Discovery discovery;
+    private final Ticker ticker;
+    private final long cacheNanos;
+    private final long failureNanos;
 
     private DaneLookup(Builder builder) {
         SecureDnsResolver resolver = builder.resolver;
         if (resolver == null) {
             throw new IllegalStateException("DaneLookup needs a resolver");
         }
-        Discovery discovery = new Discovery(resolver);
-        this.discover = (domain, executor) -> discovery.domain(domain);
-        long cacheNanos = Nanos.saturated(builder.cacheTtl);
-        long failureNanos = Nanos.saturated(builder.failureTtl);
-        Ticker ticker = builder.ticker;
+        this.discovery = new Discovery(resolver);
+        this.ticker = builder.ticker;
+        this.cacheNanos = Nanos.saturated(builder.cacheTtl);
+        this.failureNanos = Nanos.saturated(builder.failureTtl);
+        // Bounded by size only; freshness is one ticker read on the hot path, as for MTA-STS, which
+        // keeps Caffeine's expiry bookkeeping off it.
         this.cache = Caffeine.newBuilder()
                 .maximumSize(builder.maximumSize)
-                .ticker(ticker::read)
                 .executor(Runnable::run)
-                .expireAfter(new TtlExpiry(cacheNanos, failureNanos))
-                .buildAsync();
+                .build();
     }
 
     /** A builder; {@link Builder#resolver} is required. */
@@ -58,22 +56,25 @@ public final class DaneLookup {
         return lookupAsync(domain).toCompletableFuture().join();
     }
 
-    /** The DANE state of {@code domain}, from the cache when fresh. Never completes exceptionally. */
+    /**
+     * The DANE state of {@code domain}, from the cache when fresh: then the same stage each time,
+     * already complete and read-only. Never completes exceptionally.
+     */
     public CompletionStage<DaneResult> lookupAsync(String domain) {
         requireNonNull(domain, "domain");
         // Only an input already in normal form can be a key: the hot path normalises nothing.
         if (DomainNameForm.isNormal(domain)) {
-            CompletableFuture<DaneResult> cached = cache.getIfPresent(domain);
-            if (cached != null) {
-                return cached;
+            Entry entry = cache.getIfPresent(domain);
+            if (entry != null && live(entry)) {
+                return entry.future;
             }
-            return cache.get(domain, discover);
+            return load(domain);
         }
         String normal = DomainNameForm.normalize(domain);
         if (normal == null) {
             return CompletableFuture.completedFuture(notADomain(domain));
         }
-        return cache.get(normal, discover);
+        return load(normal);
     }
 
     /** Forgets the cached state of {@code domain}, so the next lookup asks DNS again. */
@@ -81,15 +82,47 @@ public final class DaneLookup {
         requireNonNull(domain, "domain");
         String normal = DomainNameForm.normalize(domain);
         if (normal != null) {
-            cache.synchronous().invalidate(normal);
+            cache.invalidate(normal);
         }
     }
 
-    /** The cached result of a normal-form domain when complete, else null; allocation-free. */
+    /**
+     * The fresh cached result of {@code domain}, already in normal form, or null (absent, pending or
+     * expired): the decision's hot path, without normalising or a stage.
+     */
     @Nullable
-    DaneResult cachedOrNull(String domain) {
-        CompletableFuture<DaneResult> cached = cache.getIfPresent(domain);
-        return cached != null && cached.isDone() ? cached.getNow(null) : null;
+    DaneResult cachedNormal(String domain) {
+        Entry entry = cache.getIfPresent(domain);
+        if (entry == null) {
+            return null;
+        }
+        DaneResult result = entry.result;
+        return result != null && ticker.read() - entry.expiresAtNanos < 0 ? result : null;
+    }
+
+    /** Pending (shared with the lookup running) or complete and not yet expired. */
+    private boolean live(Entry entry) {
+        return !entry.future.isDone() || ticker.read() - entry.expiresAtNanos < 0;
+    }
+
+    /** One discovery per domain: the live entry, or a new one started by the one caller that made it. */
+    private SharedFuture<DaneResult> load(String domain) {
+        Entry fresh = new Entry();
+        Entry winner = cache.asMap().compute(domain, (key, old) -> old != null && live(old) ? old : fresh);
+        if (winner == fresh) {
+            // Outside compute: a resolver that answers at once must not run inside the map's lock.
+            discovery.domain(domain).whenComplete((result, error) -> {
+                DaneResult value = result != null
+                        ? result
+                        : new DaneResult.Unavailable(
+                                domain, DnssecStatus.INDETERMINATE, "DANE discovery failed: " + error);
+                // Written before completion, so whoever sees the result done sees its expiry.
+                fresh.expiresAtNanos = ticker.read() + (Discovery.isFailure(value) ? failureNanos : cacheNanos);
+                fresh.result = value;
+                fresh.future.set(value);
+            });
+        }
+        return winner.future;
     }
 
     private static DaneResult notADomain(String input) {
@@ -101,34 +134,13 @@ public final class DaneLookup {
                         + " DANE");
     }
 
-    /** How long an entry lives: failures, and results with a failed host, for the failure TTL. */
-    private static final class TtlExpiry implements Expiry<String, DaneResult> {
-        private final long cacheNanos;
-        private final long failureNanos;
-
-        TtlExpiry(long cacheNanos, long failureNanos) {
-            this.cacheNanos = cacheNanos;
-            this.failureNanos = failureNanos;
-        }
-
-        long ttl(DaneResult result) {
-            return Discovery.isFailure(result) ? failureNanos : cacheNanos;
-        }
-
-        @Override
-        public long expireAfterCreate(String key, DaneResult value, long currentTime) {
-            return ttl(value);
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, DaneResult value, long currentTime, long currentDuration) {
-            return ttl(value);
-        }
-
-        @Override
-        public long expireAfterRead(String key, DaneResult value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
+    /** One domain's discovery: its shared result and when that result expires. */
+    private static final class Entry {
+        final SharedFuture<DaneResult> future = new SharedFuture<>();
+        // Set once, before the future completes; read only after seeing it complete (or the result).
+        volatile long expiresAtNanos;
+        // The future's value, set after the expiry: a hot path reads it without the future.
+        volatile @Nullable DaneResult result;
     }
 
     /** Options for {@link DaneLookup}. Not thread-safe. */

@@ -49,16 +49,13 @@ final class Discovery {
     }
 
     /** The DANE state of a normal-form domain. */
-    SharedFuture<DaneResult> domain(String domain) {
-        SharedFuture<DaneResult> result = new SharedFuture<>();
-        ask(() -> resolver.mxAsync(domain))
+    CompletionStage<DaneResult> domain(String domain) {
+        return ask(() -> resolver.mxAsync(domain))
                 .thenCompose(answer -> fromMx(domain, answer))
-                .whenComplete((value, error) -> result.set(
-                        value != null
-                                ? value
-                                : new DaneResult.Unavailable(
-                                        domain, DnssecStatus.INDETERMINATE, "DANE discovery failed: " + cause(error))));
-        return result;
+                .handle((value, error) -> value != null
+                        ? value
+                        : new DaneResult.Unavailable(
+                                domain, DnssecStatus.INDETERMINATE, "DANE discovery failed: " + cause(error)));
     }
 
     private CompletionStage<DaneResult> fromMx(String domain, @Nullable ValidatedAnswer<MxRecord> answer) {

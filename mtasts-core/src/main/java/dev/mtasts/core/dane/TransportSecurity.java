@@ -2,13 +2,13 @@ package dev.mtasts.core.dane;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mtasts.core.internal.DomainNameForm;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.PolicyResult;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sender's one question before delivering to a domain: which MX hosts may be used, and what must
@@ -21,12 +21,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class TransportSecurity {
     /** How many domains' last decisions are kept for reuse. */
-    private static final long REMEMBERED_DOMAINS = 100_000;
+    private static final int REMEMBERED_DOMAINS = 100_000;
 
     private final MtaSts mtaSts;
     private final DaneLookup daneLookup;
     private final Set<String> daneRequired;
-    private final Cache<String, TransportDecision> last;
+    // A plain map: its get is the cheapest there is, and the hot path makes one per decision.
+    private final Map<String, TransportDecision> last = new ConcurrentHashMap<>();
 
     private TransportSecurity(Builder builder) {
         MtaSts sts = builder.mtaSts;
@@ -37,10 +38,6 @@ public final class TransportSecurity {
         this.mtaSts = sts;
         this.daneLookup = dane;
         this.daneRequired = builder.daneRequired;
-        this.last = Caffeine.newBuilder()
-                .maximumSize(REMEMBERED_DOMAINS)
-                .executor(Runnable::run)
-                .build();
     }
 
     /** A builder; {@link Builder#mtaSts} and {@link Builder#dane} are required. */
@@ -55,6 +52,15 @@ public final class TransportSecurity {
      */
     public TransportDecision decide(String domain) {
         requireNonNull(domain, "domain");
+        // Hot path: a remembered key is a normal-form domain, so nothing needs normalising.
+        TransportDecision previous = last.get(domain);
+        if (previous != null) {
+            DaneResult cached = daneLookup.cachedNormal(domain);
+            if (cached != null && cached == previous.dane()) {
+                PolicyResult sts = mtaSts.policyFor(domain);
+                return sts == previous.sts() ? previous : combine(sts, cached);
+            }
+        }
         // DANE first, without waiting: MTA-STS is asked while DANE's queries are in flight.
         CompletionStage<DaneResult> dane = daneLookup.lookupAsync(domain);
         PolicyResult sts = mtaSts.policyFor(domain);
@@ -75,11 +81,15 @@ public final class TransportSecurity {
     /** The remembered decision when built from these very answers, else a new one (remembered). */
     private TransportDecision combine(PolicyResult sts, DaneResult dane) {
         String key = dane.domain();
-        TransportDecision previous = last.getIfPresent(key);
+        TransportDecision previous = last.get(key);
         if (previous != null && previous.sts() == sts && previous.dane() == dane) {
             return previous;
         }
         TransportDecision decision = new TransportDecision(sts, dane, daneRequired.contains(key));
+        if (previous == null && last.size() >= REMEMBERED_DOMAINS) {
+            // Rare and harmless: forgetting only costs rebuilding a decision on the next call.
+            last.clear();
+        }
         last.put(key, decision);
         return decision;
     }

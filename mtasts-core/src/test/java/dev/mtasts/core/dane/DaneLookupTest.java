@@ -179,6 +179,17 @@ final class DaneLookupTest {
     }
 
     @Test
+    void lookup_mxExchangeNamesAreNormalised() {
+        // DANE-DEC-18: hosts are keyed and queried in normal form, so they match the MTA's MX names
+        dns.secureMx("example.com", new MxRecord(10, "MX.Example.COM."))
+                .secureAddress("mx.example.com")
+                .secureTlsa("_25._tcp.mx.example.com", DANE_EE);
+        DaneResult.Found found = found(lookup().lookup("example.com"));
+        assertThat(found.mx()).containsExactly(new MxRecord(10, "mx.example.com"));
+        assertThat(found.host("mx.example.com").orElseThrow()).isInstanceOf(MxDane.Usable.class);
+    }
+
+    @Test
     void lookup_hostAddressesBogusOrFailedIsFailed() {
         // RFC 7672 §2.1.1, DANE-DEC-7: a bogus or failed address lookup makes the host unusable
         dns.secureMx("example.com", new MxRecord(10, "bogus.example.com"), new MxRecord(20, "down.example.com"))

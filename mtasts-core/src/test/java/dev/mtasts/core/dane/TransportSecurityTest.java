@@ -165,6 +165,23 @@ final class TransportSecurityTest {
     }
 
     @Test
+    void decide_invalidatedDaneIsAskedAgainAndSpellingsShareTheDecision() {
+        // DANE-DEC-29: the remembered decision never hides an invalidated DANE state
+        enforcePolicy();
+        secureMxWithoutTlsa();
+        TransportSecurity security = security();
+        security.decide("example.com");
+        TransportDecision warm = security.decide("example.com");
+        assertThat(security.decide("Example.COM.")).isSameAs(warm);
+        dane.invalidate("example.com");
+        TransportDecision after = security.decide("example.com");
+        assertThat(daneDns.count("MX example.com")).isEqualTo(2);
+        assertThat(after).isNotSameAs(warm);
+        assertThat(after.decisionFor("mx.example.com").requirement())
+                .isEqualTo(warm.decisionFor("mx.example.com").requirement());
+    }
+
+    @Test
     void decideAsync_asksDaneAndMtaStsSideBySide() throws Exception {
         // DANE-DEC-19: MTA-STS is asked while DANE's queries are still pending
         enforcePolicy();
