@@ -27,7 +27,14 @@ public interface AnswerListener {
         NOTFOUND_NO_POLICY,
         /** {@code NOTFOUND } at once: a key that never has a policy (leading dot, IP literal, invalid). */
         NOTFOUND_KEY,
-        /** {@code TEMP ...}: DNS failed temporarily and nothing is cached, or the zone's timeout passed. */
-        TEMP
+        /**
+         * {@code TEMP ...}: DNS failed temporarily and nothing is cached, the zone's timeout passed, or
+         * (zones with {@code dane}) the DNSSEC lookups DANE needs were bogus or failed.
+         */
+        TEMP,
+        /** {@code OK dane-only}: every MX host of the next hop has usable TLSA records (PF-DANE-4). */
+        DANE_ONLY,
+        /** {@code OK dane}: some MX hosts of the next hop have TLSA records, not all usable (PF-DANE-5). */
+        DANE
     }
 }

@@ -3,7 +3,9 @@ package dev.mtasts.postfix;
 import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.cache.PolicyStore;
+import dev.mtasts.core.dane.DaneLookup;
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.SecureDnsResolver;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.time.Scheduler;
@@ -18,6 +20,7 @@ import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * proactive_policy_fetching} enabled, the engine's maintenance runs every {@link
  * ProactiveFetching#checkEvery()} and re-fetches policies older than {@link
  * ProactiveFetching#refreshAfter()}; {@code concurrency_limit} caps the HTTPS fetches running at
- * once, proactive or not.
+ * once, proactive or not. With a zone whose {@code dane} is true, a {@link DaneLookup} over dnsjava's
+ * validating resolver answers that zone first (PF-DANE-2, PF-DANE-3).
  */
 public final class PostfixDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostfixDaemon.class);
@@ -93,6 +97,12 @@ public final class PostfixDaemon implements AutoCloseable {
             PostfixPolicyAnswerer.Builder answers = PostfixPolicyAnswerer.builder(engine)
                     .defaultZone(config.defaultZone())
                     .listener(metrics.answers());
+            if (config.usesDane()) {
+                // PF-DANE-2: only a daemon with a DANE zone asks for DNSSEC records at all.
+                answers.dane(DaneLookup.builder()
+                        .resolver(b.secureDns != null ? b.secureDns : secureDns(config))
+                        .build());
+            }
             config.zones().forEach(answers::zone);
             SocketmapServer.Builder sb = SocketmapServer.builder(answers.build())
                     .ioThreads(b.ioThreads)
@@ -155,6 +165,7 @@ public final class PostfixDaemon implements AutoCloseable {
                 .addKeyValue("transport", Epoll.isAvailable() ? "epoll" : "nio")
                 .addKeyValue("cache", describe(config.cache()))
                 .addKeyValue("zones", zoneNames())
+                .addKeyValue("dane", daneZones())
                 .addKeyValue("proactive", config.proactiveFetching().enabled())
                 .addKeyValue("metrics", metricsAt)
                 .addKeyValue("config", config.source())
@@ -220,8 +231,33 @@ public final class PostfixDaemon implements AutoCloseable {
         return engine == null ? 0 : engine.cachedDomains().size();
     }
 
+    private String daneZones() {
+        if (!config.usesDane()) {
+            return "off";
+        }
+        List<String> names = new java.util.ArrayList<>();
+        if (config.defaultZone().dane()) {
+            names.add("default_zone");
+        }
+        config.zones().entrySet().stream()
+                .filter(e -> e.getValue().dane())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .forEach(names::add);
+        String anchors = config.dnssec().trustAnchorFile().map(Object::toString).orElse("iana-root");
+        String server = config.dnssecServer().map(Object::toString).orElse("system");
+        return names + " dnssec_server=" + server + " trust_anchor=" + anchors;
+    }
+
     private List<String> zoneNames() {
         return config.zones().keySet().stream().sorted().toList();
+    }
+
+    private static SecureDnsResolver secureDns(DaemonConfig config) {
+        SecureDnsResolver.Builder builder =
+                SecureDnsResolver.builder().trustAnchors(config.dnssec().trustAnchors());
+        config.dnssecServer().ifPresent(builder::server);
+        return builder.build();
     }
 
     private static PolicyStore openStore(CacheConfig cache) {
@@ -243,6 +279,7 @@ public final class PostfixDaemon implements AutoCloseable {
         private final DaemonConfig config;
         private @Nullable DnsResolver dns;
         private @Nullable PolicyFetcher fetcher;
+        private @Nullable SecureDnsResolver secureDns;
         private int ioThreads = 1;
 
         private Builder(DaemonConfig config) {
@@ -252,6 +289,16 @@ public final class PostfixDaemon implements AutoCloseable {
         /** The DNS resolver (default: the configured {@code dns.server}, else the system's). */
         public Builder dns(DnsResolver dns) {
             this.dns = requireNonNull(dns, "dns");
+            return this;
+        }
+
+        /**
+         * The validating resolver of zones with {@code dane} (default: dnsjava's, asking {@code
+         * dns.dnssec_server} or {@code dns.server} and validating from {@code dns.dnssec_trust_anchor}
+         * or the IANA root).
+         */
+        public Builder secureDns(SecureDnsResolver secureDns) {
+            this.secureDns = requireNonNull(secureDns, "secureDns");
             return this;
         }
 

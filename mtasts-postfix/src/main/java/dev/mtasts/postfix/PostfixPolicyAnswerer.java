@@ -2,6 +2,8 @@ package dev.mtasts.postfix;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.core.dane.DaneLookup;
+import dev.mtasts.core.dane.DaneResult;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.time.Scheduler;
@@ -12,10 +14,13 @@ import dev.mtasts.postfix.answer.ZoneAnswers.Answer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers Postfix {@code smtp_tls_policy_maps} socketmap requests from an {@link MtaSts}: key
  * normalisation (PF-KEY-*), {@code OK secure match=...} replies and the Postfix 3.10 TLSRPT
- * attributes (PF-POL-*), per-zone settings selected by the map name (PF-NET-3).
+ * attributes (PF-POL-*), per-zone settings selected by the map name (PF-NET-3). Zones with {@code
+ * dane} ask a {@link DaneLookup} first and answer {@code OK dane-only}, {@code OK dane} or {@code
+ * TEMP} when DANE applies to the next hop, the MTA-STS answer otherwise (PF-DANE-3).
  *
  * <p>Never blocks: a cached domain is answered with a stage already complete, its reply built once per
  * policy and zone; otherwise the stage completes when the lookup does, or when the zone's timeout
@@ -41,6 +48,7 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
     private final AnswerListener listener;
     private final Ticker ticker;
     private final Scheduler scheduler;
+    private final @Nullable DaneLookup dane;
 
     private PostfixPolicyAnswerer(Builder b) {
         this.mtaSts = b.mtaSts;
@@ -52,6 +60,7 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
         this.ticker = b.ticker;
         Scheduler scheduler = b.scheduler;
         this.scheduler = scheduler != null ? scheduler : DefaultScheduler.INSTANCE;
+        this.dane = b.dane;
     }
 
     /** A builder answering from {@code mtaSts}. */
@@ -68,13 +77,11 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
             if (domain == null) {
                 return answered(zone, zone.notFoundKey(), start); // PF-KEY-3: no DNS, no HTTPS
             }
-            CompletableFuture<PolicyResult> lookup =
-                    mtaSts.policyForAsync(domain).toCompletableFuture();
-            if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
-                // A cached policy: answered on the caller's thread, from the zone's built replies.
-                return answered(zone, zone.answerFor(lookup.join()), start);
+            DaneLookup dane = this.dane;
+            if (dane != null && zone.settings().dane()) {
+                return daneFirst(zone, dane, domain, start);
             }
-            return awaited(zone, lookup, start);
+            return sts(zone, domain, start);
         } catch (RuntimeException e) {
             // A bug, never "no policy": the server answers a failed stage with TEMP.
             LOG.error("answering {} {} failed", name, key, e);
@@ -83,12 +90,56 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
         }
     }
 
+    /** The MTA-STS answer. */
+    private CompletionStage<String> sts(ZoneAnswers zone, String domain, long start) {
+        CompletableFuture<PolicyResult> lookup = mtaSts.policyForAsync(domain).toCompletableFuture();
+        if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+            // A cached policy: answered on the caller's thread, from the zone's built replies.
+            return answered(zone, zone.answerFor(lookup.join()), start);
+        }
+        return awaited(zone, lookup, zone::answerFor, zone::timedOut, start);
+    }
+
+    /**
+     * PF-DANE-3: the DANE answer when DANE applies to the next hop, else the MTA-STS answer. Both
+     * lookups share the zone's timeout; a cached DANE state and a cached policy are answered on the
+     * caller's thread.
+     */
+    private CompletionStage<String> daneFirst(ZoneAnswers zone, DaneLookup dane, String domain, long start) {
+        CompletableFuture<DaneResult> lookup = dane.lookupAsync(domain).toCompletableFuture();
+        if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+            Optional<Answer> answer = zone.answerFor(lookup.join());
+            return answer.isPresent() ? answered(zone, answer.get(), start) : sts(zone, domain, start);
+        }
+        // Until DANE discovery is done a timeout is TEMP (PF-DANE-7); after it, the MTA-STS timeout.
+        AtomicBoolean daneKnown = new AtomicBoolean();
+        CompletableFuture<Answer> answer = lookup.thenCompose(result -> {
+            Optional<Answer> daneAnswer = zone.answerFor(result);
+            daneKnown.set(true);
+            if (daneAnswer.isPresent()) {
+                return CompletableFuture.completedFuture(daneAnswer.get());
+            }
+            return mtaSts.policyForAsync(domain).toCompletableFuture().thenApply(zone::answerFor);
+        });
+        return awaited(
+                zone,
+                answer,
+                Function.identity(),
+                () -> daneKnown.get() ? zone.timedOut() : zone.daneTimedOut(),
+                start);
+    }
+
     private CompletionStage<String> answered(ZoneAnswers zone, Answer answer, long start) {
         tell(zone, answer, start);
         return answer.stage();
     }
 
-    private CompletionStage<String> awaited(ZoneAnswers zone, CompletableFuture<PolicyResult> lookup, long start) {
+    private <T> CompletionStage<String> awaited(
+            ZoneAnswers zone,
+            CompletableFuture<T> lookup,
+            Function<T, Answer> toAnswer,
+            Supplier<Answer> onTimeout,
+            long start) {
         CompletableFuture<String> out = new CompletableFuture<>();
         // Whoever claims first answers, the lookup or the timer: the listener hears of exactly one
         // answer, before the caller sees it.
@@ -97,8 +148,9 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
         // The lookup is not cancelled on timeout: it goes on and caches its result for the next request.
         Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> {
             if (claimed.compareAndSet(false, true)) {
-                tell(zone, zone.timedOut(), start);
-                out.complete(zone.timedOut().reply());
+                Answer timedOut = onTimeout.get();
+                tell(zone, timedOut, start);
+                out.complete(timedOut.reply());
             }
         });
         lookup.whenComplete((result, error) -> {
@@ -111,7 +163,7 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
                 if (error != null) {
                     throw new IllegalStateException("policy lookup failed", error);
                 }
-                answer = zone.answerFor(result);
+                answer = toAnswer.apply(result);
             } catch (RuntimeException e) {
                 // A bug, never "no policy": the server answers a failed stage with TEMP.
                 LOG.error("answering for a looked-up domain failed", e);
@@ -169,6 +221,8 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
 
         private long replyCacheSize = 100_000;
 
+        private @Nullable DaneLookup dane;
+
         private Builder(MtaSts mtaSts) {
             this.mtaSts = mtaSts;
         }
@@ -215,8 +269,22 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
             return this;
         }
 
-        /** The answerer. */
+        /** The DANE lookup of zones with {@code dane} (required when any zone has it). */
+        public Builder dane(DaneLookup dane) {
+            this.dane = requireNonNull(dane, "dane");
+            return this;
+        }
+
+        /**
+         * The answerer.
+         *
+         * @throws IllegalStateException when a zone has {@code dane} but no {@link #dane} lookup was
+         *     given: such a zone would silently answer without DANE
+         */
         public PostfixPolicyAnswerer build() {
+            if (dane == null && (defaultZone.dane() || zones.values().stream().anyMatch(ZoneSettings::dane))) {
+                throw new IllegalStateException("a zone has dane: true but no DaneLookup was given");
+            }
             return new PostfixPolicyAnswerer(this);
         }
     }

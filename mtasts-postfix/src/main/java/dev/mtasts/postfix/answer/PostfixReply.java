@@ -32,6 +32,28 @@ public final class PostfixReply {
     /** Even without its {@code policy_string} groups the reply is over Postfix's limit (PF-NET-5). */
     public static final String TEMP_TOO_LARGE = "TEMP reply too large";
 
+    /**
+     * Every MX host of the next hop has usable TLSA records (PF-DANE-4): Postfix's mandatory DANE
+     * level, which never delivers to a host it cannot authenticate by its TLSA records.
+     */
+    public static final String DANE_ONLY = "OK dane-only";
+
+    /**
+     * Some MX hosts have TLSA records (PF-DANE-5): Postfix's opportunistic DANE level, which decides
+     * per MX host (usable TLSA: authenticated; TLSA, none usable: mandatory TLS; no TLSA: opportunistic
+     * TLS).
+     */
+    public static final String DANE = "OK dane";
+
+    /** A DNSSEC lookup DANE needs was bogus (PF-DANE-6): Postfix defers the mail. */
+    public static final String TEMP_DNSSEC_BOGUS = "TEMP dnssec validation failed";
+
+    /** A DNSSEC lookup DANE needs failed temporarily (PF-DANE-6): Postfix defers the mail. */
+    public static final String TEMP_DANE_LOOKUP = "TEMP dane lookup failed";
+
+    /** The zone's timeout passed before DANE discovery finished (PF-DANE-7). */
+    public static final String TEMP_DANE_TIMEOUT = "TEMP dane lookup timed out";
+
     /** Postfix refuses socketmap reply payloads longer than this many bytes (PF-NET-5). */
     public static final int MAX_REPLY_BYTES = 100_000;
 

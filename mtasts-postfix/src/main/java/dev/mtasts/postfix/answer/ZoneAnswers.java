@@ -6,17 +6,24 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
+import dev.mtasts.core.dane.DaneResult;
+import dev.mtasts.core.dane.MxDane;
+import dev.mtasts.core.dns.DnssecStatus;
+import dev.mtasts.core.dns.MxRecord;
 import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.postfix.AnswerListener.AnswerKind;
 import dev.mtasts.postfix.ZoneSettings;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The answers of one zone: its settings applied to a {@link PolicyResult}. A policy's reply is built
+ * The answers of one zone: its settings applied to a {@link DaneResult} (zones with {@code dane}) and
+ * a {@link PolicyResult}. A policy's reply is built
  * once and kept, keyed by domain and checked against the {@link Policy} instance, so a cached domain
- * is answered with a stage already complete and nothing new built.
+ * is answered with a stage already complete and nothing new built. Thread-safe.
  */
 public final class ZoneAnswers {
     private final String name;
@@ -28,6 +35,11 @@ public final class ZoneAnswers {
     private final Answer dnsUnavailable;
     private final Answer lookupFailed;
     private final Answer timedOut;
+    private final Answer daneOnly = Answer.of(AnswerKind.DANE_ONLY, PostfixReply.DANE_ONLY);
+    private final Answer dane = Answer.of(AnswerKind.DANE, PostfixReply.DANE);
+    private final Answer dnssecBogus = Answer.of(AnswerKind.TEMP, PostfixReply.TEMP_DNSSEC_BOGUS);
+    private final Answer daneLookupFailed = Answer.of(AnswerKind.TEMP, PostfixReply.TEMP_DANE_LOOKUP);
+    private final Answer daneTimedOut = Answer.of(AnswerKind.TEMP, PostfixReply.TEMP_DANE_TIMEOUT);
     private final Cache<String, Memo> replies;
 
     /** One reply and its class, with the completed stage handed out for it. */
@@ -81,6 +93,65 @@ public final class ZoneAnswers {
     /** When the zone's timeout passed first. */
     public Answer timedOut() {
         return timedOut;
+    }
+
+    /**
+     * When the zone's timeout passed before DANE discovery finished: always {@code TEMP}, whatever
+     * {@code temp_on_dns_error} says, as a next hop with TLSA records must not lose DANE to a slow
+     * resolver (PF-DANE-7).
+     */
+    public Answer daneTimedOut() {
+        return daneTimedOut;
+    }
+
+    /**
+     * The DANE answer for what DANE discovery found (PF-DANE-3..6), or empty when DANE does not apply
+     * and the MTA-STS answer decides: the MX RRset is not secure, or no MX host has secure TLSA
+     * records and none failed.
+     */
+    public Optional<Answer> answerFor(DaneResult result) {
+        if (result instanceof DaneResult.Unavailable unavailable) {
+            // RFC 7672 §2.1.1: a bogus or failed MX lookup defers, never "no DANE".
+            return Optional.of(failed(unavailable.status()));
+        }
+        if (!(result instanceof DaneResult.Found found)) {
+            return Optional.empty(); // RFC 7672 §2.2.1: MX RRset insecure, DANE does not apply
+        }
+        int usable = 0;
+        int unusable = 0;
+        boolean bogus = false;
+        boolean anyFailed = false;
+        List<MxRecord> mx = found.mx();
+        for (MxRecord record : mx) {
+            MxDane host = found.forMx(record.exchange());
+            if (host instanceof MxDane.Usable) {
+                usable++;
+            } else if (host instanceof MxDane.Unusable) {
+                unusable++;
+            } else if (host instanceof MxDane.Failed failed) {
+                anyFailed = true;
+                bogus |= failed.status() == DnssecStatus.BOGUS;
+            }
+        }
+        if (usable > 0 && usable == mx.size()) {
+            return Optional.of(daneOnly); // PF-DANE-4
+        }
+        if (usable > 0) {
+            return Optional.of(dane); // PF-DANE-5: Postfix decides per MX host
+        }
+        if (anyFailed) {
+            // PF-DANE-6: a host whose TLSA lookup failed may have TLSA records; with no usable host
+            // left, the next hop's security cannot be known.
+            return Optional.of(failed(bogus ? DnssecStatus.BOGUS : DnssecStatus.INDETERMINATE));
+        }
+        if (unusable > 0) {
+            return Optional.of(dane); // PF-DANE-5: RFC 7672 §2.2, TLSA present but unusable: TLS required
+        }
+        return Optional.empty(); // PF-DANE-8: no secure TLSA anywhere
+    }
+
+    private Answer failed(DnssecStatus status) {
+        return status == DnssecStatus.BOGUS ? dnssecBogus : daneLookupFailed;
     }
 
     /** The answer for what the resolver found. */

@@ -1,11 +1,16 @@
 package dev.mtasts.postfix.config;
 
+import dev.mtasts.core.dns.TrustAnchors;
 import dev.mtasts.postfix.ZoneSettings;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -52,9 +57,9 @@ final class ConfigReader {
     private static final Set<String> SQLITE_OPTIONS = Set.of("filename", "threads", "timeout");
     private static final Set<String> PROACTIVE = Set.of("enabled", "interval", "concurrency_limit", "grace_ratio");
     private static final Set<String> ZONE =
-            Set.of("strict_testing", "timeout", "require_sni", "tlsrpt", "temp_on_dns_error");
+            Set.of("strict_testing", "timeout", "require_sni", "tlsrpt", "temp_on_dns_error", "dane");
     private static final Set<String> METRICS = Set.of("host", "port");
-    private static final Set<String> DNS = Set.of("server");
+    private static final Set<String> DNS = Set.of("server", "dnssec_server", "dnssec_trust_anchor");
     /** Longest duration any key accepts: ten years, far beyond any sensible setting. */
     private static final double MAX_SECONDS = 10 * 365 * 86_400.0;
 
@@ -87,7 +92,8 @@ final class ConfigReader {
                     d.defaultZone(),
                     d.zones(),
                     d.metrics(),
-                    d.dnsServer());
+                    d.dnsServer(),
+                    d.dnssec());
         }
         Section top = section(root, "", TOP);
         return new DaemonConfig(
@@ -101,7 +107,8 @@ final class ConfigReader {
                 zone(top.get("default_zone"), "default_zone"),
                 zones(top),
                 metrics(top),
-                dns(top));
+                dns(top),
+                dnssec(top));
     }
 
     private @Nullable Node compose(String yaml) throws ConfigException {
@@ -237,7 +244,8 @@ final class ConfigReader {
                 seconds(s, "timeout", d.timeout(), false),
                 bool(s, "require_sni", d.requireSni()),
                 bool(s, "tlsrpt", d.tlsrpt()),
-                bool(s, "temp_on_dns_error", d.tempOnDnsError()));
+                bool(s, "temp_on_dns_error", d.tempOnDnsError()),
+                bool(s, "dane", d.dane()));
     }
 
     private Optional<MetricsConfig> metrics(Section top) throws ConfigException {
@@ -265,6 +273,42 @@ final class ConfigReader {
         }
         Node where = s.get("server");
         return Optional.of(serverAddress(server.get(), where == null ? node : where, s.path("server")));
+    }
+
+    private DnssecConfig dnssec(Section top) throws ConfigException {
+        Node node = top.get("dns");
+        if (node == null) {
+            return DnssecConfig.defaults();
+        }
+        Section s = section(node, "dns", DNS);
+        Optional<InetSocketAddress> server = Optional.empty();
+        Optional<String> serverText = string(s, "dnssec_server");
+        if (serverText.isPresent()) {
+            Node where = s.get("dnssec_server");
+            server =
+                    Optional.of(serverAddress(serverText.get(), where == null ? node : where, s.path("dnssec_server")));
+        }
+        Optional<String> anchorText = string(s, "dnssec_trust_anchor");
+        if (anchorText.isEmpty()) {
+            return new DnssecConfig(server, TrustAnchors.ianaRoot(), Optional.empty());
+        }
+        Node where = s.get("dnssec_trust_anchor");
+        Node at = where == null ? node : where;
+        String path = s.path("dnssec_trust_anchor");
+        Path file = path(s, "dnssec_trust_anchor", anchorText.get());
+        String text;
+        try {
+            // Read at start-up, so a missing or broken file stops the daemon with its key and line
+            // instead of failing every DANE lookup later.
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            throw error(at, path, "cannot read " + file + ": " + oneLine(e.toString()));
+        }
+        try {
+            return new DnssecConfig(server, TrustAnchors.parse(text), Optional.of(file));
+        } catch (IllegalArgumentException e) {
+            throw error(at, path, file + ": " + oneLine(e.getMessage()));
+        }
     }
 
     private InetSocketAddress serverAddress(String text, Node where, String path) throws ConfigException {

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The daemon's configuration: postfix-mta-sts-resolver's YAML file, read with its keys and defaults
- * (PF-CONF-1), plus two mtasts-only keys, {@code metrics} and {@code dns} (PF-CONF-7). Build one
+ * (PF-CONF-1), plus two mtasts-only keys, {@code metrics} and {@code dns} (PF-CONF-7, PF-DANE-2). Build one
  * with {@link #read(Path)} or {@link #parse(String, String)}; {@link #defaults()} is what an empty
  * file gives.
  *
@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param zones {@code zones}: settings by map name
  * @param metrics mtasts-only {@code metrics}: the Prometheus endpoint, if any
  * @param dnsServer mtasts-only {@code dns.server}: ask only this name server (default: the system's)
+ * @param dnssec mtasts-only {@code dns.dnssec_server} and {@code dns.dnssec_trust_anchor}: how zones
+ *     with {@code dane: true} validate DNSSEC
  */
 public record DaemonConfig(
         String source,
@@ -43,7 +45,8 @@ public record DaemonConfig(
         ZoneSettings defaultZone,
         Map<String, ZoneSettings> zones,
         Optional<MetricsConfig> metrics,
-        Optional<InetSocketAddress> dnsServer) {
+        Optional<InetSocketAddress> dnsServer,
+        DnssecConfig dnssec) {
 
     /** The default configuration file of postfix-mta-sts-resolver, read by {@code mtasts serve}. */
     public static final Path DEFAULT_FILE = Path.of("/etc/mta-sts-daemon.yml");
@@ -60,6 +63,7 @@ public record DaemonConfig(
         zones = Map.copyOf(zones);
         requireNonNull(metrics, "metrics");
         requireNonNull(dnsServer, "dnsServer");
+        requireNonNull(dnssec, "dnssec");
     }
 
     /** What an empty file gives: postfix-mta-sts-resolver's defaults, no metrics, the system's DNS. */
@@ -75,7 +79,8 @@ public record DaemonConfig(
                 ZoneSettings.defaults(),
                 Map.of(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                DnssecConfig.defaults());
     }
 
     /**
@@ -114,6 +119,20 @@ public record DaemonConfig(
                 defaultZone,
                 zones,
                 metrics,
-                dnsServer);
+                dnsServer,
+                dnssec);
+    }
+
+    /** Whether any zone, the default one included, has {@code dane: true}. */
+    public boolean usesDane() {
+        return defaultZone.dane() || zones.values().stream().anyMatch(ZoneSettings::dane);
+    }
+
+    /**
+     * The server the validating resolver asks: {@code dns.dnssec_server}, else {@code dns.server};
+     * empty means the first name server of the system configuration (PF-DANE-2).
+     */
+    public Optional<InetSocketAddress> dnssecServer() {
+        return dnssec.server().or(() -> dnsServer);
     }
 }

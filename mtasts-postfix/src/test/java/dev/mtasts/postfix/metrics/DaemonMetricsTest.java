@@ -72,4 +72,17 @@ final class DaemonMetricsTest {
                 .contains("mtasts_postfix_answer_seconds_count{zone=\"old\"} 2")
                 .doesNotContain("anything");
     }
+
+    // PF-DANE-9: DANE answers are counted under their own labels, beside the MTA-STS ones
+    @Test
+    void answers_daneAnswersHaveTheirOwnLabels() {
+        DaemonMetrics metrics = new DaemonMetrics(Set.of("dane"), () -> 0);
+        metrics.answers().answered("dane", AnswerKind.DANE_ONLY, 1_000);
+        metrics.answers().answered("dane", AnswerKind.DANE_ONLY, 1_000);
+        metrics.answers().answered("dane", AnswerKind.DANE, 1_000);
+        assertThat(metrics.scrape())
+                .contains("mtasts_postfix_queries_total{answer=\"dane_only\",zone=\"dane\"} 2.0")
+                .contains("mtasts_postfix_queries_total{answer=\"dane\",zone=\"dane\"} 1.0")
+                .contains("mtasts_postfix_queries_total{answer=\"secure\",zone=\"dane\"} 0.0");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.mtasts.postfix.realpostfix;
 
 import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.dns.SecureDnsResolver;
+import dev.mtasts.core.dns.TrustAnchors;
 import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.postfix.PostfixDaemon;
 import dev.mtasts.postfix.config.ConfigException;
@@ -14,7 +16,8 @@ import java.time.Duration;
  * of {@code realpostfix/mta-sts-daemon.yml}, then {@link PostfixDaemon}), with DNS and the policy
  * fetcher pointed at an {@link MtaStsWorld}. Zones: {@code postfix} (any name without a zone: the
  * defaults), {@code strict} ({@code strict_testing}), {@code sna} ({@code temp_on_dns_error: false},
- * postfix-mta-sts-resolver's answer to a DNS failure); {@code cache_grace} is 0.
+ * postfix-mta-sts-resolver's answer to a DNS failure), {@code dane} ({@code dane: true}, validating
+ * from the trust anchors given); {@code cache_grace} is 0.
  */
 final class DaemonUnderTest implements AutoCloseable {
     /** DNS answers are awaited this long, so that "no answer" is quick to test. */
@@ -29,6 +32,11 @@ final class DaemonUnderTest implements AutoCloseable {
     }
 
     static DaemonUnderTest start(MtaStsWorld world) throws IOException, ConfigException {
+        return start(world, TrustAnchors.ianaRoot());
+    }
+
+    /** The daemon, its {@code dane} zone validating DNSSEC from {@code anchors} on the world's DNS. */
+    static DaemonUnderTest start(MtaStsWorld world, TrustAnchors anchors) throws IOException, ConfigException {
         DaemonConfig config = DaemonConfig.parse(RealPostfix.resource(CONFIG), "realpostfix/" + CONFIG);
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), DNS_TIMEOUT);
         PolicyFetcher fetcher = PolicyFetcher.https()
@@ -38,8 +46,17 @@ final class DaemonUnderTest implements AutoCloseable {
                 .allowLoopback()
                 .timeout(Duration.ofSeconds(3))
                 .build();
-        return new DaemonUnderTest(
-                PostfixDaemon.builder(config).dns(dns).fetcher(fetcher).build().start());
+        SecureDnsResolver secureDns = SecureDnsResolver.builder()
+                .server(world.dnsAddress())
+                .trustAnchors(anchors)
+                .timeout(DNS_TIMEOUT)
+                .build();
+        return new DaemonUnderTest(PostfixDaemon.builder(config)
+                .dns(dns)
+                .fetcher(fetcher)
+                .secureDns(secureDns)
+                .build()
+                .start());
     }
 
     int port() {
