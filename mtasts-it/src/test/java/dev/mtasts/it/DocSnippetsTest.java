@@ -44,6 +44,7 @@ final class DocSnippetsTest {
     private static final List<String> IMPORTS = List.of(
             "dev.mtasts.core.*",
             "dev.mtasts.core.cache.*",
+            "dev.mtasts.core.dane.*",
             "dev.mtasts.core.delivery.*",
             "dev.mtasts.core.dns.*",
             "dev.mtasts.core.fetch.*",
