@@ -462,7 +462,7 @@ final class SignedZoneTest {
             ValidatingResolver validator = new ValidatingResolver(new SimpleResolver(dns.address()));
             validator.loadTrustAnchors(
                     new ByteArrayInputStream(anchor.trustAnchor().getBytes(StandardCharsets.US_ASCII)));
-            Message answer = validator.send(Message.newQuery(
+            org.xbill.DNS.Message answer = validator.send(org.xbill.DNS.Message.newQuery(
                     Record.newRecord(Name.fromString("_25._tcp.mx.example.test."), Type.TLSA, DClass.IN)));
             assertThat(answer.getHeader().getFlag(Flags.AD)).isTrue(); // secure
             // --- guide end
