@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.mtasts.core.Mode;
+import dev.mtasts.core.dane.DaneResult;
 import dev.mtasts.core.dane.MxDane;
 import dev.mtasts.core.dane.MxTransport;
 import dev.mtasts.core.dane.TransportDecision;
@@ -158,7 +159,8 @@ public final class Delivery implements AutoCloseable {
                 }
             }
             current = attempt;
-            daneFailure = daneDeferral(host).filter(f -> daneFailuresRecorded.add(mxHost));
+            String reportedAs = attempt.dane().map(MxDane::mxHost).orElse(mxHost);
+            daneFailure = daneDeferral(host).filter(f -> daneFailuresRecorded.add(reportedAs));
         }
         // Outside the lock: recording calls the listener.
         daneFailure.ifPresent(attempt::record);
@@ -201,7 +203,19 @@ public final class Delivery implements AutoCloseable {
         }
         return switch (host.requirement()) {
             case DANE, TLS_UNAUTHENTICATED -> host.dane();
-            case DEFER -> daneDeferral(host).isPresent() || host.dane() instanceof MxDane.Failed ? host.dane() : null;
+            case DEFER -> {
+                if (!(daneDeferral(host).isPresent() || host.dane() instanceof MxDane.Failed)) {
+                    yield null;
+                }
+                TransportDecision decision = transport;
+                if (decision.dane() instanceof DaneResult.Unavailable && host.dane() instanceof MxDane.Failed failed) {
+                    // The MX RRset itself failed: the host names came from the MTA's own, unvalidated MX
+                    // lookup and may be an attacker's choice, so the failure is reported to the next-hop
+                    // domain (RFC 8460 §4.4), not to whatever host the MTA tried.
+                    yield new MxDane.Failed(decision.domain(), failed.status(), failed.detail());
+                }
+                yield host.dane();
+            }
             default -> null;
         };
     }

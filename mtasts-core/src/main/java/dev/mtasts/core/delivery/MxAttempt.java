@@ -285,6 +285,16 @@ public final class MxAttempt {
      */
     SSLSocket layer(Socket connected, String mx, int port, boolean autoClose, MxTls mxTls) throws IOException {
         MxTransport connection = delivery.transportFor(mx);
+        if (connection.requirement() != requirement
+                || (requirement == MxTransport.Requirement.DANE
+                        && !connection.dane().equals(dane))) {
+            // The name registered for the address dialled is another MX than the open attempt's (hosts
+            // sharing an address): its trust must not stand in for the attempt's, or a DANE host could
+            // be sent to over TLS that only the other host's weaker requirement allows.
+            throw new TlsConfigurationException("the connection is to " + mx + " (" + connection.requirement()
+                    + ") but the open attempt is for " + mxHost + " (" + requirement
+                    + "): register the address with the MX it is dialled for, delivery.attempt(mxHost, address)");
+        }
         ReportOnlyTrustManager lenient = null;
         MxDane connectionDane = null;
         SSLSocket socket;

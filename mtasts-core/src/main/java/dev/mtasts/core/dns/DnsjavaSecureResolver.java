@@ -136,13 +136,23 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
 
     /**
      * A and AAAA as one answer: the records as {@link DnsjavaResolver#combine} joins them, the weaker
-     * status of the two (SECURE only if both are), and a bogus half makes the whole answer bogus.
+     * status of the two (SECURE only if both are), and a bogus half makes the whole answer bogus. A
+     * half that failed beside a secure half makes the whole answer that failure: otherwise dropping
+     * AAAA queries would make every host of a signed zone "not secure" and so strip its DANE (RFC 7672
+     * §2.1.1: a failed lookup is never insecure). Beside an insecure half the zone is unsigned anyway,
+     * and the working half's records are kept, as without DNSSEC.
      */
     static ValidatedAnswer<InetAddress> combine(ValidatedAnswer<InetAddress> v4, ValidatedAnswer<InetAddress> v6) {
         if (v4.status() == DnssecStatus.BOGUS) {
             return v4;
         }
         if (v6.status() == DnssecStatus.BOGUS) {
+            return v6;
+        }
+        if (v4.result() instanceof DnsResult.Unavailable && v6.secure()) {
+            return v4;
+        }
+        if (v6.result() instanceof DnsResult.Unavailable && v4.secure()) {
             return v6;
         }
         ValidatedAnswer<InetAddress> weaker = rank(v6.status()) > rank(v4.status()) ? v6 : v4;

@@ -156,6 +156,51 @@ final class DaneDeliveryTest {
     }
 
     @Test
+    void sharedAddress_registeredForAnotherMx_refusedNotLayeredWithThatHostsTrust() throws Exception {
+        // RFC 8461 §2, RFC 7672 §3: a DANE attempt is never checked with another host's (WebPKI) trust,
+        // even when the address dialled was last registered for that host
+        String mx2 = "mx2.example.com";
+        fetcher.serve("version: STSv1\nmode: enforce\nmx: " + MX1 + "\nmx: " + mx2 + "\nmax_age: 86400\n");
+        secure.mx(DOMAIN, DnssecStatus.SECURE, new MxRecord(10, MX1), new MxRecord(20, mx2));
+        secure.addresses(mx2, DnssecStatus.SECURE, InetAddress.getLoopbackAddress());
+        secure.tlsa(TLSA_NAME, DnssecStatus.SECURE, tlsa(strangers(), 3));
+        LoopbackTlsServer mx = serve(webPki.issue().dnsNames(mx2).build());
+        try (Delivery delivery = deliveries.start(decide())) {
+            delivery.mxAddress(MX1, LoopbackTlsServer.loopback());
+            delivery.mxAddress(mx2, LoopbackTlsServer.loopback());
+            MxAttempt attempt = delivery.attempt(MX1);
+            assertThat(attempt.requirement()).isEqualTo(Requirement.DANE);
+            assertThat(delivery.transportDecision()
+                            .orElseThrow()
+                            .decisionFor(mx2)
+                            .requirement())
+                    .isEqualTo(Requirement.STS_VALIDATED);
+
+            Throwable thrown = catchThrowable(() -> startTls(delivery, mx));
+
+            assertThat(thrown).isInstanceOf(TlsConfigurationException.class).hasMessageContaining(mx2);
+            assertThat(attempt.failed(thrown)).isInstanceOf(TlsSessionOutcome.LocalError.class);
+        }
+        assertThat(recorded.sessions()).isEmpty();
+    }
+
+    @Test
+    void bogusMxRrset_deferredAndReportedToTheNextHopDomain_notToTheHostTried() throws Exception {
+        // RFC 7672 §2.1.1, RFC 8460 §4.3.2, §4.4: the host names of a bogus MX RRset are untrusted, so the
+        // dnssec-invalid failure goes to the domain, once, whichever hosts the MTA tries
+        secure.mx(DOMAIN, ValidatedAnswer.bogus(DOMAIN, "signature expired"));
+        try (Delivery delivery = deliveries.start(decide())) {
+            assertThat(delivery.attempt("mx.attacker.example").allowed()).isFalse();
+            assertThat(delivery.attempt(MX1).allowed()).isFalse();
+            assertThat(delivery.mustDefer()).isTrue();
+        }
+        assertThat(recorded.sessions()).singleElement().satisfies(s -> {
+            assertThat(failure(s.outcome()).reason()).isEqualTo(TlsFailureReason.DNSSEC_BOGUS);
+            assertThat(s.dane()).hasValueSatisfying(d -> assertThat(d.mxHost()).isEqualTo(DOMAIN));
+        });
+    }
+
+    @Test
     void daneHost_noMatch_refusedAsDaneNoMatch_evenThoughWebPkiWouldPass() throws Exception {
         // RFC 7672 §3.1, RFC 8461 §2: MTA-STS never overrides a DANE failure
         TestCertificate valid = webPki.issue().dnsNames(MX1).build();
@@ -297,6 +342,10 @@ final class DaneDeliveryTest {
 
         void tlsa(String name, DnssecStatus status, TlsaRecord... records) {
             tlsa.put(name, answer(name, status, List.of(records)));
+        }
+
+        void mx(String name, ValidatedAnswer<MxRecord> answer) {
+            mx.put(name, answer);
         }
 
         void tlsa(String name, ValidatedAnswer<TlsaRecord> answer) {

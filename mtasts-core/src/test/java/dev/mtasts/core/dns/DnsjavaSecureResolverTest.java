@@ -199,4 +199,39 @@ final class DnsjavaSecureResolverTest {
         assertThat(both.status()).isEqualTo(DnssecStatus.INSECURE);
         assertThat(both.result()).isEqualTo(DnsResult.records(List.of(InetAddress.getLoopbackAddress())));
     }
+
+    @Test
+    void combine_secureHalfBesideFailedHalf_isTheFailure() {
+        // DANE-DNS-6: RFC 7672 §2.1.1 — a failed lookup is never "insecure", in either order
+        ValidatedAnswer<InetAddress> secure = new ValidatedAnswer<>(
+                DnsResult.records(List.of(InetAddress.getLoopbackAddress())), DnssecStatus.SECURE, List.of("mx"), "");
+        ValidatedAnswer<InetAddress> failed = new ValidatedAnswer<>(
+                DnsResult.temporaryFailure(DnsResult.FailureKind.TIMEOUT, "no answer"),
+                DnssecStatus.INDETERMINATE,
+                List.of("mx"),
+                "no answer");
+
+        assertThat(DnsjavaSecureResolver.combine(secure, failed).result()).isInstanceOf(DnsResult.Unavailable.class);
+        assertThat(DnsjavaSecureResolver.combine(failed, secure).result()).isInstanceOf(DnsResult.Unavailable.class);
+    }
+
+    @Test
+    void combine_insecureHalfBesideFailedHalf_keepsTheRecords() {
+        // DANE-DNS-6: an unsigned zone gains nothing from deferring: the working half answers, as without DNSSEC
+        ValidatedAnswer<InetAddress> insecure = new ValidatedAnswer<>(
+                DnsResult.records(List.of(InetAddress.getLoopbackAddress())),
+                DnssecStatus.INSECURE,
+                List.of("mx"),
+                "unsigned");
+        ValidatedAnswer<InetAddress> failed = new ValidatedAnswer<>(
+                DnsResult.temporaryFailure(DnsResult.FailureKind.TIMEOUT, "no answer"),
+                DnssecStatus.INDETERMINATE,
+                List.of("mx"),
+                "no answer");
+
+        ValidatedAnswer<InetAddress> both = DnsjavaSecureResolver.combine(insecure, failed);
+
+        assertThat(both.secure()).isFalse();
+        assertThat(both.result()).isEqualTo(DnsResult.records(List.of(InetAddress.getLoopbackAddress())));
+    }
 }

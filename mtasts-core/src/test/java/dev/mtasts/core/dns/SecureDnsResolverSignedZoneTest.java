@@ -2,6 +2,7 @@ package dev.mtasts.core.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.testkit.server.DnsFault;
 import dev.mtasts.testkit.server.DnssecFault;
 import dev.mtasts.testkit.server.FakeDnsServer;
 import dev.mtasts.testkit.server.SignedZone;
@@ -128,6 +129,17 @@ final class SecureDnsResolverSignedZoneTest {
 
         assertThat(answer.status()).isEqualTo(DnssecStatus.SECURE);
         assertThat(answer.canonicalName()).isEqualTo("mx.other.test");
+    }
+
+    @Test
+    void addresses_secureAWithFailedAaaa_isAFailureNotInsecure() {
+        // DANE-DNS-6: RFC 7672 §2.1.1 — dropping AAAA queries must not make a signed host "insecure"
+        dns.fault("mx.example.test", "AAAA", DnsFault.SERVFAIL);
+
+        ValidatedAnswer<InetAddress> answer = resolver().addresses("mx.example.test");
+
+        assertThat(answer.secure()).isFalse();
+        assertThat(answer.result()).isInstanceOf(DnsResult.Unavailable.class);
     }
 
     @Test
