@@ -6,9 +6,12 @@ import dev.mtasts.core.dns.TlsaRecord;
 import dev.mtasts.core.tls.MxCertificateException;
 import dev.mtasts.core.tls.TlsFailureReason;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -21,12 +24,14 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.net.ssl.SSLEngine;
@@ -41,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  *       checked (§3.1.1);
  *   <li>DANE-TA(2): a certificate of the chain matches and is taken as the trust anchor; the chain from
  *       the leaf up to it must verify, be within its validity dates, and the leaf must carry one of
- *       the reference names (§3.2.2, wildcards only as the whole left-most label);
+ *       the reference names (§3.2.2, wildcards only as the whole left-most label). A "2 1 0" record
+ *       holds the anchor's whole public key, so its certificate may be absent from the chain (RFC 7671
+ *       §5.2.2): the key then counts as the anchor when it signed the top certificate of the chain;
  *   <li>PKIX-TA(0) and PKIX-EE(1) are unusable for SMTP and never match (§3.1.3).
  * </ul>
  *
@@ -49,9 +56,14 @@ import org.jspecify.annotations.Nullable;
  * whose reason maps to the TLSRPT result type (RFC 8460 §4.3).
  */
 public final class DaneTrustManager extends X509ExtendedTrustManager {
+    private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448");
+
     private final String mxHost;
     private final List<TlsaRecord> eeRecords;
     private final List<TlsaRecord> taRecords;
+    /** DANE-TA SPKI(1) Full(0): whole public keys that may stand for an anchor the server left out. */
+    private final List<TlsaRecord> bareKeyRecords;
+
     private final Set<String> referenceNames;
     private final List<TlsaRecord> usableRecords;
     private final Clock clock;
@@ -62,6 +74,7 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
         this.referenceNames = dane.referenceNames();
         List<TlsaRecord> ee = new ArrayList<>();
         List<TlsaRecord> ta = new ArrayList<>();
+        List<TlsaRecord> bareKeys = new ArrayList<>();
         List<TlsaRecord> usable = new ArrayList<>();
         for (TlsaRecord record : dane.usableRecords()) {
             // Usable already excludes PKIX-TA/EE and malformed records; checked again so a hand-made
@@ -74,10 +87,15 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
                 ee.add(record);
             } else if (record.usage() == TlsaRecord.USAGE_DANE_TA) {
                 ta.add(record);
+                if (record.selector() == TlsaRecord.SELECTOR_SPKI
+                        && record.matchingType() == TlsaRecord.MATCHING_FULL) {
+                    bareKeys.add(record);
+                }
             }
         }
         this.eeRecords = List.copyOf(ee);
         this.taRecords = List.copyOf(ta);
+        this.bareKeyRecords = List.copyOf(bareKeys);
         this.usableRecords = List.copyOf(usable);
     }
 
@@ -130,10 +148,82 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
                 }
             }
         }
+        X509Certificate top = chain[chain.length - 1];
+        for (TlsaRecord record : bareKeyRecords) {
+            if (matchesAny(record, chain)) {
+                continue; // its certificate was sent: judged above like any other DANE-TA record
+            }
+            Optional<PublicKey> key = anchorKey(record.data());
+            // A key that did not sign the top of the chain names no anchor of it: no match, as for a
+            // digest of a certificate the server did not send.
+            if (key.isEmpty() || !signedBy(top, key.get())) {
+                continue;
+            }
+            try {
+                checkUnderBareKey(chain, record, key.get());
+                return;
+            } catch (MxCertificateException e) {
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+            }
+        }
         if (firstFailure != null) {
             throw firstFailure;
         }
         throw new MxCertificateException(TlsFailureReason.DANE_NO_MATCH, mxHost, noMatchMessage(chain), null);
+    }
+
+    private static boolean matchesAny(TlsaRecord record, X509Certificate[] chain) {
+        for (X509Certificate certificate : chain) {
+            if (record.matches(certificate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The public key of a SubjectPublicKeyInfo, for the key types X.509 servers use (RSA, EC, Ed25519,
+     * Ed448), or empty when none decodes it.
+     */
+    static Optional<PublicKey> anchorKey(byte[] subjectPublicKeyInfo) {
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(subjectPublicKeyInfo);
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return Optional.of(KeyFactory.getInstance(algorithm).generatePublic(spec));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // Not this algorithm's encoding (or not an encoding at all): try the next one.
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean signedBy(X509Certificate certificate, PublicKey key) {
+        try {
+            certificate.verify(key);
+            return true;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * RFC 7672 §3.1.2, RFC 7671 §5.2.2: the whole presented chain up to a "2 1 0" key whose certificate
+     * was not sent, then the dates of every presented certificate and the leaf's name, as in {@link
+     * #checkUnderAnchor}.
+     */
+    private void checkUnderBareKey(X509Certificate[] chain, TlsaRecord record, PublicKey key)
+            throws MxCertificateException {
+        X509Certificate top = chain[chain.length - 1];
+        Date now = Date.from(clock.instant());
+        String where =
+                "under DANE-TA record " + record + ", the key of an anchor not sent, which signed " + describe(top);
+        validatePath(Arrays.asList(chain), new TrustAnchor(top.getIssuerX500Principal(), key, null), now, where);
+        for (X509Certificate certificate : chain) {
+            checkDates(certificate, now, where);
+        }
+        checkName(chain[0], where);
     }
 
     /** RFC 7672 §3.1.2, §3.2.2: the path from the leaf up to the matched certificate, its dates, then the name. */

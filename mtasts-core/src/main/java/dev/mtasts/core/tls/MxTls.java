@@ -2,14 +2,18 @@ package dev.mtasts.core.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mtasts.core.dane.DaneTrustManager;
 import dev.mtasts.core.dane.MxDane;
+import dev.mtasts.core.dns.TlsaRecord;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -27,16 +31,23 @@ import org.jspecify.annotations.Nullable;
  * <p>Create one per process ({@code MxTls.builder().build()}) and ask it for a socket factory per
  * delivery attempt: {@link #socketFactory(String)} ignores the host its callers pass (often the
  * dialled IP address) and always names the MX. Thread-safe.
+ *
+ * <p>DANE connections get one TLS context per trust (usable TLSA set and reference names), kept in a
+ * bounded cache of {@value #DANE_CONTEXTS} entries, so a session is only ever resumed under the very
+ * TLSA records and names that validated it.
  */
 public final class MxTls {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** DANE trusts whose contexts (and so cached sessions) are kept; older ones start afresh. */
+    static final int DANE_CONTEXTS = 1024;
 
     private final SSLContext context;
     private final MxTrustManager trustManager;
     private final SSLContext lenientContext;
     private final PerConnectionTrustManager perConnection;
-    private final SSLContext daneContext;
-    private final PerConnectionTrustManager danePerConnection;
+    private final Cache<DaneTrustKey, DaneContext> daneContexts =
+            Caffeine.newBuilder().maximumSize(DANE_CONTEXTS).build();
+    private final @Nullable SecureRandom random;
     private final Clock clock;
 
     private MxTls(
@@ -44,15 +55,13 @@ public final class MxTls {
             MxTrustManager trustManager,
             SSLContext lenientContext,
             PerConnectionTrustManager perConnection,
-            SSLContext daneContext,
-            PerConnectionTrustManager danePerConnection,
+            @Nullable SecureRandom random,
             Clock clock) {
         this.context = context;
         this.trustManager = trustManager;
         this.lenientContext = lenientContext;
         this.perConnection = perConnection;
-        this.daneContext = daneContext;
-        this.danePerConnection = danePerConnection;
+        this.random = random;
         this.clock = clock;
     }
 
@@ -83,7 +92,7 @@ public final class MxTls {
      * <p>Two process-wide contexts, never one per connection: {@link #sslContext()} for the strict
      * trust, and a second one for every other trust, so that a session accepted without validation
      * can never be resumed where validation is required (resumption asks no trust manager). DANE
-     * connections have a third context of their own ({@link #layerDane}).
+     * connections have contexts of their own ({@link #layerDane}).
      *
      * @throws IllegalArgumentException if {@code mxHost} is not a host name (an IP literal included)
      */
@@ -130,8 +139,10 @@ public final class MxTls {
      * Layers TLS over a connected socket for an MX host DANE applies to (RFC 7672 §3): SNI names the
      * MX host (always sent, RFC 7672 §8.1), TLS 1.2 or newer, and the chain is checked by a {@link
      * DaneTrustManager} for its usable TLSA records, on the builder's clock. DANE connections come from
-     * a third TLS context of their own, so a session accepted under other trust is never resumed where
-     * DANE is required, nor a DANE-accepted one where PKIX validation is.
+     * TLS contexts of their own, one per usable TLSA set and reference names: the JDK resumes a cached
+     * session for the same host and port without asking any trust manager, so a session accepted under
+     * other trust (no authentication, PKIX, a TLSA set since rolled over, another next-hop domain's
+     * names) is never resumed here, nor a DANE-accepted one where PKIX validation is.
      *
      * @throws IllegalArgumentException if the MX host is not a host name
      */
@@ -139,15 +150,17 @@ public final class MxTls {
         requireNonNull(connected, "connected");
         requireNonNull(dane, "dane");
         String host = checkedHost(dane.mxHost());
-        SSLSocket socket = (SSLSocket) daneContext.getSocketFactory().createSocket(connected, host, port, autoClose);
-        registerDane(socket, dane);
+        DaneContext context = daneContext(dane);
+        SSLSocket socket =
+                (SSLSocket) context.context().getSocketFactory().createSocket(connected, host, port, autoClose);
+        context.register(socket, dane, clock);
         // RFC 7672 §8.1: SNI is required for DANE-TA(2) and harmless otherwise, so it is always sent.
         socket.setSSLParameters(sslParameters(host));
         return socket;
     }
 
-    private void registerDane(SSLSocket socket, MxDane.Usable dane) {
-        danePerConnection.register(socket, DaneTrustManager.forMx(dane, clock));
+    private DaneContext daneContext(MxDane.Usable dane) {
+        return daneContexts.get(DaneTrustKey.of(dane), key -> DaneContext.create(random));
     }
 
     /**
@@ -156,11 +169,13 @@ public final class MxTls {
      */
     public SSLSocketFactory daneSocketFactory(MxDane.Usable dane) {
         requireNonNull(dane, "dane");
+        String host = checkedHost(dane.mxHost());
+        DaneContext context = daneContext(dane);
         return new MxSslSocketFactory(
-                daneContext.getSocketFactory(),
-                checkedHost(dane.mxHost()),
+                context.context().getSocketFactory(),
+                host,
                 this::sslParameters,
-                socket -> registerDane(socket, dane));
+                socket -> context.register(socket, dane, clock));
     }
 
     /** The context whose trust manager is {@link #trustManager()}. */
@@ -201,6 +216,34 @@ public final class MxTls {
         return !h.isEmpty() && h.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
+    /**
+     * What a DANE check depends on besides the chain: the usable TLSA records (as a set, answer order
+     * does not matter) and the reference names. The MX host only appears in messages.
+     */
+    record DaneTrustKey(Set<TlsaRecord> usableRecords, Set<String> referenceNames) {
+        static DaneTrustKey of(MxDane.Usable dane) {
+            return new DaneTrustKey(Set.copyOf(dane.usableRecords()), Set.copyOf(dane.referenceNames()));
+        }
+    }
+
+    /** One DANE trust's TLS context: its session cache holds only sessions that trust validated. */
+    record DaneContext(SSLContext context, PerConnectionTrustManager perConnection) {
+        static DaneContext create(@Nullable SecureRandom random) {
+            try {
+                PerConnectionTrustManager perConnection = new PerConnectionTrustManager();
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new javax.net.ssl.TrustManager[] {perConnection}, random);
+                return new DaneContext(context, perConnection);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
+            }
+        }
+
+        void register(SSLSocket socket, MxDane.Usable dane, Clock clock) {
+            perConnection.register(socket, DaneTrustManager.forMx(dane, clock));
+        }
+    }
+
     /** Options for {@link MxTls}. Not thread-safe. */
     public static final class Builder {
         private @Nullable X509TrustManager pkix;
@@ -237,12 +280,8 @@ public final class MxTls {
                 PerConnectionTrustManager perConnection = new PerConnectionTrustManager();
                 SSLContext lenient = SSLContext.getInstance("TLS");
                 lenient.init(null, new javax.net.ssl.TrustManager[] {perConnection}, random);
-                // A third context for DANE: sessions it caches were accepted by TLSA records only,
-                // and neither they nor leniently accepted ones may be resumed across the two.
-                PerConnectionTrustManager danePerConnection = new PerConnectionTrustManager();
-                SSLContext dane = SSLContext.getInstance("TLS");
-                dane.init(null, new javax.net.ssl.TrustManager[] {danePerConnection}, random);
-                return new MxTls(context, trustManager, lenient, perConnection, dane, danePerConnection, clock);
+                // DANE contexts are made on demand, one per TLSA set and reference names.
+                return new MxTls(context, trustManager, lenient, perConnection, random, clock);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot create a TLS context: " + e.getMessage(), e);
             }

@@ -153,13 +153,62 @@ final class DaneTrustManagerTest {
         }
     }
 
-    // DANE-CERT-4, RFC 7672 §3.1.2: the TA must be in the presented chain; a root left out is no match
+    // DANE-CERT-4, RFC 7672 §3.1.2: a digest or a whole certificate cannot stand in for an anchor
+    // the server left out; such a root is no match
     @Test
     void daneTa_anchorNotInChain_failsNoMatch() throws Exception {
         DaneTrustManager manager = manager(tlsa(2, 0, 1, root.certificate()), tlsa(2, 1, 1, root.certificate()));
         assertThat(refusal(manager, chain(leaf))).isEqualTo(TlsFailureReason.DANE_NO_MATCH);
         assertThat(TlsFailureReason.DANE_NO_MATCH.resultType()).isEqualTo(ResultType.VALIDATION_FAILURE);
         assertThat(TlsFailureReason.DANE_NO_MATCH.code()).contains("dane-no-match");
+    }
+
+    // DANE-CERT-19, RFC 7672 §3.1.2, RFC 7671 §5.2.2: a "2 1 0" record carries the anchor's whole
+    // key, so the server may leave the anchor's certificate out of its chain
+    @Test
+    void daneTa_spkiFullOfAnAbsentRoot_passes() throws Exception {
+        X509Certificate[] withoutRoot = chain(leaf);
+        assertThat(withoutRoot).doesNotContain(root.certificate());
+        manager(tlsa(2, 1, 0, root.certificate())).checkDane(withoutRoot);
+        X509Certificate[] leafOnly = {leaf.certificate()};
+        assertThat(refusal(manager(tlsa(2, 1, 0, root.certificate())), leafOnly))
+                .as("the root's key did not sign the leaf itself")
+                .isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+    }
+
+    // DANE-CERT-19: the bare key is decoded whatever its algorithm (the testkit CAs are EC; RSA via a leaf)
+    @Test
+    void anchorKey_decodesEcAndRsaAndRefusesGarbage() throws Exception {
+        java.security.PublicKey ec = root.certificate().getPublicKey();
+        assertThat(DaneTrustManager.anchorKey(ec.getEncoded())).contains(ec);
+        java.security.PublicKey rsa =
+                root.issue().dnsNames(MX).rsa2048().build().certificate().getPublicKey();
+        assertThat(rsa.getAlgorithm()).isEqualTo("RSA");
+        assertThat(DaneTrustManager.anchorKey(rsa.getEncoded())).contains(rsa);
+        assertThat(DaneTrustManager.anchorKey(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}))
+                .isEmpty();
+        assertThat(DaneTrustManager.anchorKey(new byte[0])).isEmpty();
+    }
+
+    // DANE-CERT-19, RFC 7672 §3.1.2: a bare key that did not sign the top of the chain matches nothing
+    @Test
+    void daneTa_spkiFullOfAnotherKey_failsNoMatch() throws Exception {
+        TestCertificateAuthority other = TestCertificateAuthority.create("DANE test root");
+        assertThat(refusal(manager(tlsa(2, 1, 0, other.certificate())), chain(leaf)))
+                .isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+        assertThat(refusal(manager(tlsa(2, 1, 0, stranger.certificate())), chain(leaf)))
+                .isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+        TlsaRecord notAKey = TlsaRecord.of(2, 1, 0, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+        assertThat(refusal(manager(notAKey), chain(leaf))).isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+    }
+
+    // DANE-CERT-19, RFC 7672 §3.1.2, §3.2.2: under an absent "2 1 0" anchor the names and dates still count
+    @Test
+    void daneTa_spkiFullOfAnAbsentRoot_stillChecksNamesAndDates() throws Exception {
+        TlsaRecord record = tlsa(2, 1, 0, root.certificate());
+        assertThat(refusal(manager(record), chain(otherName))).isEqualTo(TlsFailureReason.HOST_MISMATCH);
+        TestCertificate expired = intermediate.issue().dnsNames(MX).expired().build();
+        assertThat(refusal(manager(record), chain(expired))).isEqualTo(TlsFailureReason.EXPIRED);
     }
 
     // DANE-CERT-5, RFC 7672 §3.2.2: under DANE-TA(2) the leaf must name a reference name
@@ -327,6 +376,7 @@ final class DaneTrustManagerTest {
 
     // DANE-CERT-12, RFC 7672 §3.1.1, §3.1.2: for any set of records, the chain [leaf, intermediate]
     // passes exactly when a DANE-EE record names the leaf or a DANE-TA record names a certificate sent
+    // or (DANE-CERT-19) holds the whole key of the absent root
     @Test
     void anyRecordSet_passesExactlyWhenARecordNamesTheLeafOrASentAnchor() {
         X509Certificate[] targets = {
@@ -349,7 +399,9 @@ final class DaneTrustManagerTest {
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
-                expected |= p.usage() == 3 ? p.target() == 0 : p.target() <= 1;
+                // A "2 1 0" record of the absent root is its key, which signed the intermediate.
+                boolean absentRootKey = p.target() == 2 && p.selector() == 1 && p.matching() == 0;
+                expected |= p.usage() == 3 ? p.target() == 0 : p.target() <= 1 || absentRootKey;
             }
             DaneTrustManager manager = manager(records);
             if (expected) {

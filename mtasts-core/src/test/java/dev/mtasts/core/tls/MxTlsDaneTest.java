@@ -268,6 +268,56 @@ final class MxTlsDaneTest {
         }
     }
 
+    // DANE-CERT-18, RFC 7672 §3: a session validated under one TLSA set is never resumed under another
+    @Test
+    void layerDane_afterTlsaRollover_checksTheChainAgain() throws Exception {
+        MxTls tls = MxTls.builder().build();
+        try (OneShotTlsServer tlsServer = new OneShotTlsServer(server.serverSslContext())) {
+            Socket first = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            handshake(tls.layerDane(first, dane(tlsa(3, 1, 1, server.certificate())), tlsServer.port(), true));
+            Socket second = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            SSLSocket rolled =
+                    tls.layerDane(second, dane(tlsa(3, 1, 1, stranger.certificate())), tlsServer.port(), true);
+            assertThatThrownBy(() -> handshake(rolled))
+                    .satisfies(e -> assertThat(((TlsSessionOutcome.Failed) TlsFailureClassifier.classify(e)).reason())
+                            .isEqualTo(TlsFailureReason.DANE_NO_MATCH));
+        }
+    }
+
+    // DANE-CERT-18, RFC 7672 §3.2.2: other reference names (another next-hop domain) get a full handshake
+    @Test
+    void layerDane_otherReferenceNames_checksTheNamesAgain() throws Exception {
+        MxTls tls = MxTls.builder().build();
+        TlsaRecord anchor = tlsa(2, 1, 1, intermediate.certificate());
+        try (OneShotTlsServer tlsServer = new OneShotTlsServer(server.serverSslContext())) {
+            Socket first = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            handshake(tls.layerDane(first, dane(anchor), tlsServer.port(), true));
+            MxDane.Usable otherDomain =
+                    new MxDane.Usable(MX, MX, List.of(anchor), List.of(anchor), Set.of("mail.example.org"));
+            Socket second = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            SSLSocket other = tls.layerDane(second, otherDomain, tlsServer.port(), true);
+            assertThatThrownBy(() -> handshake(other))
+                    .satisfies(e -> assertThat(((TlsSessionOutcome.Failed) TlsFailureClassifier.classify(e)).reason())
+                            .isEqualTo(TlsFailureReason.HOST_MISMATCH));
+        }
+    }
+
+    // DANE-CERT-18: the same TLSA set and names may resume; the second connection succeeds either way
+    @Test
+    void layerDane_sameTlsaSetTwice_succeedsAndMayResume() throws Exception {
+        MxTls tls = MxTls.builder().build();
+        try (OneShotTlsServer tlsServer = new OneShotTlsServer(server.serverSslContext())) {
+            Socket first = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            SSLSocket one = tls.layerDane(first, dane(tlsa(3, 1, 1, server.certificate())), tlsServer.port(), true);
+            handshake(one);
+            Socket second = new Socket(InetAddress.getLoopbackAddress(), tlsServer.port());
+            // An equal but separately built set: the cache key compares record contents.
+            SSLSocket two = tls.layerDane(second, dane(tlsa(3, 1, 1, server.certificate())), tlsServer.port(), true);
+            handshake(two);
+            assertThat(two.getSession().getPeerCertificates()[0]).isEqualTo(server.certificate());
+        }
+    }
+
     @Test
     void layerDane_ipLiteralMxHost_isRefused() throws Exception {
         MxTls tls = MxTls.builder().build();
