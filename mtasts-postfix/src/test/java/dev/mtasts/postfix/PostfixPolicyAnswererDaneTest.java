@@ -63,6 +63,11 @@ final class PostfixPolicyAnswererDaneTest {
                                 .mx(20, "mx2.partialdown.dane.test")
                                 .policy(Mode.ENFORCE, "*.partialdown.dane.test"))
                 .domain(
+                        "partialslow.dane.test",
+                        d -> d.mx(10, "mx1.partialslow.dane.test")
+                                .mx(20, "mx2.partialslow.dane.test")
+                                .policy(Mode.ENFORCE, "*.partialslow.dane.test"))
+                .domain(
                         "unusabletesting.dane.test",
                         d -> d.mx(10, "mx.unusabletesting.dane.test")
                                 .policy(Mode.TESTING, "mx.unusabletesting.dane.test"))
@@ -92,6 +97,8 @@ final class PostfixPolicyAnswererDaneTest {
         tlsa("mx1.partialtesting.dane.test", "3 1 1 " + DIGEST);
         tlsa("mx1.partialdown.dane.test", "3 1 1 " + DIGEST);
         world.dns().fault("_mta-sts.partialdown.dane.test", "TXT", DnsFault.SERVFAIL);
+        tlsa("mx1.partialslow.dane.test", "3 1 1 " + DIGEST);
+        world.dns().delay("_mta-sts.partialslow.dane.test", "TXT", Duration.ofSeconds(5));
         // RFC 7672 §3.1.3: PKIX-EE(1) is unusable for SMTP
         tlsa("mx.unusable.dane.test", "1 1 1 " + DIGEST);
         tlsa("mx.unusabletesting.dane.test", "1 1 1 " + DIGEST);
@@ -110,7 +117,11 @@ final class PostfixPolicyAnswererDaneTest {
     }
 
     private static MtaSts mtaSts() {
-        DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
+        return mtaSts(Duration.ofSeconds(2));
+    }
+
+    private static MtaSts mtaSts(Duration dnsTimeout) {
+        DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), dnsTimeout);
         return MtaSts.builder()
                 .dns(dns)
                 .fetcher(PolicyFetcher.https()
@@ -275,6 +286,23 @@ final class PostfixPolicyAnswererDaneTest {
                 .isEqualTo("OK secure match=mx.notlsa.dane.test servername=hostname");
         // The MX RRset did validate: it is the missing TLSA that lets MTA-STS decide
         assertThat(daneLookup().lookup("notlsa.dane.test")).isInstanceOf(DaneResult.Found.class);
+    }
+
+    // RFC 8461 §10.2, PF-DANE-7, PF-DANE-12: DANE known ("OK dane") but the policy lookup outlasts the
+    // timeout: the MTA-STS timeout answer, or "OK dane" rather than NOTFOUND without temp_on_dns_error
+    @Test
+    void dane_timeoutDuringThePolicyLookupAfterDane_isTempUnlessTempOnDnsErrorIsOff() {
+        // The DNS timeout outlasts the zone's, so that it is the zone's timeout that answers
+        PostfixPolicyAnswerer temp = PostfixPolicyAnswerer.builder(mtaSts(Duration.ofSeconds(8)))
+                .defaultZone(new ZoneSettings(false, Duration.ofMillis(2500), true, false, true, true))
+                .dane(daneLookup())
+                .build();
+        assertThat(answer(temp, "postfix", "partialslow.dane.test")).isEqualTo("TEMP policy lookup timed out");
+        PostfixPolicyAnswerer noTemp = PostfixPolicyAnswerer.builder(mtaSts(Duration.ofSeconds(8)))
+                .defaultZone(new ZoneSettings(false, Duration.ofMillis(2500), true, false, false, true))
+                .dane(daneLookup())
+                .build();
+        assertThat(answer(noTemp, "postfix", "partialslow.dane.test")).isEqualTo("OK dane");
     }
 
     // PF-DANE-1: a zone without dane answers from MTA-STS alone, whatever DANE would say

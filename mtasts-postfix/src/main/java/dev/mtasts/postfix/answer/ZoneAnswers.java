@@ -107,7 +107,8 @@ public final class ZoneAnswers {
     /**
      * The DANE answer for what DANE discovery found (PF-DANE-3..6), or empty when DANE does not apply
      * and the MTA-STS answer decides: the MX RRset is not secure, or no MX host has secure TLSA
-     * records and none failed.
+     * records and none failed. An {@code OK dane} answer is DANE's alone: {@link #answerFor(DaneResult,
+     * PolicyResult)} decides with the MTA-STS result.
      */
     public Optional<Answer> answerFor(DaneResult result) {
         if (result instanceof DaneResult.Unavailable unavailable) {
