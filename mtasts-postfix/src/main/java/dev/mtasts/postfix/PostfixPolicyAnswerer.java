@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * normalisation (PF-KEY-*), {@code OK secure match=...} replies and the Postfix 3.10 TLSRPT
  * attributes (PF-POL-*), per-zone settings selected by the map name (PF-NET-3). Zones with {@code
  * dane} ask a {@link DaneLookup} first and answer {@code OK dane-only}, {@code OK dane} or {@code
- * TEMP} when DANE applies to the next hop, the MTA-STS answer otherwise (PF-DANE-3).
+ * TEMP} when DANE applies to the next hop, the MTA-STS answer otherwise (PF-DANE-3); where {@code OK
+ * dane} would leave hosts to opportunistic TLS, an enforced MTA-STS policy strengthens it
+ * (PF-DANE-10, PF-DANE-11).
  *
  * <p>Never blocks: a cached domain is answered with a stage already complete, its reply built once per
  * policy and zone; otherwise the stage completes when the lookup does, or when the zone's timeout
@@ -101,32 +104,43 @@ public final class PostfixPolicyAnswerer implements SocketmapHandler {
     }
 
     /**
-     * PF-DANE-3: the DANE answer when DANE applies to the next hop, else the MTA-STS answer. Both
-     * lookups share the zone's timeout; a cached DANE state and a cached policy are answered on the
-     * caller's thread.
+     * PF-DANE-3: the DANE answer when DANE applies to the next hop, else the MTA-STS answer; an {@code
+     * OK dane} answer also asks MTA-STS, so that it never drops an enforced policy (PF-DANE-10..12).
+     * The lookups share the zone's timeout; a cached DANE state and a cached policy are answered on
+     * the caller's thread.
      */
     private CompletionStage<String> daneFirst(ZoneAnswers zone, DaneLookup dane, String domain, long start) {
         CompletableFuture<DaneResult> lookup = dane.lookupAsync(domain).toCompletableFuture();
         if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
-            Optional<Answer> answer = zone.answerFor(lookup.join());
-            return answer.isPresent() ? answered(zone, answer.get(), start) : sts(zone, domain, start);
+            DaneResult result = lookup.join();
+            Optional<Answer> answer = zone.answerFor(result);
+            if (answer.isEmpty()) {
+                return sts(zone, domain, start);
+            }
+            if (!zone.needsPolicy(answer.get())) {
+                return answered(zone, answer.get(), start);
+            }
+            CompletableFuture<PolicyResult> policy =
+                    mtaSts.policyForAsync(domain).toCompletableFuture();
+            if (policy.isDone() && !policy.isCompletedExceptionally()) {
+                return answered(zone, zone.answerFor(result, policy.join()), start);
+            }
+            return awaited(zone, policy, p -> zone.answerFor(result, p), zone::timedOutBesideDane, start);
         }
-        // Until DANE discovery is done a timeout is TEMP (PF-DANE-7); after it, the MTA-STS timeout.
-        AtomicBoolean daneKnown = new AtomicBoolean();
+        // Until DANE discovery is done a timeout is TEMP (PF-DANE-7); after it, the timeout of the
+        // MTA-STS lookup that follows.
+        AtomicReference<Answer> onTimeout = new AtomicReference<>(zone.daneTimedOut());
         CompletableFuture<Answer> answer = lookup.thenCompose(result -> {
             Optional<Answer> daneAnswer = zone.answerFor(result);
-            daneKnown.set(true);
-            if (daneAnswer.isPresent()) {
+            if (daneAnswer.isPresent() && !zone.needsPolicy(daneAnswer.get())) {
                 return CompletableFuture.completedFuture(daneAnswer.get());
             }
-            return mtaSts.policyForAsync(domain).toCompletableFuture().thenApply(zone::answerFor);
+            onTimeout.set(daneAnswer.isPresent() ? zone.timedOutBesideDane() : zone.timedOut());
+            return mtaSts.policyForAsync(domain)
+                    .toCompletableFuture()
+                    .thenApply(policy -> zone.answerFor(result, policy));
         });
-        return awaited(
-                zone,
-                answer,
-                Function.identity(),
-                () -> daneKnown.get() ? zone.timedOut() : zone.daneTimedOut(),
-                start);
+        return awaited(zone, answer, Function.identity(), onTimeout::get, start);
     }
 
     private CompletionStage<String> answered(ZoneAnswers zone, Answer answer, long start) {

@@ -14,6 +14,7 @@ import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.postfix.AnswerListener.AnswerKind;
 import dev.mtasts.testkit.MtaStsWorld;
+import dev.mtasts.testkit.server.DnsFault;
 import dev.mtasts.testkit.server.DnssecFault;
 import dev.mtasts.testkit.server.SignedZone;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Zones with {@code dane: true} against a real loopback world whose {@code dane.test} zone is
  * DNSSEC-signed: a real validating resolver and {@link DaneLookup} in front of the MTA-STS engine.
- * Every domain also publishes an enforce MTA-STS policy, so an answer shows which of the two decided.
+ * Every domain also publishes an MTA-STS policy, enforce unless its name says testing, so an answer
+ * shows which of the two decided.
  */
 final class PostfixPolicyAnswererDaneTest {
     /** A SHA-256 digest's worth of hex: the mapping never checks it against a certificate. */
@@ -50,6 +52,25 @@ final class PostfixPolicyAnswererDaneTest {
                         d -> d.mx(10, "mx1.partial.dane.test")
                                 .mx(20, "mx2.partial.dane.test")
                                 .policy(Mode.ENFORCE, "*.partial.dane.test"))
+                .domain(
+                        "partialtesting.dane.test",
+                        d -> d.mx(10, "mx1.partialtesting.dane.test")
+                                .mx(20, "mx2.partialtesting.dane.test")
+                                .policy(Mode.TESTING, "*.partialtesting.dane.test"))
+                .domain(
+                        "partialdown.dane.test",
+                        d -> d.mx(10, "mx1.partialdown.dane.test")
+                                .mx(20, "mx2.partialdown.dane.test")
+                                .policy(Mode.ENFORCE, "*.partialdown.dane.test"))
+                .domain(
+                        "partialslow.dane.test",
+                        d -> d.mx(10, "mx1.partialslow.dane.test")
+                                .mx(20, "mx2.partialslow.dane.test")
+                                .policy(Mode.ENFORCE, "*.partialslow.dane.test"))
+                .domain(
+                        "unusabletesting.dane.test",
+                        d -> d.mx(10, "mx.unusabletesting.dane.test")
+                                .policy(Mode.TESTING, "mx.unusabletesting.dane.test"))
                 .domain(
                         "unusable.dane.test",
                         d -> d.mx(10, "mx.unusable.dane.test").policy(Mode.ENFORCE, "mx.unusable.dane.test"))
@@ -73,8 +94,14 @@ final class PostfixPolicyAnswererDaneTest {
         tlsa("mx1.only.dane.test", "3 1 1 " + DIGEST);
         tlsa("mx2.only.dane.test", "2 0 1 " + DIGEST);
         tlsa("mx1.partial.dane.test", "3 1 1 " + DIGEST);
+        tlsa("mx1.partialtesting.dane.test", "3 1 1 " + DIGEST);
+        tlsa("mx1.partialdown.dane.test", "3 1 1 " + DIGEST);
+        world.dns().fault("_mta-sts.partialdown.dane.test", "TXT", DnsFault.SERVFAIL);
+        tlsa("mx1.partialslow.dane.test", "3 1 1 " + DIGEST);
+        world.dns().delay("_mta-sts.partialslow.dane.test", "TXT", Duration.ofSeconds(5));
         // RFC 7672 §3.1.3: PKIX-EE(1) is unusable for SMTP
         tlsa("mx.unusable.dane.test", "1 1 1 " + DIGEST);
+        tlsa("mx.unusabletesting.dane.test", "1 1 1 " + DIGEST);
         tlsa("mx.bogus.dane.test", "3 1 1 " + DIGEST);
         signed.fault("bogus.dane.test", DnssecFault.BAD_SIGNATURE);
         world.dns().delay("slow.dane.test", "MX", Duration.ofSeconds(3));
@@ -90,7 +117,11 @@ final class PostfixPolicyAnswererDaneTest {
     }
 
     private static MtaSts mtaSts() {
-        DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
+        return mtaSts(Duration.ofSeconds(2));
+    }
+
+    private static MtaSts mtaSts(Duration dnsTimeout) {
+        DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), dnsTimeout);
         return MtaSts.builder()
                 .dns(dns)
                 .fetcher(PolicyFetcher.https()
@@ -146,18 +177,69 @@ final class PostfixPolicyAnswererDaneTest {
         assertThat(kinds).containsExactly(AnswerKind.DANE_ONLY, AnswerKind.DANE_ONLY);
     }
 
-    // RFC 7672 §2.2, PF-DANE-5: one MX host without TLSA: Postfix's per-host DANE level
+    // RFC 7672 §2.2, RFC 8461 §2, PF-DANE-10: one MX host without TLSA and an enforced policy: "OK dane"
+    // would give that host "may"; dane-only uses only the DANE-authenticated host
     @Test
-    void dane_someMxWithoutTlsa_isDane() {
-        assertThat(answer(answerer(new AnswerListener() {}), "postfix", "partial.dane.test"))
+    void dane_someMxWithoutTlsaAndEnforcedPolicy_isDaneOnly() {
+        List<AnswerKind> kinds = new CopyOnWriteArrayList<>();
+        PostfixPolicyAnswerer answerer = answerer(new AnswerListener() {
+            @Override
+            public void answered(String zone, AnswerKind kind, long nanos) {
+                kinds.add(kind);
+            }
+        });
+        assertThat(answer(answerer, "postfix", "partial.dane.test")).isEqualTo("OK dane-only");
+        // The DANE state and the policy both cached: answered at once, the same way
+        CompletableFuture<String> again =
+                answerer.answer("postfix", "partial.dane.test").toCompletableFuture();
+        assertThat(again).isCompletedWithValue("OK dane-only");
+        assertThat(kinds).containsExactly(AnswerKind.DANE_ONLY, AnswerKind.DANE_ONLY);
+        // DANE alone would have left the host without TLSA to Postfix's opportunistic level
+        assertThat(daneLookup().lookup("partial.dane.test")).isInstanceOf(DaneResult.Found.class);
+    }
+
+    // RFC 7672 §2.2, PF-DANE-5: one MX host without TLSA and a testing policy: Postfix's per-host level
+    @Test
+    void dane_someMxWithoutTlsaAndTestingPolicy_isDane() {
+        assertThat(answer(answerer(new AnswerListener() {}), "postfix", "partialtesting.dane.test"))
                 .isEqualTo("OK dane");
     }
 
-    // RFC 7672 §2.2, §3.1.3, PF-DANE-5: TLSA present but none usable: TLS still required
+    // RFC 7672 §3.1.3, RFC 8461 §2, PF-DANE-11: TLSA present but none usable and an enforced policy:
+    // the policy's validated TLS, not the unauthenticated TLS of "OK dane"
     @Test
-    void dane_onlyUnusableTlsa_isDane() {
-        assertThat(answer(answerer(new AnswerListener() {}), "postfix", "unusable.dane.test"))
+    void dane_onlyUnusableTlsaAndEnforcedPolicy_isTheSecureAnswer() {
+        List<AnswerKind> kinds = new CopyOnWriteArrayList<>();
+        PostfixPolicyAnswerer answerer = answerer(new AnswerListener() {
+            @Override
+            public void answered(String zone, AnswerKind kind, long nanos) {
+                kinds.add(kind);
+            }
+        });
+        assertThat(answer(answerer, "postfix", "unusable.dane.test"))
+                .isEqualTo("OK secure match=mx.unusable.dane.test servername=hostname");
+        assertThat(kinds).containsExactly(AnswerKind.SECURE);
+    }
+
+    // RFC 7672 §2.2, §3.1.3, PF-DANE-5: TLSA present but none usable and a testing policy: TLS still
+    // required through "OK dane"
+    @Test
+    void dane_onlyUnusableTlsaAndTestingPolicy_isDane() {
+        assertThat(answer(answerer(new AnswerListener() {}), "postfix", "unusabletesting.dane.test"))
                 .isEqualTo("OK dane");
+    }
+
+    // RFC 8461 §10.2, PF-DANE-12: "OK dane" and a policy that cannot be looked up (SERVFAIL): TEMP as
+    // without DANE, or "OK dane" when temp_on_dns_error is false; never NOTFOUND
+    @Test
+    void dane_someMxWithoutTlsaAndPolicyUnavailable_isTempUnlessTempOnDnsErrorIsOff() {
+        assertThat(answer(answerer(new AnswerListener() {}), "postfix", "partialdown.dane.test"))
+                .isEqualTo("TEMP dns lookup failed");
+        PostfixPolicyAnswerer noTemp = PostfixPolicyAnswerer.builder(mtaSts())
+                .defaultZone(new ZoneSettings(false, Duration.ofSeconds(10), true, false, false, true))
+                .dane(daneLookup())
+                .build();
+        assertThat(answer(noTemp, "postfix", "partialdown.dane.test")).isEqualTo("OK dane");
     }
 
     // RFC 7672 §2.1.1, PF-DANE-6: a bogus MX RRset defers the mail, never falls back to MTA-STS
@@ -204,6 +286,23 @@ final class PostfixPolicyAnswererDaneTest {
                 .isEqualTo("OK secure match=mx.notlsa.dane.test servername=hostname");
         // The MX RRset did validate: it is the missing TLSA that lets MTA-STS decide
         assertThat(daneLookup().lookup("notlsa.dane.test")).isInstanceOf(DaneResult.Found.class);
+    }
+
+    // RFC 8461 §10.2, PF-DANE-7, PF-DANE-12: DANE known ("OK dane") but the policy lookup outlasts the
+    // timeout: the MTA-STS timeout answer, or "OK dane" rather than NOTFOUND without temp_on_dns_error
+    @Test
+    void dane_timeoutDuringThePolicyLookupAfterDane_isTempUnlessTempOnDnsErrorIsOff() {
+        // The DNS timeout outlasts the zone's, so that it is the zone's timeout that answers
+        PostfixPolicyAnswerer temp = PostfixPolicyAnswerer.builder(mtaSts(Duration.ofSeconds(8)))
+                .defaultZone(new ZoneSettings(false, Duration.ofMillis(2500), true, false, true, true))
+                .dane(daneLookup())
+                .build();
+        assertThat(answer(temp, "postfix", "partialslow.dane.test")).isEqualTo("TEMP policy lookup timed out");
+        PostfixPolicyAnswerer noTemp = PostfixPolicyAnswerer.builder(mtaSts(Duration.ofSeconds(8)))
+                .defaultZone(new ZoneSettings(false, Duration.ofMillis(2500), true, false, false, true))
+                .dane(daneLookup())
+                .build();
+        assertThat(answer(noTemp, "postfix", "partialslow.dane.test")).isEqualTo("OK dane");
     }
 
     // PF-DANE-1: a zone without dane answers from MTA-STS alone, whatever DANE would say

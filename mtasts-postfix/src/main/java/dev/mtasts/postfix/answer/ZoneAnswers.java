@@ -107,7 +107,8 @@ public final class ZoneAnswers {
     /**
      * The DANE answer for what DANE discovery found (PF-DANE-3..6), or empty when DANE does not apply
      * and the MTA-STS answer decides: the MX RRset is not secure, or no MX host has secure TLSA
-     * records and none failed.
+     * records and none failed. An {@code OK dane} answer is DANE's alone: {@link #answerFor(DaneResult,
+     * PolicyResult)} decides with the MTA-STS result.
      */
     public Optional<Answer> answerFor(DaneResult result) {
         if (result instanceof DaneResult.Unavailable unavailable) {
@@ -148,6 +149,67 @@ public final class ZoneAnswers {
             return Optional.of(dane); // PF-DANE-5: RFC 7672 §2.2, TLSA present but unusable: TLS required
         }
         return Optional.empty(); // PF-DANE-8: no secure TLSA anywhere
+    }
+
+    /**
+     * The zone's answer when DANE discovery found {@code dane} and the MTA-STS lookup {@code sts}: the
+     * DANE answer when DANE applies, the MTA-STS answer otherwise, except that an {@code OK dane}
+     * answer never drops an enforced MTA-STS policy (PF-DANE-10, PF-DANE-11, PF-DANE-12). Only an
+     * {@code OK dane} DANE answer (see {@link #needsPolicy}) needs {@code sts}: callers may skip the
+     * MTA-STS lookup for the others.
+     */
+    public Answer answerFor(DaneResult dane, PolicyResult sts) {
+        Optional<Answer> daneAnswer = answerFor(dane);
+        if (daneAnswer.isEmpty()) {
+            return answerFor(sts);
+        }
+        if (!needsPolicy(daneAnswer.get())) {
+            return daneAnswer.get();
+        }
+        if (sts instanceof PolicyResult.Unavailable) {
+            // PF-DANE-12: the policy may be enforced; defer as MTA-STS alone would, unless the
+            // operator chose delivery without MTA-STS when its lookup fails.
+            Answer unavailable = answerFor(sts);
+            return unavailable.kind() == AnswerKind.TEMP ? unavailable : this.dane;
+        }
+        if (!(sts instanceof PolicyResult.PolicyFound found) || found.policy().mode() != Mode.ENFORCE) {
+            return this.dane; // PF-DANE-5: no enforced policy to lose
+        }
+        // Postfix's opportunistic DANE gives hosts without TLSA "may" and hosts with only unusable TLSA
+        // unauthenticated TLS: both weaker than the enforced policy, which RFC 8461 §2 leaves in
+        // force where DANE does not authenticate.
+        if (dane instanceof DaneResult.Found daneFound && usableHosts(daneFound) > 0) {
+            return daneOnly; // PF-DANE-10: DANE first, and the hosts it cannot authenticate are not used
+        }
+        return answerFor(found); // PF-DANE-11: validated TLS beats unauthenticated TLS
+    }
+
+    /**
+     * Whether {@code daneAnswer} leaves some MX hosts to Postfix's opportunistic levels ({@code OK
+     * dane}), so the domain's MTA-STS result is needed to answer (PF-DANE-5).
+     */
+    public boolean needsPolicy(Answer daneAnswer) {
+        return daneAnswer == dane;
+    }
+
+    /**
+     * When the zone's timeout passed while looking up the MTA-STS policy of a next hop whose DANE
+     * answer is {@code OK dane}: {@code TEMP} as for any MTA-STS timeout when {@code
+     * temp_on_dns_error}, else {@code OK dane}, never {@code NOTFOUND}, which would lose DANE too
+     * (PF-DANE-12).
+     */
+    public Answer timedOutBesideDane() {
+        return timedOut.kind() == AnswerKind.TEMP ? timedOut : dane;
+    }
+
+    private static int usableHosts(DaneResult.Found found) {
+        int usable = 0;
+        for (MxRecord record : found.mx()) {
+            if (found.forMx(record.exchange()) instanceof MxDane.Usable) {
+                usable++;
+            }
+        }
+        return usable;
     }
 
     private Answer failed(DnssecStatus status) {

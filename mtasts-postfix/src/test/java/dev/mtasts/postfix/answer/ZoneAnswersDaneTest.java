@@ -2,13 +2,21 @@ package dev.mtasts.postfix.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtasts.core.Mode;
+import dev.mtasts.core.Policy;
 import dev.mtasts.core.dane.DaneResult;
 import dev.mtasts.core.dane.MxDane;
+import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.dns.DnssecStatus;
 import dev.mtasts.core.dns.MxRecord;
 import dev.mtasts.core.dns.TlsaRecord;
+import dev.mtasts.core.resolve.PolicyProblem;
+import dev.mtasts.core.resolve.PolicyResult;
+import dev.mtasts.core.resolve.PolicySource;
 import dev.mtasts.postfix.AnswerListener.AnswerKind;
 import dev.mtasts.postfix.ZoneSettings;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +62,23 @@ final class ZoneAnswersDaneTest {
             byHost.put(hosts[i].mxHost(), hosts[i]);
         }
         return new DaneResult.Found(DOMAIN, mx, byHost);
+    }
+
+    private static PolicyResult policy(Mode mode) {
+        Policy policy = Policy.builder().mode(mode).addMx("*.dane.example").build();
+        Instant now = Instant.parse("2026-12-02T17:00:00Z");
+        return new PolicyResult.PolicyFound(
+                DOMAIN, "id1", policy, PolicySource.FRESH, Optional.empty(), now, now.plus(Duration.ofDays(7)));
+    }
+
+    private static PolicyResult unavailablePolicy() {
+        return new PolicyResult.Unavailable(
+                DOMAIN,
+                new PolicyProblem.DnsTemporary("_mta-sts." + DOMAIN, DnsResult.FailureKind.SERVFAIL, "SERVFAIL"));
+    }
+
+    private static PolicyResult noPolicy() {
+        return new PolicyResult.NoPolicy(DOMAIN, new PolicyProblem.NoRecord("_mta-sts." + DOMAIN, Optional.empty()));
     }
 
     private Optional<String> reply(DaneResult result) {
@@ -183,6 +208,127 @@ final class ZoneAnswersDaneTest {
             assertThat(reply(found(hosts.toArray(MxDane[]::new))))
                     .as(kinds.toString())
                     .isEqualTo(expected);
+        });
+    }
+
+    // RFC 7672 §2.2, RFC 8461 §2, PF-DANE-10: hosts without TLSA would get "may" under "OK dane"; an
+    // enforced policy forbids that, so only the DANE-authenticated hosts are used
+    @Test
+    void combinedAnswer_partialTlsaWithEnforcedPolicy_isDaneOnly() {
+        DaneResult partial = found(usable("mx1.dane.example"), noTlsa("mx2.dane.example"));
+        ZoneAnswers.Answer answer = zone.answerFor(partial, policy(Mode.ENFORCE));
+        assertThat(answer.reply()).isEqualTo("OK dane-only");
+        assertThat(answer.kind()).isEqualTo(AnswerKind.DANE_ONLY);
+        // a usable host beside an unusable or a failed one: the same, neither may be used unauthenticated
+        assertThat(zone.answerFor(found(usable("mx1.dane.example"), unusable("mx2.dane.example")), policy(Mode.ENFORCE))
+                        .reply())
+                .isEqualTo("OK dane-only");
+        assertThat(zone.answerFor(
+                                found(failed("mx1.dane.example", DnssecStatus.BOGUS), usable("mx2.dane.example")),
+                                policy(Mode.ENFORCE))
+                        .reply())
+                .isEqualTo("OK dane-only");
+    }
+
+    // RFC 7672 §3.1.3, RFC 8461 §2, PF-DANE-11: unusable TLSA only gives unauthenticated TLS under
+    // "OK dane"; the enforced policy's validated TLS is stronger
+    @Test
+    void combinedAnswer_unusableTlsaOnlyWithEnforcedPolicy_isTheSecureAnswer() {
+        ZoneAnswers.Answer answer =
+                zone.answerFor(found(unusable("mx1.dane.example"), noTlsa("mx2.dane.example")), policy(Mode.ENFORCE));
+        assertThat(answer.reply()).isEqualTo("OK secure match=.dane.example servername=hostname");
+        assertThat(answer.kind()).isEqualTo(AnswerKind.SECURE);
+    }
+
+    // RFC 7672 §2.2, PF-DANE-5: without an enforced policy there is nothing to lose: "OK dane" stays
+    @Test
+    void combinedAnswer_withoutEnforcedPolicy_staysDane() {
+        DaneResult partial = found(usable("mx1.dane.example"), noTlsa("mx2.dane.example"));
+        DaneResult unusableOnly = found(unusable("mx1.dane.example"));
+        ZoneAnswers strictTesting =
+                new ZoneAnswers("strict", new ZoneSettings(true, Duration.ofSeconds(4), true, false, true, true), 10);
+        for (PolicyResult sts : List.of(policy(Mode.TESTING), policy(Mode.NONE), noPolicy())) {
+            assertThat(zone.answerFor(partial, sts).reply()).as(sts.toString()).isEqualTo("OK dane");
+            assertThat(zone.answerFor(unusableOnly, sts).reply())
+                    .as(sts.toString())
+                    .isEqualTo("OK dane");
+            // strict_testing makes a testing policy "OK secure" without DANE, but DANE comes first
+            assertThat(strictTesting.answerFor(partial, sts).reply())
+                    .as(sts.toString())
+                    .isEqualTo("OK dane");
+        }
+    }
+
+    // RFC 8461 §10.2, PF-DANE-12: a policy that cannot be looked up may be enforced: TEMP as without
+    // DANE; with temp_on_dns_error false the operator chose delivery without MTA-STS: "OK dane"
+    @Test
+    void combinedAnswer_policyUnavailable_isTempUnlessTempOnDnsErrorIsOff() {
+        DaneResult partial = found(usable("mx1.dane.example"), noTlsa("mx2.dane.example"));
+        DaneResult unusableOnly = found(unusable("mx1.dane.example"));
+        assertThat(zone.answerFor(partial, unavailablePolicy()).reply()).isEqualTo("TEMP dns lookup failed");
+        assertThat(zone.answerFor(unusableOnly, unavailablePolicy()).kind()).isEqualTo(AnswerKind.TEMP);
+        assertThat(zone.timedOutBesideDane().reply()).isEqualTo("TEMP policy lookup timed out");
+        ZoneAnswers noTemp =
+                new ZoneAnswers("sna", new ZoneSettings(false, Duration.ofSeconds(4), true, false, false, true), 10);
+        assertThat(noTemp.answerFor(partial, unavailablePolicy()).reply()).isEqualTo("OK dane");
+        assertThat(noTemp.answerFor(unusableOnly, unavailablePolicy()).reply()).isEqualTo("OK dane");
+        // a timeout never answers NOTFOUND beside DANE: that would lose DANE too
+        assertThat(noTemp.timedOutBesideDane().reply()).isEqualTo("OK dane");
+    }
+
+    // RFC 7672 §2.2, PF-DANE-3: answers other than "OK dane" are DANE's alone, and without DANE the
+    // policy decides
+    @Test
+    void combinedAnswer_otherDaneAnswers_ignoreOrDeferToThePolicy() {
+        assertThat(zone.answerFor(found(usable("mx1.dane.example")), policy(Mode.TESTING))
+                        .reply())
+                .isEqualTo("OK dane-only");
+        assertThat(zone.answerFor(found(failed("mx1.dane.example", DnssecStatus.BOGUS)), policy(Mode.ENFORCE))
+                        .reply())
+                .isEqualTo("TEMP dnssec validation failed");
+        assertThat(zone.answerFor(
+                                new DaneResult.NotApplicable(DOMAIN, DnssecStatus.INSECURE, "unsigned"),
+                                policy(Mode.ENFORCE))
+                        .reply())
+                .isEqualTo("OK secure match=.dane.example servername=hostname");
+        assertThat(zone.needsPolicy(
+                        zone.answerFor(found(usable("mx1.dane.example"))).orElseThrow()))
+                .isFalse();
+        assertThat(zone.needsPolicy(
+                        zone.answerFor(found(unusable("mx1.dane.example"))).orElseThrow()))
+                .isTrue();
+    }
+
+    // RFC 8461 §2, PF-DANE-10, PF-DANE-11: whatever the mix of host states, an enforced policy is
+    // never answered with Postfix's opportunistic "OK dane"
+    @Test
+    void combinedAnswer_anyMixWithEnforcedPolicy_isNeverOpportunistic() {
+        Gen<List<Integer>> states =
+                SourceDSL.lists().of(SourceDSL.integers().between(0, 4)).ofSizeBetween(1, 6);
+        org.quicktheories.QuickTheory.qt().withExamples(300).forAll(states).checkAssert(kinds -> {
+            List<MxDane> hosts = new ArrayList<>();
+            for (int i = 0; i < kinds.size(); i++) {
+                String host = "mx" + i + ".dane.example";
+                hosts.add(
+                        switch (kinds.get(i)) {
+                            case 0 -> usable(host);
+                            case 1 -> unusable(host);
+                            case 2 -> noTlsa(host);
+                            case 3 -> failed(host, DnssecStatus.BOGUS);
+                            default -> failed(host, DnssecStatus.INDETERMINATE);
+                        });
+            }
+            DaneResult result = found(hosts.toArray(MxDane[]::new));
+            String daneAlone = reply(result).orElse("(none)");
+            String combined = zone.answerFor(result, policy(Mode.ENFORCE)).reply();
+            assertThat(combined).as(kinds.toString()).isNotEqualTo("OK dane");
+            if (kinds.contains(0)) {
+                assertThat(combined).as(kinds.toString()).isEqualTo("OK dane-only");
+            } else if (!daneAlone.startsWith("TEMP")) {
+                assertThat(combined).as(kinds.toString()).startsWith("OK secure match=.dane.example");
+            } else {
+                assertThat(combined).as(kinds.toString()).isEqualTo(daneAlone);
+            }
         });
     }
 }
