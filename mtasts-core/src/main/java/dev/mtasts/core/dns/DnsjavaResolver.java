@@ -95,16 +95,18 @@ final class DnsjavaResolver implements DnsResolver {
 
     @Override
     public CompletionStage<DnsResult<MxRecord>> mxAsync(String name) {
-        return lookup(name, Type.MX, r -> {
-            if (!(r instanceof MXRecord mx)) {
-                return null;
-            }
-            Name target = mx.getTarget();
-            // A null MX (RFC 7505) has the root as exchange: kept as ".", which no pattern matches.
-            String exchange =
-                    target.equals(Name.root) ? "." : target.toString(true).toLowerCase(Locale.ROOT);
-            return new MxRecord(mx.getPriority(), exchange);
-        });
+        return lookup(name, Type.MX, DnsjavaResolver::mxRecord);
+    }
+
+    /** An MX record of an answer as ours, or null for any other record type. */
+    static @org.jspecify.annotations.Nullable MxRecord mxRecord(org.xbill.DNS.Record r) {
+        if (!(r instanceof MXRecord mx)) {
+            return null;
+        }
+        Name target = mx.getTarget();
+        // A null MX (RFC 7505) has the root as exchange: kept as ".", which no pattern matches.
+        String exchange = target.equals(Name.root) ? "." : target.toString(true).toLowerCase(Locale.ROOT);
+        return new MxRecord(mx.getPriority(), exchange);
     }
 
     @Override

@@ -21,7 +21,6 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
-import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -111,16 +110,7 @@ final class DnsjavaSecureResolver implements SecureDnsResolver {
 
     @Override
     public CompletionStage<ValidatedAnswer<MxRecord>> mxAsync(String name) {
-        return lookup(name, Type.MX, r -> {
-            if (!(r instanceof MXRecord mx)) {
-                return null;
-            }
-            Name target = mx.getTarget();
-            // A null MX (RFC 7505) has the root as exchange: kept as ".", which no pattern matches.
-            String exchange =
-                    target.equals(Name.root) ? "." : target.toString(true).toLowerCase(Locale.ROOT);
-            return new MxRecord(mx.getPriority(), exchange);
-        });
+        return lookup(name, Type.MX, DnsjavaResolver::mxRecord);
     }
 
     @Override
