@@ -163,11 +163,13 @@ public final class SessionRecording implements MxSessionListener {
     }
 
     /**
-     * The {@code tlsa} key of a session DANE decided: the host alone for a deferral DANE caused (no
-     * records were used), else the records found.
+     * The {@code tlsa} key of a session DANE decided: the DANE state's host alone for a deferral DANE
+     * caused (no records were used), else the records found. The DANE state names the host: for a
+     * bogus MX RRset it is the next-hop domain, since the host the MTA tried came from an unvalidated
+     * lookup and may be an attacker's choice (DANE-RPT-7); the detail still names that host.
      */
     private AppliedPolicy daneKey(MxSession session, MxDane dane) {
-        return deferredByDane(session) ? policies.tlsaWithoutRecords(session.mxHost()) : policies.tlsa(dane);
+        return deferredByDane(session) ? policies.tlsaWithoutRecords(dane.mxHost()) : policies.tlsa(dane);
     }
 
     /** A session that never connected because DANE made its host unusable. */

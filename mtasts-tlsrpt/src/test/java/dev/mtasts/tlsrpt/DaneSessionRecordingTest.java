@@ -132,6 +132,18 @@ final class DaneSessionRecordingTest {
     }
 
     @Test
+    void bogusMxRrset_deferred_reportedToTheNextHopDomainNotTheHostTried() {
+        // RFC 8460 §4.4, RFC 7672 §2.1.1, DANE-RPT-7: the delivery names the domain in the DANE state
+        // when the MX RRset itself was bogus; the host tried came from an unvalidated lookup
+        MxDane.Failed bogusMx = new MxDane.Failed("recv.example", DnssecStatus.BOGUS, "MX RRSIG expired");
+        listener.sessionEnded(
+                session(found("enforce"), "mx.attacker.example", failed(TlsFailureReason.DNSSEC_BOGUS), bogusMx));
+        DailyAggregate day = single();
+        assertThat(day.policy()).isEqualTo(AppliedPolicy.tlsa("recv.example", List.of()));
+        assertThat(day.policy().policyDomain()).isEqualTo("recv.example");
+    }
+
+    @Test
     void daneRequired_deferred_daneRequiredUnderTheHostWithoutRecords() {
         // RFC 8460 §4.3.2, DANE-RPT-6: even when unusable records exist, the host is the key
         listener.sessionEnded(session(found("enforce"), MX1, failed(TlsFailureReason.DANE_REQUIRED), UNUSABLE));
