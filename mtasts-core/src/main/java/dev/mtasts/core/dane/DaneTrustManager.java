@@ -148,19 +148,20 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
                 }
             }
         }
-        X509Certificate top = chain[chain.length - 1];
         for (TlsaRecord record : bareKeyRecords) {
             if (matchesAny(record, chain)) {
                 continue; // its certificate was sent: judged above like any other DANE-TA record
             }
             Optional<PublicKey> key = anchorKey(record.data());
-            // A key that did not sign the top of the chain names no anchor of it: no match, as for a
-            // digest of a certificate the server did not send.
-            if (key.isEmpty() || !signedBy(top, key.get())) {
+            // The path ends at the lowest certificate the key signed: servers may append extra
+            // certificates (cross-signed or unrelated roots) above it. A key that signed none of the
+            // chain names no anchor of it: no match, as for a digest of a certificate not sent.
+            int signedDepth = key.isEmpty() ? -1 : lowestSignedBy(chain, key.get());
+            if (signedDepth < 0) {
                 continue;
             }
             try {
-                checkUnderBareKey(chain, record, key.get());
+                checkUnderBareKey(Arrays.copyOfRange(chain, 0, signedDepth + 1), record, key.get());
                 return;
             } catch (MxCertificateException e) {
                 if (firstFailure == null) {
@@ -208,8 +209,18 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
         }
     }
 
+    /** The depth of the lowest certificate of the chain that {@code key} signed, or -1. */
+    private static int lowestSignedBy(X509Certificate[] chain, PublicKey key) {
+        for (int depth = 0; depth < chain.length; depth++) {
+            if (signedBy(chain[depth], key)) {
+                return depth;
+            }
+        }
+        return -1;
+    }
+
     /**
-     * RFC 7672 §3.1.2, RFC 7671 §5.2.2: the whole presented chain up to a "2 1 0" key whose certificate
+     * RFC 7672 §3.1.2, RFC 7671 §5.2.2: the presented chain up to a "2 1 0" key whose certificate
      * was not sent, then the dates of every presented certificate and the leaf's name, as in {@link
      * #checkUnderAnchor}.
      */

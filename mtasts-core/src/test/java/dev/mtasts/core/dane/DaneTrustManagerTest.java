@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +175,15 @@ final class DaneTrustManagerTest {
         assertThat(refusal(manager(tlsa(2, 1, 0, root.certificate())), leafOnly))
                 .as("the root's key did not sign the leaf itself")
                 .isEqualTo(TlsFailureReason.DANE_NO_MATCH);
+    }
+
+    // DANE-CERT-19, RFC 7672 §3.1.2: extra certificates sent above the one the key signed do not hide it
+    @Test
+    void daneTa_spkiFullOfAnAbsentRoot_extraCertificateAppended_passes() throws Exception {
+        X509Certificate[] withoutRoot = chain(leaf);
+        X509Certificate[] withExtra = Arrays.copyOf(withoutRoot, withoutRoot.length + 1);
+        withExtra[withoutRoot.length] = stranger.certificate();
+        manager(tlsa(2, 1, 0, root.certificate())).checkDane(withExtra);
     }
 
     // DANE-CERT-19: the bare key is decoded whatever its algorithm (the testkit CAs are EC; RSA via a leaf)
