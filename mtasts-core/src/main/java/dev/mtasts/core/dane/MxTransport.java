@@ -51,6 +51,17 @@ public record MxTransport(String mxHost, Requirement requirement, MxDane dane, M
          * Do not use the host now: a lookup DANE or MTA-STS needs failed or was bogus (RFC 7672 §2.1.1,
          * RFC 8461 §10.2), or the sender requires DANE and the host has none.
          */
-        DEFER
+        DEFER;
+
+        /** What MTA-STS alone asks of a host: its decision written as a requirement (RFC 8461 §5). */
+        public static Requirement ofSts(MxDecision sts) {
+            return switch (sts) {
+                case REQUIRE_VALIDATED_TLS -> STS_VALIDATED;
+                case REPORT_ONLY -> STS_REPORT_ONLY;
+                case UNCONSTRAINED -> OPPORTUNISTIC;
+                case SKIP -> SKIP;
+                case DEFER -> DEFER;
+            };
+        }
     }
 }

@@ -166,13 +166,7 @@ public final class TransportDecision {
                     ? MxTransport.Requirement.STS_VALIDATED
                     : MxTransport.Requirement.TLS_UNAUTHENTICATED;
         }
-        return switch (sts) {
-            case REQUIRE_VALIDATED_TLS -> MxTransport.Requirement.STS_VALIDATED;
-            case REPORT_ONLY -> MxTransport.Requirement.STS_REPORT_ONLY;
-            case UNCONSTRAINED -> MxTransport.Requirement.OPPORTUNISTIC;
-            case SKIP -> MxTransport.Requirement.SKIP;
-            case DEFER -> MxTransport.Requirement.DEFER;
-        };
+        return MxTransport.Requirement.ofSts(sts);
     }
 
     /**

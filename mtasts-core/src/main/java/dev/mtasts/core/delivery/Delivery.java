@@ -180,17 +180,7 @@ public final class Delivery implements AutoCloseable {
         // Never seen outside: without a transport decision no session carries a DANE state.
         MxDane none = new MxDane.NotApplicable(
                 mxHost, MxDane.NotApplicable.Reason.MX_INSECURE, "delivery started without a DANE lookup");
-        return new MxTransport(mxHost, requirementOf(sts), none, sts);
-    }
-
-    private static MxTransport.Requirement requirementOf(MxDecision sts) {
-        return switch (sts) {
-            case REQUIRE_VALIDATED_TLS -> MxTransport.Requirement.STS_VALIDATED;
-            case REPORT_ONLY -> MxTransport.Requirement.STS_REPORT_ONLY;
-            case UNCONSTRAINED -> MxTransport.Requirement.OPPORTUNISTIC;
-            case SKIP -> MxTransport.Requirement.SKIP;
-            case DEFER -> MxTransport.Requirement.DEFER;
-        };
+        return new MxTransport(mxHost, MxTransport.Requirement.ofSts(sts), none, sts);
     }
 
     /**
