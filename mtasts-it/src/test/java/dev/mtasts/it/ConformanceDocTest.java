@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 final class ConformanceDocTest {
 
     /** Rule IDs: the rule groups of the RFCs, plus {@code RW-n}, the real-world report inputs {@code ReportIssue} cites. */
-    private static final String ID = "(?:(?:STS|RPT|PF|CHK|DANE)-[A-Z]+-[0-9]+|RW-[0-9]+)";
+    private static final String ID = "(?:(?:STS|RPT|PF|CHK|DANE|FLEET)-[A-Z]+-[0-9]+|RW-[0-9]+)";
 
     /** A rule ID anywhere in a text. */
     private static final Pattern CITATION = Pattern.compile("\\b" + ID + "\\b");

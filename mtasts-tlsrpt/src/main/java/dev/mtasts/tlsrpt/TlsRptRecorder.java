@@ -240,6 +240,17 @@ public final class TlsRptRecorder {
         return out;
     }
 
+    /**
+     * Removes and returns every count recorded so far, today's included, for a caller that keeps the
+     * totals elsewhere (a fleet's database, FLEET-COUNT-1). Sessions recorded meanwhile go to fresh
+     * counters and are returned by the next call: each session is returned exactly once, whole
+     * (RPT-AGG-4). Unlike {@link #drainCompletedDays()}, no day is closed: later sessions of the same
+     * day are still counted under it. The recorder's own store is not written.
+     */
+    public List<DailyAggregate> takeCounts() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
     /** Saves every count not yet drained to the store, so a restart continues from here. */
     public synchronized void flush() {
         store.save(snapshot());

