@@ -5,6 +5,9 @@ open module dev.mtasts.bench {
     requires dev.mtasts.testkit;
     requires dev.mtasts.postfix;
     requires dev.mtasts.checker;
+    requires dev.mtasts.store.jdbc;
+    requires com.zaxxer.hikari;
+    requires java.sql;
     requires jmh.core;
     requires static org.jspecify;
 }
