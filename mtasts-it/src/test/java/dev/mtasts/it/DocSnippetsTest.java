@@ -57,6 +57,9 @@ final class DocSnippetsTest {
             // Both dev.mtasts.tlsrpt and dev.mtasts.checker have a TxtLookup; the docs mean the former.
             "dev.mtasts.tlsrpt.TxtLookup",
             "dev.mtasts.examples.*",
+            "dev.mtasts.store.jdbc.*",
+            "com.zaxxer.hikari.HikariConfig",
+            "com.zaxxer.hikari.HikariDataSource",
             "dev.mtasts.testkit.*",
             "dev.mtasts.testkit.server.*",
             "java.util.*",
