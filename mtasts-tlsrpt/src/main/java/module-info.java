@@ -1,5 +1,6 @@
 /** SMTP TLS Reporting (RFC 8460): the {@code _smtp._tls} TXT record, reports, aggregation and delivery. */
-// "module": the mail module is built after this one, so the qualified export names a module not yet found.
+// "module": the mail and fleet store modules are built after this one, so the qualified export names a module not yet
+// found.
 @SuppressWarnings("module")
 module dev.mtasts.tlsrpt {
     requires transitive dev.mtasts.core;
@@ -11,7 +12,9 @@ module dev.mtasts.tlsrpt {
     requires org.slf4j;
 
     exports dev.mtasts.tlsrpt;
-    // The JSON and gzip codecs and the findings the report e-mail reader shares; not API.
+    // The JSON and gzip codecs and the findings the report e-mail reader shares, and the count keys'
+    // JSON the fleet store keeps; not API.
     exports dev.mtasts.tlsrpt.internal to
-            dev.mtasts.tlsrpt.mail;
+            dev.mtasts.tlsrpt.mail,
+            dev.mtasts.store.jdbc;
 }

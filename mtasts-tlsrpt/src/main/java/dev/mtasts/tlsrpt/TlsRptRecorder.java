@@ -248,7 +248,24 @@ public final class TlsRptRecorder {
      * day are still counted under it. The recorder's own store is not written.
      */
     public List<DailyAggregate> takeCounts() {
-        throw new UnsupportedOperationException("TODO");
+        List<DailyAggregate> out = new ArrayList<>();
+        synchronized (drainLock) {
+            // drainedBefore stays: the same day goes on in a fresh bucket, the next take returns it.
+            for (Map.Entry<BucketKey, Bucket> e : buckets.entrySet()) {
+                Bucket bucket = e.getValue();
+                if (buckets.remove(e.getKey(), bucket)) {
+                    bucket.drained = true;
+                    bucket.awaitQuiescence();
+                    if (!bucket.isEmpty()) {
+                        out.add(bucket.toAggregate(e.getKey().policy));
+                    }
+                    slots.computeIfPresent(e.getKey().policy, (p, slot) -> slot.current == bucket ? null : slot);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(DailyAggregate::day)
+                .thenComparing(a -> a.policy().policyDomain()));
+        return out;
     }
 
     /** Saves every count not yet drained to the store, so a restart continues from here. */
@@ -309,6 +326,14 @@ public final class TlsRptRecorder {
             while (inFlight.sum() != 0) {
                 Thread.onSpinWait();
             }
+        }
+
+        /**
+         * Whether nothing was counted: a session that entered just as the bucket was taken left
+         * again without counting (see {@link TlsRptRecorder#enter}).
+         */
+        boolean isEmpty() {
+            return success.sum() == 0 && failed.sum() == 0 && overflow.sum() == 0 && details.isEmpty();
         }
 
         DailyAggregate toAggregate(AppliedPolicy policy) {

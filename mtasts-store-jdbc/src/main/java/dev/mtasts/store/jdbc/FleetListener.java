@@ -23,6 +23,12 @@ public interface FleetListener {
     /** Sessions whose counts were dropped because the buffer was full while the database was down. */
     default void countsDropped(long sessions) {}
 
+    /**
+     * Sessions of {@code domain} on {@code day} were flushed after the fleet had built that day's
+     * report: they are kept in the counts but are in no report (raise the report close delay).
+     */
+    default void countsLate(String domain, LocalDate day, long sessions) {}
+
     /** A policy fetched by another node was used instead of fetching (FLEET-FETCH-1). */
     default void fetchShared(String domain, String id) {}
 

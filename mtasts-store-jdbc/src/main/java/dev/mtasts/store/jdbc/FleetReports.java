@@ -2,12 +2,43 @@ package dev.mtasts.store.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.mtasts.tlsrpt.AppliedPolicy;
+import dev.mtasts.tlsrpt.DailyAggregate;
+import dev.mtasts.tlsrpt.DailyReport;
 import dev.mtasts.tlsrpt.DailyReportAssembler;
+import dev.mtasts.tlsrpt.DeliveryResult;
+import dev.mtasts.tlsrpt.ReadMode;
+import dev.mtasts.tlsrpt.SessionFailure;
 import dev.mtasts.tlsrpt.TlsRptDeliverer;
+import dev.mtasts.tlsrpt.TlsRptRecord;
+import dev.mtasts.tlsrpt.TlsRptReport;
+import dev.mtasts.tlsrpt.TlsRptReportReader;
 import dev.mtasts.tlsrpt.TxtLookup;
+import dev.mtasts.tlsrpt.internal.AggregateJson;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds and delivers the fleet's daily TLSRPT reports: exactly one report per policy domain and
@@ -18,11 +49,69 @@ import java.util.concurrent.CompletableFuture;
  * first claim, and the report goes to that {@code rua} set (RPT-AGG-1). Run {@link #runDue()} on
  * every node, for instance hourly; a report is due once its day has ended and {@link
  * Builder#closeDelay} has passed, so late flushes are in it. Thread-safe.
+ *
+ * <p>The report is built once, from the sum of every node's rows, and stored with its {@code
+ * report-id} before it is delivered; a takeover delivers the stored bytes again, never a rebuilt
+ * report. A node that dies while delivering may leave a report delivered but not marked finished:
+ * the takeover then delivers it a second time, with the same {@code report-id}, which receivers
+ * treat as one report (RPT-AGG-8). Counts flushed after a day's report was built are in no report;
+ * they are counted as late ({@link FleetListener#countsLate}). Days more than a week before the
+ * last due day are not reported any more.
  */
 public final class FleetReports implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetReports.class);
+
+    /**
+     * Test hook: when set (milliseconds), a node announces {@code building <report-id>} on stdout
+     * once it has built and stored a report, then sleeps that long before delivering, so a test can
+     * kill it while it holds the report.
+     */
+    static final String PAUSE_AFTER_BUILD = "dev.mtasts.store.jdbc.FleetReports.pauseAfterBuildMillis";
+
+    /** Due days further back than this are left alone: a report weeks late helps nobody. */
+    private static final int REPORT_WINDOW_DAYS = 7;
+
+    /** Flush log rows older than this are deleted (a retried batch is minutes old, not days). */
+    private static final Duration FLUSH_LOG_RETENTION = Duration.ofDays(3);
+
+    private static final String FIND_DUE = "SELECT DISTINCT c.day, c.policy_domain FROM mtasts_tlsrpt_count c"
+            + " LEFT JOIN mtasts_tlsrpt_report r ON r.day = c.day AND r.policy_domain = c.policy_domain"
+            + " WHERE c.day BETWEEN ? AND ?"
+            + " AND (r.day IS NULL OR (r.state <> 'finished' AND r.lease_until <= ?))"
+            + " ORDER BY c.day, c.policy_domain";
+
+    /** Claims a free or expired report: exactly one node gets the row back (FLEET-RPT-1). */
+    private static final String CLAIM = "INSERT INTO mtasts_tlsrpt_report AS r"
+            + " (day, policy_domain, state, holder, lease_until, claimed_at) VALUES (?, ?, 'claimed', ?, ?, ?)"
+            + " ON CONFLICT (day, policy_domain) DO UPDATE SET holder = EXCLUDED.holder,"
+            + " lease_until = EXCLUDED.lease_until, claims = r.claims + 1"
+            + " WHERE r.state <> 'finished' AND r.lease_until <= ?"
+            + " RETURNING r.claims, r.rua, r.report_id, r.report_json";
+
+    private static final String OURS = " WHERE day = ? AND policy_domain = ? AND holder = ? AND state <> 'finished'";
+
+    private final FleetDatabase database;
+    private final DailyReportAssembler assembler;
+    private final TlsRptDeliverer deliverer;
+    private final TxtLookup lookup;
+    private final Duration lease;
+    private final Duration closeDelay;
+    private final TlsRptReportReader reader =
+            TlsRptReportReader.builder().mode(ReadMode.STRICT).build();
+    private final ScheduledExecutorService renewer;
 
     private FleetReports(Builder b) {
-        throw new UnsupportedOperationException("TODO");
+        this.database = b.database;
+        this.assembler = b.assembler;
+        this.deliverer = b.deliverer;
+        this.lookup = b.lookup;
+        this.lease = b.lease;
+        this.closeDelay = b.closeDelay;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "mtasts-fleet-report-lease");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A builder; the assembler must not set a node id (one report for the whole fleet). */
@@ -31,19 +120,369 @@ public final class FleetReports implements AutoCloseable {
         return new Builder(database, assembler, deliverer, lookup);
     }
 
+    /** A report this node holds: what the claim returned. */
+    private record Claim(
+            LocalDate day,
+            String domain,
+            boolean takeover,
+            @Nullable String rua,
+            @Nullable String reportId,
+            byte @Nullable [] json) {}
+
     /**
      * Claims every due report no live node holds, builds each from the shared counts and starts its
      * delivery; each future completes when that delivery ends (never exceptionally). Reports another
-     * node holds are left to it.
+     * node holds are left to it, and so is a report whose {@code _smtp._tls} record cannot be read
+     * now (a temporary DNS failure): the next run tries it again.
      */
     public List<CompletableFuture<FleetReport>> runDue() {
-        throw new UnsupportedOperationException("TODO");
+        Instant now = database.clock().instant();
+        LocalDate lastDue =
+                LocalDate.ofInstant(now.minus(closeDelay), ZoneOffset.UTC).minusDays(1);
+        List<Map.Entry<LocalDate, String>> due;
+        try {
+            due = database.runNow("find due TLSRPT reports", c -> findDue(c, lastDue, now));
+        } catch (FleetDatabase.Unavailable e) {
+            LOG.warn("cannot look for due TLSRPT reports: {}", e.getMessage());
+            return List.of();
+        }
+        List<CompletableFuture<FleetReport>> out = new ArrayList<>();
+        for (Map.Entry<LocalDate, String> d : due) {
+            try {
+                Optional<Claim> claim = claim(d.getKey(), d.getValue());
+                if (claim.isPresent()) {
+                    process(claim.get()).ifPresent(out::add);
+                }
+            } catch (FleetDatabase.Unavailable e) {
+                LOG.warn("TLSRPT report of {} on {} not handled now: {}", d.getValue(), d.getKey(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private List<Map.Entry<LocalDate, String>> findDue(Connection c, LocalDate lastDue, Instant now)
+            throws SQLException {
+        try (PreparedStatement purge = c.prepareStatement("DELETE FROM mtasts_tlsrpt_flush WHERE flushed_at < ?")) {
+            purge.setObject(1, at(now.minus(FLUSH_LOG_RETENTION)));
+            purge.executeUpdate();
+        }
+        List<Map.Entry<LocalDate, String>> due = new ArrayList<>();
+        try (PreparedStatement find = c.prepareStatement(FIND_DUE)) {
+            find.setObject(1, lastDue.minusDays(REPORT_WINDOW_DAYS));
+            find.setObject(2, lastDue);
+            find.setObject(3, at(now));
+            try (ResultSet r = find.executeQuery()) {
+                while (r.next()) {
+                    due.add(Map.entry(r.getObject(1, LocalDate.class), r.getString(2)));
+                }
+            }
+        }
+        return due;
+    }
+
+    private Optional<Claim> claim(LocalDate day, String domain) throws FleetDatabase.Unavailable {
+        Instant now = database.clock().instant();
+        Optional<Claim> claim = database.runNow("claim TLSRPT report", c -> {
+            try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+                s.setObject(1, day);
+                s.setString(2, domain);
+                s.setString(3, database.nodeId());
+                s.setObject(4, at(now.plus(lease)));
+                s.setObject(5, at(now));
+                s.setObject(6, at(now));
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(
+                            new Claim(day, domain, r.getInt(1) > 1, r.getString(2), r.getString(3), r.getBytes(4)));
+                }
+            }
+        });
+        claim.ifPresent(cl -> {
+            LOG.info(
+                    "claimed the TLSRPT report of {} on {}{}",
+                    domain,
+                    day,
+                    cl.takeover() ? " (taken over from a node whose lease ran out)" : "");
+            notify(l -> l.reportClaimed(domain, day, cl.reportId() == null ? "" : cl.reportId(), cl.takeover()));
+        });
+        return claim;
+    }
+
+    /** Reads the record if needed, builds if needed, and starts the delivery of a claimed report. */
+    private Optional<CompletableFuture<FleetReport>> process(Claim claim) throws FleetDatabase.Unavailable {
+        String rua = claim.rua();
+        if (rua == null) {
+            Optional<String> read = readRecord(claim);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            rua = read.get();
+        }
+        String reportId = claim.reportId();
+        byte[] json = claim.json();
+        if (json == null || reportId == null) {
+            Optional<DailyReport> built = build(claim);
+            if (built.isEmpty()) {
+                return Optional.empty();
+            }
+            reportId = built.get().report().reportId();
+            json = built.get().report().toJson();
+            pauseForTests(reportId);
+        }
+        String id = reportId;
+        if (rua.isEmpty()) {
+            // RPT-TXT-7: no TLSRPT record, no report; the built report stays stored for the record.
+            DeliveryResult none =
+                    new DeliveryResult.NoEndpoint("_smtp._tls." + claim.domain() + " has no TLSRPT record");
+            return Optional.of(CompletableFuture.completedFuture(finish(claim, id, rua, none)));
+        }
+        DailyReport report;
+        TlsRptRecord record;
+        try {
+            TlsRptReport stored = reader.read(json).report();
+            report = new DailyReport(claim.day(), claim.domain(), stored);
+            record = TlsRptRecord.parse(rua);
+        } catch (RuntimeException e) {
+            // Only a damaged row gets here: say so once, and do not retry it on every node forever.
+            DeliveryResult none =
+                    new DeliveryResult.NoEndpoint("stored report or record unreadable: " + e.getMessage());
+            return Optional.of(CompletableFuture.completedFuture(finish(claim, id, rua, none)));
+        }
+        String recordText = rua;
+        long every = Math.max(1, lease.toMillis() / 3);
+        ScheduledFuture<?> renewal =
+                renewer.scheduleWithFixedDelay(() -> renew(claim), every, every, TimeUnit.MILLISECONDS);
+        return Optional.of(deliverer.deliver(report, record).handle((result, error) -> {
+            renewal.cancel(false);
+            DeliveryResult r = result != null ? result : new DeliveryResult.GaveUp(0, List.of(String.valueOf(error)));
+            return finish(claim, id, recordText, r);
+        }));
+    }
+
+    /** The record text of the first claim, stored; empty when the look-up must be retried later. */
+    private Optional<String> readRecord(Claim claim) throws FleetDatabase.Unavailable {
+        String name = "_smtp._tls." + claim.domain();
+        List<String> rrset;
+        try {
+            rrset = lookup.txt(name);
+        } catch (IOException e) {
+            LOG.info("cannot look up {} now ({}); the report of {} is left for the next run", name, e, claim.day());
+            release(claim);
+            return Optional.empty();
+        }
+        // RPT-TXT-2: exactly one valid record, or none at all ('' is stored: no endpoint).
+        String text = TlsRptRecord.select(rrset).map(TlsRptRecord::text).orElse("");
+        return database.runNow("store TLSRPT record", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE mtasts_tlsrpt_report SET rua = coalesce(rua, ?)" + OURS + " RETURNING rua")) {
+                s.setString(1, text);
+                bindOurs(s, 2, claim);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Builds the report from every node's rows and stores it, in one transaction that holds the
+     * count table in SHARE mode: flushes wait for it, so each flushed batch is either in the report
+     * or flushed after it and counted late, never lost between the two.
+     */
+    private Optional<DailyReport> build(Claim claim) throws FleetDatabase.Unavailable {
+        Instant now = database.clock().instant();
+        Optional<DailyReport> built = database.runNow("build TLSRPT report", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE mtasts_tlsrpt_count IN SHARE MODE");
+            }
+            List<DailyAggregate> aggregates = readCounts(c, claim.day(), claim.domain());
+            List<DailyReport> reports = assembler.assemble(aggregates);
+            if (reports.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET state = 'finished',"
+                        + " outcome = 'skipped', outcome_detail = 'no failures to report', finished_at = ?"
+                        + OURS)) {
+                    s.setObject(1, at(now));
+                    bindOurs(s, 2, claim);
+                    s.executeUpdate();
+                }
+                return Optional.<DailyReport>empty();
+            }
+            DailyReport report = reports.get(0);
+            try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET state = 'built',"
+                    + " report_id = ?, report_json = ?, built_at = ?, lease_until = ?" + OURS)) {
+                s.setString(1, report.report().reportId());
+                s.setBytes(2, report.report().toJson());
+                s.setObject(3, at(now));
+                s.setObject(4, at(now.plus(lease)));
+                bindOurs(s, 5, claim);
+                if (s.executeUpdate() == 0) {
+                    // Our lease ran out and another node holds the report now: it builds it.
+                    c.rollback();
+                    return Optional.<DailyReport>empty();
+                }
+            }
+            return Optional.of(report);
+        });
+        if (built.isEmpty()) {
+            LOG.info("TLSRPT report of {} on {}: nothing to send, or no longer ours", claim.domain(), claim.day());
+        }
+        return built;
+    }
+
+    /** One policy's sums while reading the rows of a day and domain. */
+    private static final class PolicySums {
+        final AppliedPolicy policy;
+        long successful;
+        long failed;
+        long overflow;
+        final Map<SessionFailure, Long> details = new LinkedHashMap<>();
+
+        PolicySums(AppliedPolicy policy) {
+            this.policy = policy;
+        }
+    }
+
+    /** The fleet's summed counts of one day and domain, as the aggregates the assembler takes. */
+    private static List<DailyAggregate> readCounts(Connection c, LocalDate day, String domain) throws SQLException {
+        Map<String, PolicySums> sums = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT policy_key, policy_json, detail_key, detail_json,"
+                + " successful, failed, overflow, detail_count FROM mtasts_tlsrpt_count"
+                + " WHERE day = ? AND policy_domain = ? ORDER BY policy_key, detail_key")) {
+            s.setObject(1, day);
+            s.setString(2, domain);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String policyJson = r.getString(2);
+                    PolicySums p = sums.computeIfAbsent(
+                            r.getString(1), k -> new PolicySums(AggregateJson.parsePolicy(policyJson)));
+                    if (r.getString(3).isEmpty()) {
+                        p.successful += r.getLong(5);
+                        p.failed += r.getLong(6);
+                        p.overflow += r.getLong(7);
+                    } else {
+                        p.details.merge(AggregateJson.parseFailure(r.getString(4)), r.getLong(8), Long::sum);
+                    }
+                }
+            }
+        }
+        List<DailyAggregate> out = new ArrayList<>();
+        for (PolicySums p : sums.values()) {
+            out.add(new DailyAggregate(day, p.policy, p.successful, p.failed, p.details, p.overflow));
+        }
+        return out;
+    }
+
+    private static void pauseForTests(String reportId) {
+        String pause = System.getProperty(PAUSE_AFTER_BUILD);
+        if (pause == null) {
+            return;
+        }
+        System.out.println("building " + reportId);
+        System.out.flush();
+        try {
+            Thread.sleep(Long.parseLong(pause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void renew(Claim claim) {
+        try {
+            int renewed = database.runNow("renew TLSRPT report lease", c -> {
+                try (PreparedStatement s =
+                        c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = ?" + OURS)) {
+                    s.setObject(1, at(database.clock().instant().plus(lease)));
+                    bindOurs(s, 2, claim);
+                    return s.executeUpdate();
+                }
+            });
+            if (renewed == 0) {
+                LOG.warn("lost the lease of the TLSRPT report of {} on {}", claim.domain(), claim.day());
+            }
+        } catch (FleetDatabase.Unavailable e) {
+            LOG.warn("cannot renew the lease of the TLSRPT report of {}: {}", claim.domain(), e.getMessage());
+        }
+    }
+
+    /** Gives a claim back at once (lease ended now), so the next run may claim it again. */
+    private void release(Claim claim) throws FleetDatabase.Unavailable {
+        database.runNow("release TLSRPT report", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = ?" + OURS)) {
+                s.setObject(1, at(database.clock().instant()));
+                bindOurs(s, 2, claim);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Marks the report finished with its outcome, when this node still holds it. */
+    private FleetReport finish(Claim claim, String reportId, String rua, DeliveryResult result) {
+        String outcome = outcome(result);
+        String detail = detail(result);
+        try {
+            database.runNow("finish TLSRPT report", c -> {
+                try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET state = 'finished',"
+                        + " outcome = ?, outcome_detail = ?, finished_at = ?" + OURS)) {
+                    s.setString(1, outcome);
+                    s.setString(2, detail);
+                    s.setObject(3, at(database.clock().instant()));
+                    bindOurs(s, 4, claim);
+                    return s.executeUpdate();
+                }
+            });
+        } catch (FleetDatabase.Unavailable e) {
+            // The lease runs out and another node delivers the same report again, same report-id.
+            LOG.warn("cannot mark the TLSRPT report {} finished ({}): {}", reportId, outcome, e.getMessage());
+        }
+        LOG.info("TLSRPT report {} of {} on {}: {} {}", reportId, claim.domain(), claim.day(), outcome, detail);
+        notify(l -> l.reportFinished(claim.domain(), claim.day(), reportId, outcome));
+        return new FleetReport(claim.day(), claim.domain(), reportId, rua, result, claim.takeover());
+    }
+
+    private static String outcome(DeliveryResult result) {
+        if (result instanceof DeliveryResult.Delivered) {
+            return "delivered";
+        }
+        if (result instanceof DeliveryResult.GaveUp) {
+            return "gave-up";
+        }
+        return "no-endpoint";
+    }
+
+    private static String detail(DeliveryResult result) {
+        if (result instanceof DeliveryResult.Delivered d) {
+            return "accepted by " + d.acceptedBy() + " after " + d.attempts() + " attempt(s)";
+        }
+        if (result instanceof DeliveryResult.GaveUp g) {
+            return g.attempts() + " attempt(s): " + g.errors();
+        }
+        return ((DeliveryResult.NoEndpoint) result).reason();
+    }
+
+    private void bindOurs(PreparedStatement s, int first, Claim claim) throws SQLException {
+        s.setObject(first, claim.day());
+        s.setString(first + 1, claim.domain());
+        s.setString(first + 2, database.nodeId());
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private void notify(java.util.function.Consumer<FleetListener> event) {
+        try {
+            event.accept(database.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("fleet listener failed", e);
+        }
     }
 
     /** Stops renewing leases: reports still being delivered are taken over by another node later. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("TODO");
+        renewer.shutdownNow();
     }
 
     /** Configures {@link FleetReports}; not thread-safe. */

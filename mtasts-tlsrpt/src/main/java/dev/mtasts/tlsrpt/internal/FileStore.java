@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import dev.mtasts.core.ResultType;
-import dev.mtasts.tlsrpt.AppliedPolicy;
 import dev.mtasts.tlsrpt.DailyAggregate;
-import dev.mtasts.tlsrpt.PolicyType;
-import dev.mtasts.tlsrpt.ReportedPolicy;
 import dev.mtasts.tlsrpt.SessionFailure;
 import dev.mtasts.tlsrpt.TlsRptStore;
 import java.io.IOException;
@@ -31,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,24 +133,14 @@ public final class FileStore implements TlsRptStore {
         for (DailyAggregate a : aggregates) {
             ObjectNode n = root.addObject();
             n.put("day", a.day().toString());
-            ObjectNode p = n.putObject("policy");
-            p.put("policy-type", a.policy().type().token());
-            p.put("policy-domain", a.policy().policyDomain());
-            a.policy().policyString().forEach(p.putArray("policy-string")::add);
-            a.policy().mxHost().forEach(p.putArray("mx-host")::add);
+            n.set("policy", AggregateJson.policyNode(a.policy()));
             n.put("successful", a.successfulSessions());
             n.put("failed", a.failedSessions());
             n.put("overflow", a.overflowFailures());
             ArrayNode failures = n.putArray("failures");
             for (Map.Entry<SessionFailure, Long> e : a.failures().entrySet()) {
-                SessionFailure f = e.getKey();
-                ObjectNode fn = failures.addObject();
-                fn.put("result-type", f.resultType().token());
-                f.sendingMtaIp().ifPresent(v -> fn.put("sending-mta-ip", v));
-                f.receivingMxHostname().ifPresent(v -> fn.put("receiving-mx-hostname", v));
-                f.receivingMxHelo().ifPresent(v -> fn.put("receiving-mx-helo", v));
-                f.receivingIp().ifPresent(v -> fn.put("receiving-ip", v));
-                f.failureReasonCode().ifPresent(v -> fn.put("failure-reason-code", v));
+                ObjectNode fn = AggregateJson.failureNode(e.getKey());
+                failures.add(fn);
                 fn.put("count", e.getValue());
             }
         }
@@ -249,47 +234,17 @@ public final class FileStore implements TlsRptStore {
         }
         List<DailyAggregate> out = new ArrayList<>();
         for (JsonNode n : root) {
-            JsonNode p = n.get("policy");
-            ReportedPolicy rp = new ReportedPolicy(
-                    PolicyType.of(p.get("policy-type").asText()),
-                    strings(p.get("policy-string")),
-                    Optional.of(p.get("policy-domain").asText()),
-                    strings(p.get("mx-host")),
-                    Map.of());
             Map<SessionFailure, Long> failures = new LinkedHashMap<>();
             for (JsonNode fn : n.get("failures")) {
-                ResultType type = ResultType.fromToken(fn.get("result-type").asText())
-                        .orElseThrow(() -> new IOException("unknown result-type in " + file));
-                failures.put(
-                        new SessionFailure(
-                                type,
-                                text(fn, "sending-mta-ip"),
-                                text(fn, "receiving-mx-hostname"),
-                                text(fn, "receiving-mx-helo"),
-                                text(fn, "receiving-ip"),
-                                text(fn, "failure-reason-code")),
-                        fn.get("count").asLong());
+                failures.put(AggregateJson.failure(fn), fn.get("count").asLong());
             }
             out.add(new DailyAggregate(
                     LocalDate.parse(n.get("day").asText()),
-                    AppliedPolicy.fromReportedPolicy(rp),
+                    AggregateJson.policy(n.get("policy")),
                     n.get("successful").asLong(),
                     n.get("failed").asLong(),
                     failures,
                     n.get("overflow").asLong()));
-        }
-        return out;
-    }
-
-    private static Optional<String> text(JsonNode n, String name) {
-        JsonNode v = n.get(name);
-        return v == null ? Optional.empty() : Optional.of(v.asText());
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode s : array) {
-            out.add(s.asText());
         }
         return out;
     }
