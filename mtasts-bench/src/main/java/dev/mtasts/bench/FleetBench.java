@@ -41,16 +41,17 @@ final class FleetBench {
 
     /**
      * Rows and bytes (heap, indexes and TOAST: {@code pg_total_relation_size}) of every table of the
-     * fleet schema, after a {@code VACUUM} when {@code vacuum} (which makes the space of the rows
-     * the upserts replaced reusable, but does not shrink the files).
+     * fleet schema, after running {@code maintenance} on the database when it is not empty: {@code
+     * VACUUM} makes the space of the row versions the upserts replaced reusable but does not shrink
+     * the files; {@code VACUUM FULL} rewrites them compactly (the live rows' size).
      */
-    static Map<String, long[]> tableSizes(HikariDataSource dataSource, boolean vacuum) throws SQLException {
+    static Map<String, long[]> tableSizes(HikariDataSource dataSource, String maintenance) throws SQLException {
         Map<String, long[]> sizes = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            if (vacuum) {
+            if (!maintenance.isEmpty()) {
                 try (var s = c.createStatement()) {
-                    s.execute("VACUUM ANALYZE");
+                    s.execute(maintenance);
                 }
             }
             try (PreparedStatement tables = c.prepareStatement("SELECT tablename FROM pg_tables"
@@ -70,6 +71,16 @@ final class FleetBench {
             }
         }
         return sizes;
+    }
+
+    /** The cluster's current WAL position, in bytes. */
+    static long walBytes(HikariDataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static String quote(String identifier) {

@@ -98,7 +98,7 @@ public class FleetRecordingBenchmark {
                 listener.flushes.get() == 0 ? 0.0 : (double) listener.rows.get() / listener.flushes.get(),
                 listener.dropped.get());
         for (Map.Entry<String, long[]> table :
-                FleetBench.tableSizes(dataSource, false).entrySet()) {
+                FleetBench.tableSizes(dataSource, "").entrySet()) {
             System.out.printf(
                     "  %-28s %,10d rows %,12d bytes%n", table.getKey(), table.getValue()[0], table.getValue()[1]);
         }

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * domain and node; one domain in ten also has a certificate failure at one MX, one in fifty a second,
  * different one) and flush it in {@code FLUSHES} flushes each; then every domain's policy is
  * stored through a {@link JdbcPolicyStore}. Prints each fleet table's rows and bytes ({@code
- * pg_total_relation_size}: heap, indexes, TOAST) before and after {@code VACUUM}, and the sessions
- * the listeners saw flushed, against those recorded.
+ * pg_total_relation_size}: heap, indexes, TOAST) as written, after {@code VACUUM} and after {@code
+ * VACUUM FULL}, the WAL the flushes wrote, and the sessions the listeners saw flushed, against those
+ * recorded.
  *
  * <p>{@code java -cp benchmarks.jar dev.mtasts.bench.FleetSizing [DOMAINS [NODES [SESSIONS
  * [FLUSHES]]]]}, defaults 10000 10 100 10; PostgreSQL as for the benchmarks.
@@ -60,6 +61,7 @@ public final class FleetSizing {
         try (HikariDataSource dataSource = FleetBench.newDatabase("fleet_sizing")) {
             FleetRecordingBenchmark.Counting listener = new FleetRecordingBenchmark.Counting();
             long recorded = 0;
+            long walBefore = FleetBench.walBytes(dataSource);
             long started = System.nanoTime();
             for (int n = 0; n < nodes; n++) {
                 TlsRptRecorder recorder = TlsRptRecorder.builder().build();
@@ -93,6 +95,7 @@ public final class FleetSizing {
                 }
             }
             long countMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            long countWal = FleetBench.walBytes(dataSource) - walBefore;
 
             started = System.nanoTime();
             try (FleetDatabase database = FleetDatabase.builder(dataSource)
@@ -119,11 +122,20 @@ public final class FleetSizing {
                     "%d domains x %d nodes, %d sessions per domain and node in %d flushes each%n",
                     domains, nodes, sessions, flushes);
             System.out.printf(
-                    "recorded %,d sessions; flushed %,d sessions in %,d flushes, %,d rows upserted (%,d ms)%n",
-                    recorded, listener.sessions.get(), listener.flushes.get(), listener.rows.get(), countMillis);
+                    "recorded %,d sessions; flushed %,d sessions in %,d flushes, %,d rows upserted in %,d ms"
+                            + " (%,.0f rows/s), %,d bytes of WAL (%,d per row upserted)%n",
+                    recorded,
+                    listener.sessions.get(),
+                    listener.flushes.get(),
+                    listener.rows.get(),
+                    countMillis,
+                    listener.rows.get() * 1000.0 / Math.max(1, countMillis),
+                    countWal,
+                    countWal / Math.max(1, listener.rows.get()));
             System.out.printf("%,d policies stored (%,d ms)%n", domains, policyMillis);
-            print("before VACUUM", FleetBench.tableSizes(dataSource, false));
-            print("after VACUUM", FleetBench.tableSizes(dataSource, true));
+            print("as written", FleetBench.tableSizes(dataSource, ""));
+            print("after VACUUM ANALYZE", FleetBench.tableSizes(dataSource, "VACUUM ANALYZE"));
+            print("after VACUUM FULL (live rows only)", FleetBench.tableSizes(dataSource, "VACUUM FULL ANALYZE"));
             if (listener.sessions.get() != recorded) {
                 throw new IllegalStateException(
                         "recorded " + recorded + " sessions but " + listener.sessions.get() + " were flushed");
