@@ -79,7 +79,7 @@ final class FleetSharedFetchTest {
         assertThat(a.events().contains("shared " + DOMAIN) ^ b.events().contains("shared " + DOMAIN))
                 .as("exactly one node took the other's policy: a %s, b %s", a.events(), b.events())
                 .isTrue();
-        // And a third node, started later, finds it in the store: no fetch either.
+        // The policy is in the shared store for any node that starts later.
         JdbcPolicyStoreTest.await(
                 "the writes", () -> a.store().pendingWrites() == 0 && b.store().pendingWrites() == 0);
         assertThat(a.store().get(DOMAIN)).isPresent();
