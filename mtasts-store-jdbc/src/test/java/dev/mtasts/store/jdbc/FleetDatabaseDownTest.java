@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * FLEET-DOWN-1 with the real server stopped and restarted: mail keeps being answered, within a
+ * FLEET-DOWN-1 and FLEET-DOWN-3 with the real server stopped and restarted: mail keeps being answered, within a
  * bound, and what was written meanwhile lands when the database is back. These tests stop the
  * JVM's shared PostgreSQL, so they run alone ({@link Isolated}) and always start it again.
  */

@@ -14,7 +14,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** FLEET-SCHEMA-1: versioned migrations, idempotent and safe from several nodes at once. */
+/**
+ * FLEET-SCHEMA-1: versioned migrations, idempotent and safe from several nodes at once; FLEET-DOWN-4: a
+ * node starts without its database.
+ */
 final class FleetSchemaTest {
     private PostgresCluster cluster;
 
