@@ -116,6 +116,8 @@ final class FleetSchemaTest {
                 .nodeId("late")
                 .listener(listener)
                 .retryInterval(java.time.Duration.ZERO)
+                // What is tested is the migration at the first probe, not its speed on a busy machine.
+                .operationTimeout(java.time.Duration.ofSeconds(10))
                 .build()) {
             assertThat(db.health().up()).isFalse();
             assertThat(db.health().downSince()).isPresent();
