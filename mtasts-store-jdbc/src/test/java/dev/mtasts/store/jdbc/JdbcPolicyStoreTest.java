@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The store's rows on a real PostgreSQL: round trip, expiry, bad rows, ordering, and the write queue. */
+/**
+ * The store's rows on a real PostgreSQL: round trip, expiry, bad rows, the latest fetch (FLEET-FETCH-5),
+ * and the write queue (FLEET-DOWN-3).
+ */
 final class JdbcPolicyStoreTest {
     private final TestClock clock = TestClock.create();
     private PostgresCluster cluster;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The SharedFetches SPI of two nodes on one real PostgreSQL (FLEET-FETCH-1, FLEET-FETCH-2). */
+/** The SharedFetches SPI of two nodes on one real PostgreSQL (FLEET-FETCH-1, FLEET-FETCH-2, FLEET-FETCH-4). */
 final class JdbcSharedFetchesTest {
     private static final String DOMAIN = "shared.example";
 

@@ -28,6 +28,15 @@ final class PgFixture {
         return cluster.get();
     }
 
+    /** Starts the shared server again unless it answers: for tests that stop it, in a finally. */
+    static void ensureStarted(PostgresCluster cluster) {
+        try (Connection c = simple(cluster, "postgres").getConnection()) {
+            c.isValid(1);
+        } catch (SQLException notRunning) {
+            cluster.start();
+        }
+    }
+
     /** A HikariCP pool on {@code database} with the settings FleetDatabase's javadoc recommends. */
     static HikariDataSource pool(PostgresCluster cluster, String database) {
         HikariConfig config = new HikariConfig();
