@@ -462,7 +462,7 @@ final class MtaStsFleetTest {
         assertThat(expire(fleet)).isEmpty();
         assertThat(fleet.row(DOMAIN)).isPresent();
         try (FleetInOneJvm alone = FleetInOneJvm.notShared(clock)) {
-            assertThat(expire(alone)).containsExactly(DOMAIN);
+            assertThat(expire(alone)).containsExactly(DOMAIN, "other.example");
             assertThat(alone.row(DOMAIN)).isEmpty();
         }
     }
@@ -480,6 +480,10 @@ final class MtaStsFleetTest {
         await(a.runMaintenance().toCompletableFuture());
         MtaSts restarted = node(store.store(), new RecordingListener(), b -> b);
         assertThat(restarted.cachedDomains()).isEmpty();
+        // A peer's expired row, met on a miss
+        store.put(CachedPolicy.of(
+                "other.example", "9", Policy.parse(POLICY), clock.instant().minus(Duration.ofDays(2))));
+        noPolicyProblem(restarted.policyFor("other.example"));
         return store.removed();
     }
 
@@ -499,7 +503,27 @@ final class MtaStsFleetTest {
 
     @Test
     void build_storeThatCannotSayWhetherItIsSharedIsRejected() {
-        PolicyStore broken = new PolicyStore() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> MtaSts.builder()
+                        .dns(dns)
+                        .store(storeSharing(() -> {
+                            throw new IllegalStateException("scripted: not configured");
+                        }))
+                        .build())
+                .withMessageContaining("store")
+                .withMessageContaining("sharedFetches");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> MtaSts.builder()
+                        .dns(dns)
+                        .store(storeSharing(() -> null))
+                        .build())
+                .withMessageContaining("store")
+                .withMessageContaining("null");
+    }
+
+    /** A store without entries whose {@code sharedFetches()} is {@code answer}'s. */
+    private static PolicyStore storeSharing(java.util.function.Supplier<Optional<SharedFetches>> answer) {
+        return new PolicyStore() {
             @Override
             public Optional<CachedPolicy> get(String domain) {
                 return Optional.empty();
@@ -518,12 +542,8 @@ final class MtaStsFleetTest {
 
             @Override
             public Optional<SharedFetches> sharedFetches() {
-                throw new IllegalStateException("scripted: not configured");
+                return answer.get();
             }
         };
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> MtaSts.builder().dns(dns).store(broken).build())
-                .withMessageContaining("store")
-                .withMessageContaining("sharedFetches");
     }
 }
