@@ -67,6 +67,16 @@ final class FleetReportsTest {
         }
     }
 
+    int collectorRequests() {
+        return collector.requests().size();
+    }
+
+    List<byte[]> collectorBodies() {
+        List<byte[]> out = new ArrayList<>();
+        collector.requests().forEach(r -> out.add(r.body()));
+        return out;
+    }
+
     static LocalDate yesterday() {
         return LocalDate.now(ZoneOffset.UTC).minusDays(1);
     }
