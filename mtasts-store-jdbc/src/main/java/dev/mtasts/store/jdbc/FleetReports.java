@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * report. A node that dies while delivering may leave a report delivered but not marked finished:
  * the takeover then delivers it a second time, with the same {@code report-id}, which receivers
  * treat as one report (RPT-AGG-8). Counts flushed after a day's report was built are in no report;
- * they are counted as late ({@link FleetListener#countsLate}). Days more than a week before the
+ * they are counted as late ({@link FleetListener#countsLate}, FLEET-RPT-3). Days more than a week before the
  * last due day are not reported any more.
  */
 public final class FleetReports implements AutoCloseable {

@@ -268,6 +268,7 @@ final class FleetReportsTest {
 
     @Test
     void countsFlushedAfterTheReportWasBuilt_countedLate_notReported() throws Exception {
+        // FLEET-RPT-3: a node's last flush of the day arrives after the report was built.
         DataSource ds = CountsFixture.dataSource(
                 CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_late"));
         flushYesterday(ds, "n1", 8);
