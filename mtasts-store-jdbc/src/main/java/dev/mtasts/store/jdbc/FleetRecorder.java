@@ -241,7 +241,10 @@ public final class FleetRecorder implements AutoCloseable {
             throws SQLException {
         OffsetDateTime now = OffsetDateTime.ofInstant(database.clock().instant(), ZoneOffset.UTC);
         if (before == null) {
-            logBatch(c, number, fresh, now);
+            // A number is only reused for a pending batch, so a fresh one is never in the log.
+            if (!logBatch(c, number, fresh, now)) {
+                throw new SQLException("TLSRPT batch " + number + " of epoch " + epoch + " exists already");
+            }
             attempt.number = number;
             attempt.rows = fresh;
         } else {
