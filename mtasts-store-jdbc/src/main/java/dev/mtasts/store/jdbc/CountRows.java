@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Count rows of {@code mtasts_tlsrpt_count} merged by key, as a node buffers them between flushes:
@@ -88,21 +89,22 @@ final class CountRows {
     }
 
     /**
-     * Adds {@code a} when the new rows it needs number at most {@code room}; otherwise adds nothing
-     * of it (its sessions are dropped whole, never split between totals and details).
+     * Adds {@code a} when the new rows it needs (rows neither here nor in {@code alsoHeld}) number
+     * at most {@code room}; otherwise adds nothing of it (its sessions are dropped whole, never
+     * split between totals and details).
      *
-     * @return whether it was added
+     * @return the number of new rows it took, or -1 when it was not added
      */
-    boolean add(DailyAggregate a, int room) {
+    int add(DailyAggregate a, int room, @Nullable CountRows alsoHeld) {
         List<Row> needed = rowsOf(a);
         int fresh = 0;
         for (Row r : needed) {
-            if (!rows.containsKey(r.key)) {
+            if (!rows.containsKey(r.key) && (alsoHeld == null || !alsoHeld.rows.containsKey(r.key))) {
                 fresh++;
             }
         }
         if (fresh > room) {
-            return false;
+            return -1;
         }
         for (Row r : needed) {
             Row mine = rows.putIfAbsent(r.key, r);
@@ -114,7 +116,34 @@ final class CountRows {
             }
         }
         sessions += a.successfulSessions() + a.failedSessions();
-        return true;
+        return fresh;
+    }
+
+    /** Rows of this not in {@code other}. */
+    int countNotIn(CountRows other) {
+        int n = 0;
+        for (Key k : rows.keySet()) {
+            if (!other.rows.containsKey(k)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A new set holding this one's rows plus {@code other}'s, merged by key. */
+    CountRows plus(CountRows other) {
+        CountRows out = new CountRows();
+        for (CountRows part : List.of(this, other)) {
+            for (Row r : part.rows.values()) {
+                Row copy = out.rows.computeIfAbsent(r.key, k -> new Row(k, r.policyJson, r.detailJson));
+                copy.successful += r.successful;
+                copy.failed += r.failed;
+                copy.overflow += r.overflow;
+                copy.detailCount += r.detailCount;
+            }
+            out.sessions += part.sessions;
+        }
+        return out;
     }
 
     /** The rows of one aggregate: its totals row first, then one per failure detail. */

@@ -131,13 +131,16 @@ public final class FleetRecorder implements AutoCloseable {
      */
     public synchronized boolean flush() {
         take();
-        boolean written = writePending();
-        if (written && !buffer.isEmpty()) {
-            // Counts taken while an earlier batch waited for the database: the next batch.
-            written = writePending();
-        }
+        boolean written = write();
         publishBufferedRows();
         return written;
+    }
+
+    /** Distinct rows held: the pending batch's, and the buffer's that are not in it. */
+    @GuardedBy("this")
+    private int heldRows() {
+        CountRows p = pending;
+        return p == null ? buffer.size() : p.size() + buffer.countNotIn(p);
     }
 
     private void flushQuietly() {
@@ -154,10 +157,13 @@ public final class FleetRecorder implements AutoCloseable {
     private void take() {
         List<DailyAggregate> taken = recorder.takeCounts();
         long dropped = 0;
+        int room = maxBufferedRows - heldRows();
         for (DailyAggregate a : taken) {
-            int held = buffer.size() + (pending == null ? 0 : pending.size());
-            if (!buffer.add(a, maxBufferedRows - held)) {
+            int used = buffer.add(a, room, pending);
+            if (used < 0) {
                 dropped += a.successfulSessions() + a.failedSessions();
+            } else {
+                room -= used;
             }
         }
         if (dropped > 0) {
@@ -171,43 +177,100 @@ public final class FleetRecorder implements AutoCloseable {
         }
     }
 
-    /** Writes the pending batch (freezing the buffer into one first); whether it is in the database. */
+    /** What a batch transaction did, known as soon as it has decided (even if its commit then fails). */
+    private static final class Attempt {
+        /** The batch number whose content the transaction upserted, 0 before it decided. */
+        long number;
+
+        /** The rows it upserted. */
+        @Nullable
+        CountRows rows;
+    }
+
+    /**
+     * Writes the pending batch and the buffer in one transaction; whether everything is in the
+     * database now. The pending batch (number {@link #batch}) is one whose transaction failed, so it
+     * may have committed: its flush-log row says. Not applied: it is written with the buffer merged
+     * in, under its number. Applied: only the buffer is written, under the next number.
+     */
     @GuardedBy("this")
-    private boolean writePending() {
-        CountRows rows = pending;
-        if (rows == null) {
-            if (buffer.isEmpty()) {
-                return true;
-            }
-            rows = buffer;
-            pending = rows;
-            buffer = new CountRows();
+    private boolean write() {
+        if (pending == null && buffer.isEmpty()) {
+            return true;
         }
         if (!database.mayTry()) {
             return false;
         }
+        CountRows before = pending;
+        CountRows fresh = buffer;
         long number = batch;
-        CountRows batchRows = rows;
-        boolean appliedNow;
+        Attempt attempt = new Attempt();
+        boolean ok;
         try {
-            appliedNow = database.runNow("flush TLSRPT counts", c -> write(c, batchRows, number));
+            database.runNow("flush TLSRPT counts", c -> {
+                writeBatch(c, before, fresh, number, attempt);
+                return Boolean.TRUE;
+            });
+            ok = true;
         } catch (FleetDatabase.Unavailable e) {
             LOG.debug("TLSRPT counts batch {} not written, kept for the next flush: {}", number, e.getMessage());
+            ok = false;
+        }
+        CountRows written = attempt.rows;
+        if (written == null) {
+            // Failed before it decided anything: nothing was committed, the state stays as it was.
             return false;
         }
-        pending = null;
-        batch++;
-        if (appliedNow) {
-            notify(l -> l.countsFlushed(batchRows.size(), batchRows.sessions()));
-        } else {
-            LOG.info("TLSRPT counts batch {} was already in the database (its acknowledgment was lost)", number);
+        buffer = new CountRows();
+        if (ok) {
+            pending = null;
+            batch = attempt.number + 1;
+            if (!written.isEmpty()) {
+                notify(l -> l.countsFlushed(written.size(), written.sessions()));
+            }
+            return true;
         }
-        return true;
+        // Decided but not known to be committed: that exact content, under that number, is pending.
+        pending = written;
+        batch = attempt.number;
+        return false;
     }
 
-    /** The batch's transaction; false when the flush log says it was applied before. */
-    private boolean write(Connection c, CountRows rows, long number) throws SQLException {
+    /** The batch transaction (see {@link #write()}). */
+    private void writeBatch(Connection c, @Nullable CountRows before, CountRows fresh, long number, Attempt attempt)
+            throws SQLException {
         OffsetDateTime now = OffsetDateTime.ofInstant(database.clock().instant(), ZoneOffset.UTC);
+        if (before == null) {
+            // A number is only reused for a pending batch, so a fresh one is never in the log.
+            if (!logBatch(c, number, fresh, now)) {
+                throw new SQLException("TLSRPT batch " + number + " of epoch " + epoch + " exists already");
+            }
+            attempt.number = number;
+            attempt.rows = fresh;
+        } else {
+            CountRows merged = before.plus(fresh);
+            if (logBatch(c, number, merged, now)) {
+                attempt.number = number;
+                attempt.rows = merged;
+            } else {
+                LOG.info("TLSRPT counts batch {} was already in the database (its acknowledgment was lost)", number);
+                if (fresh.isEmpty()) {
+                    attempt.number = number;
+                    attempt.rows = fresh;
+                    return;
+                }
+                if (!logBatch(c, number + 1, fresh, now)) {
+                    throw new SQLException("TLSRPT batch " + (number + 1) + " of epoch " + epoch + " exists already");
+                }
+                attempt.number = number + 1;
+                attempt.rows = fresh;
+            }
+        }
+        upsert(c, attempt.rows, now);
+    }
+
+    /** Adds the batch to the flush log; false when it is there already (applied before). */
+    private boolean logBatch(Connection c, long number, CountRows rows, OffsetDateTime now) throws SQLException {
         try (PreparedStatement log = c.prepareStatement(LOG_BATCH)) {
             log.setString(1, database.nodeId());
             log.setString(2, epoch);
@@ -215,9 +278,13 @@ public final class FleetRecorder implements AutoCloseable {
             log.setInt(4, rows.size());
             log.setLong(5, rows.sessions());
             log.setObject(6, now);
-            if (log.executeUpdate() == 0) {
-                return false;
-            }
+            return log.executeUpdate() == 1;
+        }
+    }
+
+    private void upsert(Connection c, @Nullable CountRows rows, OffsetDateTime now) throws SQLException {
+        if (rows == null || rows.isEmpty()) {
+            return;
         }
         List<CountRows.Row> sorted = rows.sorted();
         int n = sorted.size();
@@ -259,7 +326,6 @@ public final class FleetRecorder implements AutoCloseable {
             upsert.executeUpdate();
         }
         markLate(c, rows);
-        return true;
     }
 
     private void markLate(Connection c, CountRows rows) throws SQLException {
@@ -299,7 +365,7 @@ public final class FleetRecorder implements AutoCloseable {
 
     @GuardedBy("this")
     private void publishBufferedRows() {
-        long held = buffer.size() + (pending == null ? 0 : pending.size());
+        long held = heldRows();
         database.bufferedRows.addAndGet(held - reportedRows);
         reportedRows = held;
     }
@@ -332,7 +398,7 @@ public final class FleetRecorder implements AutoCloseable {
         }
         synchronized (this) {
             if (!flush()) {
-                long rows = buffer.size() + (pending == null ? 0 : pending.size());
+                long rows = heldRows();
                 LOG.warn("closing with {} TLSRPT count rows not written: the fleet database is away", rows);
             }
         }
