@@ -37,6 +37,28 @@ import org.slf4j.LoggerFactory;
  * a timeout the database counts as down, and until a probe (at most one per {@link
  * Builder#retryInterval}) succeeds, operations fail at once without touching the database. The
  * {@link FleetListener} hears of both transitions. Thread-safe.
+ *
+ * <p>A database that cannot be reached at build time does not fail the build (mail must flow
+ * without it): the handle starts down and creates or migrates the schema at the first probe that
+ * reaches the database; operations fail as unavailable until then. A schema newer than this code,
+ * or a migration script that fails, still fails the build.
+ *
+ * <p>Recommended {@link DataSource} settings, so that a dead database is noticed quickly and a
+ * thread of this object is never stuck for long:
+ *
+ * <ul>
+ *   <li>HikariCP: {@code connectionTimeout} 250 to 1000 ms (how long {@code getConnection()} waits
+ *       for a pooled connection; the default 30 s would keep this object's threads busy),
+ *       {@code validationTimeout} 250 ms, {@code maximumPoolSize} at least {@link Builder#threads}
+ *       plus one for the store's writer, and {@code initializationFailTimeout} -1 so that creating
+ *       the pool does not fail while the database is down.
+ *   <li>pgjdbc properties: {@code connectTimeout} 1 to 2 s (TCP connect), {@code socketTimeout}
+ *       10 to 30 s (a server that stops answering mid-statement; the operation timeout already
+ *       frees the caller, this frees the thread), {@code tcpKeepAlive=true}.
+ * </ul>
+ *
+ * <p>A caller waits at most the operation timeout whatever the DataSource does; the settings above
+ * only bound how long this object's own threads stay busy with a dead server.
  */
 public final class FleetDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetDatabase.class);
@@ -64,7 +86,10 @@ public final class FleetDatabase implements AutoCloseable {
     private final Duration operationTimeout;
     private final long retryNanos;
     private final ThreadPoolExecutor pool;
-    private final int schemaVersion;
+    /** The schema version, 0 until the schema was found or migrated (at build, or at the first probe). */
+    private volatile int schemaVersion;
+
+    private final Object migrationLock = new Object();
 
     /** Nanos (System.nanoTime) when the database went down; 0 while up. */
     private final AtomicLong downSinceNanos = new AtomicLong();
@@ -92,7 +117,18 @@ public final class FleetDatabase implements AutoCloseable {
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        this.schemaVersion = FleetSchema.migrate(dataSource);
+        try {
+            this.schemaVersion = FleetSchema.migrateOrThrow(dataSource);
+        } catch (SQLException e) {
+            if (!isConnectionProblem(e)) {
+                throw new FleetSchema.SchemaException(
+                        "cannot create or migrate the fleet schema: " + e.getMessage(), e);
+            }
+            // FLEET-DOWN-1: a node must start while the database is away; it starts "down" and
+            // migrates on the first probe that reaches the database.
+            markDown("schema migration", e);
+            lastProbeNanos.set(System.nanoTime() - retryNanos);
+        }
     }
 
     /** A builder for a node using {@code dataSource}; building it migrates the schema. */
@@ -105,7 +141,10 @@ public final class FleetDatabase implements AutoCloseable {
         return nodeId;
     }
 
-    /** The schema version found or created at build time. */
+    /**
+     * The schema version found or created: {@link FleetSchema#LATEST} once migrated, 0 while the
+     * database has not been reached since build.
+     */
     public int schemaVersion() {
         return schemaVersion;
     }
@@ -149,13 +188,18 @@ public final class FleetDatabase implements AutoCloseable {
      * timeout: for the mail path. Fails at once while the database is down (between probes).
      */
     <T> T call(String operation, SqlWork<T> work) throws Unavailable {
+        return call(operation, operationTimeout, work);
+    }
+
+    /** {@link #call(String, SqlWork)} waiting at most {@code timeout}. */
+    <T> T call(String operation, Duration timeout, SqlWork<T> work) throws Unavailable {
         CompletableFuture<T> f = submit(operation, work);
         try {
-            return f.get(operationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // The work goes on and records its own outcome; the caller stops waiting for it.
             markDown(operation, e);
-            throw new Unavailable(operation + " took longer than " + operationTimeout, e);
+            throw new Unavailable(operation + " took longer than " + timeout, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new Unavailable(operation + " failed: " + cause, cause);
@@ -190,8 +234,44 @@ public final class FleetDatabase implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Like {@link #submit}, but the future fails with {@link Unavailable} after the operation timeout
+     * (and the database counts as down): for callers that must not wait longer without blocking.
+     */
+    <T> CompletableFuture<T> submitTimed(String operation, SqlWork<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        submit(operation, work).whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
+            }
+        });
+        CompletableFuture.delayedExecutor(operationTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .execute(() -> {
+                    if (!result.isDone()) {
+                        String message = operation + " took longer than " + operationTimeout;
+                        TimeoutException timeout = new TimeoutException(message);
+                        markDown(operation, timeout);
+                        result.completeExceptionally(new Unavailable(message, timeout));
+                    }
+                });
+        return result;
+    }
+
     /** Runs {@code work} in a transaction on this thread (for the store's own background threads). */
     <T> T runNow(String operation, SqlWork<T> work) throws Unavailable {
+        try {
+            ensureSchema();
+        } catch (FleetSchema.SchemaException e) {
+            LOG.error("fleet schema cannot be migrated: {}", e.getMessage());
+            throw new Unavailable(operation + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            if (isConnectionProblem(e)) {
+                markDown(operation, e);
+            }
+            throw new Unavailable(operation + " failed: " + e, e);
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -211,6 +291,19 @@ public final class FleetDatabase implements AutoCloseable {
         }
     }
 
+    /** Migrates the schema once, when build found the database unreachable. */
+    private void ensureSchema() throws SQLException {
+        if (schemaVersion != 0) {
+            return;
+        }
+        synchronized (migrationLock) {
+            if (schemaVersion == 0) {
+                schemaVersion = FleetSchema.migrateOrThrow(dataSource);
+                LOG.info("fleet schema ready (version {}) after the database came up", schemaVersion);
+            }
+        }
+    }
+
     private static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
@@ -223,7 +316,7 @@ public final class FleetDatabase implements AutoCloseable {
      * Whether {@code e} says the database cannot be reached (SQLSTATE class 08, or no state at all,
      * as pools report a connection timeout), rather than that one statement was refused.
      */
-    private static boolean isConnectionProblem(Exception e) {
+    static boolean isConnectionProblem(Exception e) {
         if (e instanceof SQLException sql) {
             String state = sql.getSQLState();
             return state == null || state.startsWith("08") || state.startsWith("57P");

@@ -49,9 +49,24 @@ public final class FleetSchema {
      *     holds a newer schema than this code knows
      */
     public static int migrate(DataSource dataSource) {
+        try {
+            return migrateOrThrow(dataSource);
+        } catch (SQLException e) {
+            throw new SchemaException("cannot create or migrate the fleet schema: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #migrate}, but a failing connection or statement is thrown as it is, so that {@link
+     * FleetDatabase} can tell an unreachable database (wait for it) from a broken schema (fail).
+     *
+     * @throws SchemaException when the database holds a newer schema than this code knows
+     */
+    static int migrateOrThrow(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                // Transaction-scoped: released by the commit or rollback, even when the node dies.
                 s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
                 s.execute("CREATE TABLE IF NOT EXISTS mtasts_schema_version ("
                         + " version integer PRIMARY KEY,"
@@ -59,7 +74,6 @@ public final class FleetSchema {
                         + " applied_at timestamptz NOT NULL DEFAULT now())");
                 int current = currentVersion(s);
                 if (current > LATEST) {
-                    c.rollback();
                     throw new SchemaException(
                             "the database has fleet schema version " + current + " but this code knows only up to "
                                     + LATEST + "; upgrade mtasts-store-jdbc",
@@ -67,7 +81,12 @@ public final class FleetSchema {
                 }
                 for (int v = current + 1; v <= LATEST; v++) {
                     String script = SCRIPTS.get(v - 1);
-                    s.execute(read(script));
+                    try {
+                        s.execute(read(script));
+                    } catch (SQLException e) {
+                        throw new SQLException(
+                                "migration script " + script + " failed: " + e.getMessage(), e.getSQLState(), e);
+                    }
                     s.execute(
                             "INSERT INTO mtasts_schema_version (version, script) VALUES (" + v + ", '" + script + "')");
                     LOG.info("fleet schema migrated to version {} ({})", v, script);
@@ -82,8 +101,6 @@ public final class FleetSchema {
                 }
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new SchemaException("cannot create or migrate the fleet schema: " + e.getMessage(), e);
         }
     }
 

@@ -5,9 +5,20 @@ import static java.util.Objects.requireNonNull;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyStore;
 import dev.mtasts.core.cache.SharedFetches;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet's shared MTA-STS policy cache on PostgreSQL: a {@link PolicyStore} whose entries every
@@ -21,9 +32,35 @@ import java.util.Optional;
  * domain, bounded) and written by a background thread, in order, when it answers again. Thread-safe.
  */
 public final class JdbcPolicyStore implements PolicyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcPolicyStore.class);
+
+    /** all() reads every row at once (the resolver's start): allowed longer than a mail-path read. */
+    private static final Duration ALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final String SELECT_ONE =
+            "SELECT " + PolicyRows.COLUMNS + " FROM mtasts_policy WHERE domain = ? AND expires_at > ?";
+    private static final String SELECT_ALL =
+            "SELECT " + PolicyRows.COLUMNS + " FROM mtasts_policy WHERE expires_at > ?";
+    private static final String DELETE = "DELETE FROM mtasts_policy WHERE domain = ?";
+
+    private final FleetDatabase database;
+    private final PolicyWriter writer;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final JdbcSharedFetches sharedFetches;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcPolicyStore(Builder b) {
-        throw new UnsupportedOperationException("TODO");
+        this.database = b.database;
+        this.writer = new PolicyWriter(database, b.maxPendingWrites, b.purgeInterval.toNanos(), this::purge);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "mtasts-fleet-fetch-poll-" + database.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.sharedFetches =
+                new JdbcSharedFetches(database, writer, scheduler, b.fetchLease.toMillis(), b.pollInterval.toNanos());
+        writer.start();
     }
 
     /** A builder for a store on {@code database}. */
@@ -31,35 +68,140 @@ public final class JdbcPolicyStore implements PolicyStore {
         return new Builder(database);
     }
 
+    /**
+     * The unexpired stored policy of {@code domain}; empty when there is none, its row no longer
+     * parses (logged), or the database is down or slower than the operation timeout.
+     */
     @Override
     public Optional<CachedPolicy> get(String domain) {
-        throw new UnsupportedOperationException("TODO");
+        Instant now = database.clock().instant();
+        try {
+            return database.call("policy get", c -> {
+                try (PreparedStatement s = c.prepareStatement(SELECT_ONE)) {
+                    s.setString(1, domain);
+                    s.setObject(2, PolicyRows.timestamp(now));
+                    try (ResultSet r = s.executeQuery()) {
+                        return r.next() ? PolicyRows.read(r) : Optional.<CachedPolicy>empty();
+                    }
+                }
+            });
+        } catch (FleetDatabase.Unavailable e) {
+            LOG.debug("policy of {} not read: {}", domain, e.getMessage());
+            return Optional.empty();
+        }
     }
 
+    /**
+     * Queues the write of {@code policy} (FLEET-DOWN-1): a row holding the same or a newer fetch is
+     * kept. Returns at once.
+     */
     @Override
     public void put(CachedPolicy policy) {
-        throw new UnsupportedOperationException("TODO");
+        requireNonNull(policy, "policy");
+        String node = database.nodeId();
+        writer.enqueue(key(policy.domain()), "policy put", c -> PolicyRows.upsert(c, policy, node));
     }
 
+    /** Queues the deletion of the row of {@code domain}. Returns at once. */
     @Override
     public void remove(String domain) {
-        throw new UnsupportedOperationException("TODO");
+        requireNonNull(domain, "domain");
+        writer.enqueue(key(domain), "policy remove", c -> {
+            try (PreparedStatement s = c.prepareStatement(DELETE)) {
+                s.setString(1, domain);
+                s.executeUpdate();
+            }
+        });
     }
 
+    private static String key(String domain) {
+        return "policy\u0000" + domain;
+    }
+
+    /**
+     * Every unexpired stored policy (rows that no longer parse are skipped and logged); empty when
+     * the database is down. Waits at most 10 s (or the operation timeout, if longer): the resolver
+     * calls it once, when it starts.
+     */
     @Override
     public Collection<CachedPolicy> all() {
-        throw new UnsupportedOperationException("TODO");
+        Instant now = database.clock().instant();
+        Duration wait =
+                ALL_TIMEOUT.compareTo(database.operationTimeout()) > 0 ? ALL_TIMEOUT : database.operationTimeout();
+        try {
+            return database.call("policy all", wait, c -> {
+                List<CachedPolicy> policies = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(SELECT_ALL)) {
+                    s.setObject(1, PolicyRows.timestamp(now));
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            PolicyRows.read(r).ifPresent(policies::add);
+                        }
+                    }
+                }
+                return List.copyOf(policies);
+            });
+        } catch (FleetDatabase.Unavailable e) {
+            LOG.warn("stored policies not read: {}", e.getMessage());
+            return List.of();
+        }
     }
 
+    /** The fleet's shared fetches on this store's database (FLEET-FETCH-1, FLEET-FETCH-2). */
     @Override
     public Optional<SharedFetches> sharedFetches() {
-        throw new UnsupportedOperationException("TODO");
+        return Optional.of(sharedFetches);
     }
 
-    /** Writes what is queued (waiting at most the operation timeout) and stops the writer. */
+    /** Policy writes dropped since start: over {@link Builder#maxPendingWrites}, refused, or after close. */
+    public long droppedWrites() {
+        return writer.dropped();
+    }
+
+    /** Policy writes waiting for the database now. */
+    public int pendingWrites() {
+        return writer.pending();
+    }
+
+    /** Runs the purge of expired rows on the writer thread now rather than at its interval. */
+    void purgeSoon() {
+        writer.purgeSoon();
+    }
+
+    /**
+     * Deletes expired rows: policies and back-offs by this node's clock, leases by the database's
+     * (the clocks they were written with).
+     */
+    private void purge(Connection c) throws SQLException {
+        Instant now = database.clock().instant();
+        int policies;
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM mtasts_policy WHERE expires_at <= ?")) {
+            s.setObject(1, PolicyRows.timestamp(now));
+            policies = s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM mtasts_fetch_backoff WHERE until <= ?")) {
+            s.setObject(1, PolicyRows.timestamp(now));
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM mtasts_fetch_lease WHERE until <= now()")) {
+            s.executeUpdate();
+        }
+        if (policies > 0) {
+            LOG.debug("purged {} expired policies", policies);
+        }
+    }
+
+    /**
+     * Writes what is queued (waiting at most the operation timeout), stops the writer and the
+     * pollers; a turn still waiting for a peer ends as a local fetch. Idempotent.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("TODO");
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        scheduler.shutdown();
+        writer.close(database.operationTimeout().toNanos());
     }
 
     /** Configures a {@link JdbcPolicyStore}; not thread-safe. */
@@ -68,6 +210,7 @@ public final class JdbcPolicyStore implements PolicyStore {
         Duration fetchLease = Duration.ofSeconds(30);
         Duration pollInterval = Duration.ofMillis(100);
         int maxPendingWrites = 100_000;
+        Duration purgeInterval = Duration.ofMinutes(1);
 
         private Builder(FleetDatabase database) {
             this.database = requireNonNull(database, "database");
@@ -103,7 +246,16 @@ public final class JdbcPolicyStore implements PolicyStore {
             return this;
         }
 
-        /** The store. */
+        /** How often the store deletes expired rows (default 1 min). */
+        public Builder purgeInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("purgeInterval must be positive but was " + interval);
+            }
+            this.purgeInterval = interval;
+            return this;
+        }
+
+        /** The store; starts its writer thread. */
         public JdbcPolicyStore build() {
             return new JdbcPolicyStore(this);
         }
