@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One process's turn to fetch one (domain, id), from {@link FetchTurn.Fetch}. The resolver calls
  * exactly one method, once, and never waits on it: implementations hand the work to their own
- * thread. A claim that is never completed (the process died) expires on its own.
+ * thread. A claim that is never completed (the process died) expires on its own. A method that
+ * throws is logged at WARN and ignored: the lookup goes on.
  */
 public interface FetchClaim {
 
@@ -22,12 +23,24 @@ public interface FetchClaim {
         public void released() {}
     };
 
-    /** The fetch brought {@code policy}, which the resolver has put in the store. */
+    /**
+     * The fetch brought {@code policy}, which the resolver has put in the store (the call to {@link
+     * PolicyStore#put} returned before this one). A policy that is not stored (max_age 0 is never
+     * cached; a store that threw) is {@link #released()} instead.
+     */
     void succeeded(CachedPolicy policy);
 
-    /** The fetch failed: every process holds back fetching this id until {@code until}. */
+    /**
+     * The fetch failed: every process holds back fetching this id until {@code until}, which is this
+     * process's wall clock at the end of the fetch plus its fetch back-off (RFC 8461 §3.3,
+     * FLEET-FETCH-2).
+     */
     void failed(FetchProblem failure, Instant until);
 
-    /** The fetch failed for a reason of this process only (it is not shared), or was not made. */
+    /**
+     * Nothing the other processes can use: the fetch failed for a reason of this process only
+     * ({@code LOCAL_CAPACITY}), was not made, brought a policy that is not stored, or the lookup
+     * failed internally. The others fetch for themselves.
+     */
     void released();
 }

@@ -28,9 +28,25 @@ public interface PolicyStore extends AutoCloseable {
 
     /**
      * How fetches are shared with other processes using this store; empty (the default) for a store
-     * of this process alone. A store that returns one is shared: the resolver then also leaves the
-     * entries of domains this process stopped using in it, for the other processes (STS-CACHE-8
-     * forgets them from memory only), and the store deletes entries once they expire.
+     * of this process alone. Asked once, when the resolver is built (a store that throws here is a
+     * configuration error).
+     *
+     * <p>A store that returns one is shared, and the resolver deletes from it only for reasons that
+     * hold for every process (FLEET-FETCH-3):
+     *
+     * <ul>
+     *   <li>kept in the store, forgotten from this process's memory only: an entry expired by this
+     *       process's clock, an entry pushed out by its size bound, a domain this process stopped
+     *       using (STS-CACHE-8), and the expired entries found at start-up or by maintenance (a
+     *       peer may be storing a fresh copy of the domain at that moment, which a delete would
+     *       lose). The store deletes entries once they expire, by its own clock;
+     *   <li>removed from the store: a {@code mode: none} policy whose TXT record is gone (it protects
+     *       nothing, so even one process's spoofed NXDOMAIN weakens no other) and a policy replaced by
+     *       one with {@code max_age: 0} (the domain withdrew what every process cached).
+     * </ul>
+     *
+     * <p>Policies a peer fetched and this process took ({@link FetchTurn.Shared}) are not written
+     * back: they are already in the store, and a late write could replace a newer one.
      */
     default Optional<SharedFetches> sharedFetches() {
         return Optional.empty();

@@ -14,7 +14,12 @@ import java.util.concurrent.CompletionStage;
  * <p>Implementations must be thread-safe and must not block the caller: {@link #turn} returns at
  * once and completes later. When the shared state cannot be read (the database is down), the turn
  * is {@link FetchTurn.Fetch} with a claim that records nothing: fetching locally is always safe, it
- * only costs a fetch (FLEET-DOWN-1).
+ * only costs a fetch (FLEET-DOWN-1). The resolver does the same when {@code turn} throws or its stage
+ * completes exceptionally, and when a {@link FetchTurn.Shared} policy breaks the contract below
+ * (another domain or id, expired, not newer than {@code newerThan}); each is logged at WARN.
+ *
+ * <p>The store offering this is shared, so the resolver leaves expiry, disuse and size-bound
+ * removals of its entries to the store (see {@link PolicyStore#sharedFetches()}, FLEET-FETCH-3).
  */
 public interface SharedFetches {
 
@@ -25,7 +30,8 @@ public interface SharedFetches {
      * @param id the TXT record's {@code id}
      * @param newerThan the fetch time of the policy the caller already holds for this id, if any: a
      *     peer's policy answers the turn only when it was fetched later (a proactive refresh must
-     *     not be answered by the policy it is refreshing)
+     *     not be answered by the policy it is refreshing). A forced lookup ({@code MtaSts.refresh})
+     *     passes the time it started, so only a fetch made after it answers
      * @return a stage that completes with the turn, never exceptionally
      */
     CompletionStage<FetchTurn> turn(String domain, String id, Optional<Instant> newerThan);

@@ -3,6 +3,7 @@ package dev.mtasts.core.resolve;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mtasts.core.cache.CachedPolicy;
+import dev.mtasts.core.cache.SharedFetches;
 import dev.mtasts.core.internal.Nanos;
 import dev.mtasts.core.time.Ticker;
 import java.time.Clock;
@@ -17,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * The resolver's memory: one {@link DomainState} per domain, in two size-bounded maps so a flood of
  * recipient domains without a policy never pushes out unexpired policies (STS-APP-5), backed by the
  * store (STS-CACHE-10). Thread-safe.
+ *
+ * <p>A store shared with other processes (FLEET-FETCH-3) holds their policies too: this process's
+ * memory decisions (an entry expired by its own clock, pushed out by its size bound, unused by its
+ * deliveries) stay in memory, and only fleet-wide facts ({@link Resolution.Drop#fleetWide}) delete
+ * from the store; the store deletes expired entries itself.
  */
 final class DomainTable {
     private final GuardedStore store;
@@ -64,13 +70,16 @@ final class DomainTable {
                 .build();
     }
 
-    /** Loads the unexpired stored policies (a restart, STS-CACHE-10) and deletes the expired ones. */
+    /**
+     * Loads the unexpired stored policies (a restart, STS-CACHE-10) and deletes the expired ones,
+     * unless the store is shared: a peer may be storing a fresh copy right now (FLEET-FETCH-3).
+     */
     void loadStore() {
         Instant now = clock.instant();
         for (CachedPolicy cached : store.all()) {
             if (cached.isValidAt(now)) {
                 policies.put(cached.domain(), newState(cached.domain(), Optional.of(cached)));
-            } else {
+            } else if (!store.isShared()) {
                 store.remove(cached.domain());
             }
         }
@@ -111,35 +120,57 @@ final class DomainTable {
         return state.entry().isPresent() ? promote(state) : state;
     }
 
-    /** The entry if it may still be applied, dropping it once expired (STS-CACHE-2). */
+    /**
+     * The entry if it may still be applied, dropping it once expired (STS-CACHE-2): from memory, and
+     * from the store unless it is shared (expiry by this process's clock, FLEET-FETCH-3).
+     */
     Optional<PolicyResult.PolicyFound> liveEntry(DomainState state, Instant now) {
         Optional<PolicyResult.PolicyFound> entry = state.entry();
         if (entry.isPresent() && !now.isBefore(entry.get().expiresAt())) {
-            drop(state, "expired");
+            drop(state, "expired", false);
             return Optional.empty();
         }
         return entry;
     }
 
-    /** Caches {@code entry} as the domain's policy and persists it as {@code cached}. */
-    void store(DomainState state, CachedPolicy cached, PolicyResult.PolicyFound entry) {
-        state.setEntry(entry, schedule.dueAt(cached));
-        promote(state);
-        store.put(cached);
+    /**
+     * Caches {@code entry} as the domain's policy and persists it as {@code cached}; whether the
+     * store took it.
+     */
+    boolean store(DomainState state, CachedPolicy cached, PolicyResult.PolicyFound entry) {
+        adopt(state, cached, entry);
+        return store.put(cached);
     }
 
-    /** Forgets the domain's policy, in memory and in the store. */
-    void drop(DomainState state, String why) {
+    /**
+     * Caches {@code entry} as the domain's policy in memory only: {@code cached} is already in the
+     * shared store, written by the process that fetched it (FLEET-FETCH-1).
+     */
+    void adopt(DomainState state, CachedPolicy cached, PolicyResult.PolicyFound entry) {
+        state.setEntry(entry, schedule.dueAt(cached));
+        promote(state);
+    }
+
+    /**
+     * Forgets the domain's policy, in memory and in the store; in a shared store only when the
+     * reason is {@code fleetWide} (FLEET-FETCH-3).
+     */
+    void drop(DomainState state, String why, boolean fleetWide) {
         if (!state.clearEntry()) {
             return;
         }
         DomainState current = policies.getIfPresent(state.domain);
-        if (current == null || current == state) {
+        if ((current == null || current == state) && (fleetWide || !store.isShared())) {
             // A state pushed out by the size bound must not delete what a newer state stored.
             store.remove(state.domain);
         }
         demote(state);
         listener.evicted(state.domain, why);
+    }
+
+    /** How fetches are shared with other processes using the store, if they are. */
+    Optional<SharedFetches> sharedFetches() {
+        return store.sharedFetches();
     }
 
     /** A snapshot of the states holding a policy. */
@@ -162,21 +193,31 @@ final class DomainTable {
     /**
      * Forgets a policy nobody looked up for {@code unused} (STS-CACHE-8); whether it did. Store
      * first: until the state leaves memory, lookups use it and never reload an entry about to be
-     * deleted, nor lose one a newer state wrote.
+     * deleted, nor lose one a newer state wrote. A shared store keeps the entry: the other processes
+     * may still deliver to the domain (FLEET-FETCH-3).
      */
     boolean forgetIfUnused(DomainState state, Duration unused) {
         long idleNanos = ticker.read() - state.lastUsedNanos;
         if (idleNanos < Nanos.saturated(unused) || policies.asMap().get(state.domain) != state) {
             return false;
         }
-        store.remove(state.domain);
+        if (!store.isShared()) {
+            store.remove(state.domain);
+        }
         policies.asMap().remove(state.domain, state);
         listener.evicted(state.domain, "unused for " + Duration.ofNanos(idleNanos));
         return true;
     }
 
-    /** Deletes expired stored policies of domains not in memory (STS-CACHE-8). */
+    /**
+     * Deletes expired stored policies of domains not in memory (STS-CACHE-8). Not in a shared store:
+     * between this snapshot and the delete a peer may store a fresh policy, which the delete would
+     * lose; the shared store deletes expired entries itself (FLEET-FETCH-3).
+     */
     void purgeExpiredStored() {
+        if (store.isShared()) {
+            return;
+        }
         Instant now = clock.instant();
         for (CachedPolicy cached : store.all()) {
             if (!cached.isValidAt(now) && policies.getIfPresent(cached.domain()) == null) {
@@ -207,7 +248,9 @@ final class DomainTable {
     private DomainState load(String domain) {
         Optional<CachedPolicy> stored = store.get(domain);
         if (stored.isPresent() && !stored.get().isValidAt(clock.instant())) {
-            store.remove(domain);
+            if (!store.isShared()) {
+                store.remove(domain);
+            }
             stored = Optional.empty();
         }
         return newState(domain, stored);

@@ -68,6 +68,24 @@ final class GuardedListener implements MtaStsListener {
     }
 
     @Override
+    public void fetchShared(String domain, String id) {
+        try {
+            delegate.fetchShared(domain, id);
+        } catch (RuntimeException e) {
+            failed("fetchShared", domain, e);
+        }
+    }
+
+    @Override
+    public void fetchHeldBack(String domain, String id) {
+        try {
+            delegate.fetchHeldBack(domain, id);
+        } catch (RuntimeException e) {
+            failed("fetchHeldBack", domain, e);
+        }
+    }
+
+    @Override
     public void staleFallback(String domain, PolicyProblem cause) {
         try {
             delegate.staleFallback(domain, cause);

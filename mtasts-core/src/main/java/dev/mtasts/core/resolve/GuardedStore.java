@@ -2,6 +2,7 @@ package dev.mtasts.core.resolve;
 
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.cache.PolicyStore;
+import dev.mtasts.core.cache.SharedFetches;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -11,14 +12,44 @@ import org.slf4j.LoggerFactory;
 /**
  * The caller's store behind a guard: the store is best effort, so a full disk or a broken custom
  * store never breaks a lookup or maintenance (STS-CACHE-10, STS-OUT-3). Failures are logged at WARN.
+ * Also says whether the store is shared with other processes, asked once when the engine is built.
  */
 final class GuardedStore {
     private static final Logger LOG = LoggerFactory.getLogger(GuardedStore.class);
 
     private final PolicyStore delegate;
+    private final Optional<SharedFetches> sharedFetches;
 
+    /**
+     * @throws IllegalArgumentException when the store cannot say whether it is shared: that is its
+     *     configuration, so the engine is not built on a guess (a wrong "not shared" would let this
+     *     process prune the other processes' entries)
+     */
     GuardedStore(PolicyStore delegate) {
         this.delegate = delegate;
+        Optional<SharedFetches> shared;
+        try {
+            shared = delegate.sharedFetches();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("store: sharedFetches() failed: " + e, e);
+        }
+        if (shared == null) {
+            throw new IllegalArgumentException("store: sharedFetches() returned null instead of an Optional");
+        }
+        this.sharedFetches = shared;
+    }
+
+    /** How fetches are shared with other processes using the store; empty for a store of this process. */
+    Optional<SharedFetches> sharedFetches() {
+        return sharedFetches;
+    }
+
+    /**
+     * Whether other processes use the store too: then only fleet-wide reasons delete its entries,
+     * never this process's expiry, size bound or disuse (FLEET-FETCH-3).
+     */
+    boolean isShared() {
+        return sharedFetches.isPresent();
     }
 
     /** The stored entry; empty when the store fails (then a stored policy may be missed). */
@@ -31,11 +62,14 @@ final class GuardedStore {
         }
     }
 
-    void put(CachedPolicy cached) {
+    /** Persists {@code cached}; whether the store took it (false when it threw). */
+    boolean put(CachedPolicy cached) {
         try {
             delegate.put(cached);
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("MTA-STS: cannot persist the policy of {}: {}", cached.domain(), e.toString());
+            return false;
         }
     }
 

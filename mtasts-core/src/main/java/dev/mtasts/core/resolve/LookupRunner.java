@@ -1,6 +1,10 @@
 package dev.mtasts.core.resolve;
 
 import dev.mtasts.core.Mode;
+import dev.mtasts.core.cache.CachedPolicy;
+import dev.mtasts.core.cache.FetchClaim;
+import dev.mtasts.core.cache.FetchTurn;
+import dev.mtasts.core.cache.SharedFetches;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.fetch.FetchProblem;
@@ -15,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * Runs the lookups of domains that memory cannot answer: TXT query, maybe a fetch, then the {@link
  * Resolution} applied to the domain's state. At most one lookup per domain runs at a time; callers
  * that arrive meanwhile share it when it may answer them (single flight, STS-CACHE-10).
+ *
+ * <p>With a store shared by several processes, a fetch is also single flight across them: the lookup
+ * asks {@link SharedFetches#turn} before fetching and fetches, takes a peer's policy, or holds back
+ * after a peer's failure (FLEET-FETCH-1, FLEET-FETCH-2). Waiting for a peer composes stages and
+ * never blocks a thread; a turn that fails means a local fetch (FLEET-DOWN-1).
  */
 final class LookupRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LookupRunner.class);
@@ -33,7 +44,9 @@ final class LookupRunner {
     private final MtaStsListener listener;
     private final Clock clock;
     private final Ticker ticker;
+    private final Duration fetchBackoff;
     private final long backoffNanos;
+    private final Optional<SharedFetches> shared;
 
     LookupRunner(
             DomainTable table,
@@ -51,7 +64,9 @@ final class LookupRunner {
         this.listener = listener;
         this.clock = clock;
         this.ticker = ticker;
+        this.fetchBackoff = fetchBackoff;
         this.backoffNanos = Nanos.saturated(fetchBackoff);
+        this.shared = table.sharedFetches();
     }
 
     /** Looks {@code domain} (normalised) up, sharing a running lookup that may answer this one. */
@@ -120,11 +135,138 @@ final class LookupRunner {
             return CompletableFuture.completedFuture(
                     apply(state, resolution.heldBack(state.domain, cached, held.get(), kind, now)));
         }
-        return fetch(state, id, kind, ahead);
+        if (shared.isEmpty()) {
+            return fetch(state, id, kind, ahead, FetchClaim.NONE);
+        }
+        return sharedTurn(shared.get(), state, id, kind, ahead, newerThan(cached, id, kind, now));
     }
 
+    /**
+     * The fetch time a peer's policy must beat to answer this lookup: a proactive refresh must not be
+     * answered by the policy it refreshes (its own copy's fetch time, when the id is the same), and a
+     * forced lookup only by a fetch that started after it was asked for (STS-CACHE-9): an older one
+     * may predate the edit the caller wants to see before bouncing.
+     */
+    private static Optional<Instant> newerThan(
+            Optional<PolicyResult.PolicyFound> cached, String id, LookupKind kind, Instant now) {
+        if (kind == LookupKind.FORCED) {
+            return Optional.of(now);
+        }
+        return cached.filter(entry -> entry.id().equals(id)).map(PolicyResult.PolicyFound::fetchedAt);
+    }
+
+    /**
+     * Asks the processes sharing the store whose turn it is to fetch (domain, id) and acts on the
+     * answer, which may come later (a peer is fetching): the callers of this lookup simply wait for
+     * its stage (FLEET-FETCH-1).
+     */
+    private CompletionStage<PolicyResult> sharedTurn(
+            SharedFetches fetches,
+            DomainState state,
+            String id,
+            LookupKind kind,
+            Optional<PolicyFetcher.Prepared> ahead,
+            Optional<Instant> newerThan) {
+        CompletionStage<FetchTurn> turn;
+        try {
+            turn = fetches.turn(state.domain, id, newerThan);
+        } catch (RuntimeException e) {
+            turn = CompletableFuture.failedFuture(e);
+        }
+        return turn.handle((answer, error) -> {
+                    if (answer == null) {
+                        // Not knowing the fleet's state never stops a fetch: fetching locally only costs
+                        // a fetch (FLEET-DOWN-1).
+                        LOG.warn(
+                                "MTA-STS: cannot learn whether another process fetches {} (id {}), fetching here: {}",
+                                state.domain,
+                                id,
+                                String.valueOf(unwrap(error)));
+                        return fetch(state, id, kind, ahead, FetchClaim.NONE);
+                    }
+                    return onTurn(answer, state, id, kind, ahead, newerThan);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    private CompletionStage<PolicyResult> onTurn(
+            FetchTurn turn,
+            DomainState state,
+            String id,
+            LookupKind kind,
+            Optional<PolicyFetcher.Prepared> ahead,
+            Optional<Instant> newerThan) {
+        Instant now = clock.instant();
+        if (turn instanceof FetchTurn.Fetch mine) {
+            return fetch(state, id, kind, ahead, mine.claim());
+        }
+        if (turn instanceof FetchTurn.Shared taken) {
+            CachedPolicy peer = taken.policy();
+            Optional<String> wrong = unusable(peer, state.domain, id, newerThan, now);
+            if (wrong.isPresent()) {
+                LOG.warn(
+                        "MTA-STS: the shared store offered a policy of {} (id {}) that {}; fetching here",
+                        state.domain,
+                        id,
+                        wrong.get());
+                return fetch(state, id, kind, ahead, FetchClaim.NONE);
+            }
+            // A peer fetched this id: applied as our own successful fetch, with its times (FLEET-FETCH-1).
+            listener.fetchShared(state.domain, id);
+            Resolution.Outcome outcome = resolution.afterShared(peer, now);
+            state.endBackoff(id, ticker.read());
+            return CompletableFuture.completedFuture(apply(state, outcome));
+        }
+        FetchTurn.HeldBack held = (FetchTurn.HeldBack) turn;
+        // The fleet holds this id back after a peer's failed fetch (RFC 8461 §3.3, FLEET-FETCH-2): so
+        // does this process, until the same wall-clock moment, counted on its own ticker.
+        long nowNanos = ticker.read();
+        long leftNanos = Math.max(0, Nanos.saturated(Duration.between(now, held.until())));
+        state.startBackoff(id, nowNanos + leftNanos, held.failure(), nowNanos);
+        listener.fetchHeldBack(state.domain, id);
+        return CompletableFuture.completedFuture(apply(
+                state, resolution.heldBack(state.domain, table.liveEntry(state, now), held.failure(), kind, now)));
+    }
+
+    /** Why a peer's policy cannot answer this lookup, if it cannot: the SPI's contract, checked. */
+    private static Optional<String> unusable(
+            CachedPolicy peer, String domain, String id, Optional<Instant> newerThan, Instant now) {
+        if (!peer.domain().equals(domain) || !peer.id().equals(id)) {
+            return Optional.of("is for " + peer.domain() + " id " + peer.id());
+        }
+        if (!peer.isValidAt(now)) {
+            return Optional.of("expired at " + peer.expiresAt());
+        }
+        if (newerThan.isPresent() && !peer.fetchedAt().isAfter(newerThan.get())) {
+            return Optional.of("was fetched at " + peer.fetchedAt() + ", not after " + newerThan.get());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Fetches (domain, id) and reports the outcome on {@code claim} exactly once: succeeded after the
+     * policy is stored, failed with the back-off when the fetch is held back, released otherwise
+     * (FLEET-FETCH-1, FLEET-FETCH-2).
+     */
     private CompletionStage<PolicyResult> fetch(
-            DomainState state, String id, LookupKind kind, Optional<PolicyFetcher.Prepared> ahead) {
+            DomainState state,
+            String id,
+            LookupKind kind,
+            Optional<PolicyFetcher.Prepared> ahead,
+            FetchClaim fetchClaim) {
+        ClaimOnce claim = new ClaimOnce(fetchClaim, state.domain, id);
+        try {
+            // Whatever goes wrong after this (an internal error), the claim is released: peers must
+            // not wait for an outcome that never comes.
+            return fetchAndSettle(state, id, kind, ahead, claim).whenComplete((result, error) -> claim.released());
+        } catch (RuntimeException e) {
+            claim.released();
+            throw e;
+        }
+    }
+
+    private CompletionStage<PolicyResult> fetchAndSettle(
+            DomainState state, String id, LookupKind kind, Optional<PolicyFetcher.Prepared> ahead, ClaimOnce claim) {
         String domain = state.domain;
         listener.fetchStarted(domain, id);
         Instant fetchedAt = clock.instant(); // request sent: conservative (STS-CACHE-1)
@@ -157,17 +299,41 @@ final class LookupRunner {
                 case CLEAR -> state.endBackoff(id, now);
                 case NONE -> {}
             }
-            return apply(state, outcome);
+            boolean stored = changeEntry(state, outcome.entry());
+            if (stored && outcome.entry() instanceof Resolution.Store store) {
+                claim.succeeded(store.policy());
+            } else if (outcome.backoff() == Resolution.BackoffChange.HOLD) {
+                claim.failed(((FetchResult.Failed) result).failure(), plusSaturated(end, fetchBackoff));
+            } else {
+                // Nothing the peers can use: a local capacity failure, a max_age 0 policy (never
+                // cached), or a store that refused the policy. They fetch for themselves.
+                claim.released();
+            }
+            return answer(state, outcome);
         });
     }
 
     /** Applies {@code outcome} to the domain's state, store and listener; returns its result. */
     private PolicyResult apply(DomainState state, Resolution.Outcome outcome) {
-        if (outcome.entry() instanceof Resolution.Store store) {
-            table.store(state, store.policy(), store.entry());
-        } else if (outcome.entry() instanceof Resolution.Drop drop) {
-            table.drop(state, drop.why());
+        changeEntry(state, outcome.entry());
+        return answer(state, outcome);
+    }
+
+    /** Applies an entry change; whether it stored a policy in the store. */
+    private boolean changeEntry(DomainState state, Resolution.EntryChange change) {
+        if (change instanceof Resolution.Store store) {
+            return table.store(state, store.policy(), store.entry());
         }
+        if (change instanceof Resolution.Adopt adopt) {
+            table.adopt(state, adopt.policy(), adopt.entry());
+        } else if (change instanceof Resolution.Drop drop) {
+            table.drop(state, drop.why(), drop.fleetWide());
+        }
+        return false;
+    }
+
+    /** Applies the memo and notice of {@code outcome}; returns its result. */
+    private PolicyResult answer(DomainState state, Resolution.Outcome outcome) {
         if (outcome.memo() instanceof Resolution.Remember remember) {
             state.hot = new DomainState.Hot(remember.result(), ticker.read() + Nanos.saturated(remember.duration()));
         } else if (outcome.memo() instanceof Resolution.Forget) {
@@ -193,8 +359,61 @@ final class LookupRunner {
     }
 
     private static PolicyResult internal(DomainState state, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = unwrap(error);
         LOG.error("MTA-STS lookup of {} failed unexpectedly", state.domain, cause);
         return new PolicyResult.Unavailable(state.domain, new PolicyProblem.Internal(cause));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** {@code instant + duration}, or {@link Instant#MAX} when that is beyond it (a "forever" back-off). */
+    private static Instant plusSaturated(Instant instant, Duration duration) {
+        Duration room = Duration.between(instant, Instant.MAX);
+        return duration.compareTo(room) >= 0 ? Instant.MAX : instant.plus(duration);
+    }
+
+    /**
+     * A claim told its outcome at most once, whatever path the lookup took; a claim that throws is
+     * logged and ignored, never breaking the lookup.
+     */
+    private static final class ClaimOnce {
+        private final FetchClaim claim;
+        private final String domain;
+        private final String id;
+        private final AtomicBoolean told = new AtomicBoolean();
+
+        ClaimOnce(FetchClaim claim, String domain, String id) {
+            this.claim = claim;
+            this.domain = domain;
+            this.id = id;
+        }
+
+        void succeeded(CachedPolicy policy) {
+            if (told.compareAndSet(false, true)) {
+                tell("succeeded", () -> claim.succeeded(policy));
+            }
+        }
+
+        void failed(FetchProblem failure, Instant until) {
+            if (told.compareAndSet(false, true)) {
+                tell("failed", () -> claim.failed(failure, until));
+            }
+        }
+
+        void released() {
+            if (told.compareAndSet(false, true)) {
+                tell("released", claim::released);
+            }
+        }
+
+        private void tell(String outcome, Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.warn("MTA-STS: the shared fetch claim of {} (id {}) failed in {}", domain, id, outcome, e);
+            }
+        }
     }
 }

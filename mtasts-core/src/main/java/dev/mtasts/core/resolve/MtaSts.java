@@ -25,6 +25,12 @@ import org.jspecify.annotations.Nullable;
  * domain share one DNS query and one fetch, except that {@link #refresh} never takes the answer of a
  * lookup already running (it may not have fetched, or asked DNS before the refresh was called).
  *
+ * <p>Processes sharing one store that offers {@link dev.mtasts.core.cache.SharedFetches} (a fleet on
+ * one database) share fetches too: one process fetches a (domain, id) while the others take its
+ * policy, a failed fetch holds all of them back for the back-off, and no process prunes the others'
+ * entries (FLEET-FETCH-1, FLEET-FETCH-2, FLEET-FETCH-3). The store's failures mean local fetches,
+ * never a blocked lookup (FLEET-DOWN-1).
+ *
  * <p>Inside: {@link DomainTable} holds the per-domain state, {@link LookupRunner} runs one lookup
  * per domain at a time, {@link Resolution} decides (RFC 8461 §3.3, §5.1) and {@link Maintenance}
  * refreshes and cleans up.

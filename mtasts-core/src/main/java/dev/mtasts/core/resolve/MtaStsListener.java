@@ -28,6 +28,20 @@ public interface MtaStsListener {
     /** A fetch failed; no new fetch for this (domain, id) during the back-off (RFC 8461 §3.3). */
     default void fetchFailed(String domain, String id, FetchProblem failure) {}
 
+    /**
+     * The policy with TXT id {@code id} was not fetched by this process: another process sharing
+     * the store had fetched it (after this process's own copy, if any) and this lookup took it
+     * (FLEET-FETCH-1). No {@link #fetchStarted} or {@link #fetchSucceeded} goes with it.
+     */
+    default void fetchShared(String domain, String id) {}
+
+    /**
+     * The policy with TXT id {@code id} was not fetched because another process sharing the store
+     * failed to fetch it within the back-off (RFC 8461 §3.3, FLEET-FETCH-2): this process holds back
+     * too, as after its own {@link #fetchFailed}, and answers with that failure.
+     */
+    default void fetchHeldBack(String domain, String id) {}
+
     /** An unexpired cached policy is applied although {@code cause} failed (STS-OUT-1); maybe a downgrade attempt. */
     default void staleFallback(String domain, PolicyProblem cause) {}
 

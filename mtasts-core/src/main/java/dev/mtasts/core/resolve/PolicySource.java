@@ -2,7 +2,11 @@ package dev.mtasts.core.resolve;
 
 /** Where the policy in a {@link PolicyResult.PolicyFound} came from. */
 public enum PolicySource {
-    /** Fetched over HTTPS for this lookup. */
+    /**
+     * Fetched over HTTPS for this lookup: by this process, or by another process sharing its store
+     * whose fetch this lookup took instead of fetching (then {@code fetchedAt} is the other process's,
+     * FLEET-FETCH-1).
+     */
     FRESH,
     /** From the cache, the TXT id being unchanged (or not re-checked yet). */
     CACHED,

@@ -27,7 +27,7 @@ final class Resolution {
     record Fetch(String id) implements Step {}
 
     /** How the cached entry changes. */
-    sealed interface EntryChange permits Keep, Store, Drop {}
+    sealed interface EntryChange permits Keep, Store, Adopt, Drop {}
 
     /** The cached entry stays as it is. */
     record Keep() implements EntryChange {}
@@ -38,8 +38,19 @@ final class Resolution {
      */
     record Store(CachedPolicy policy, PolicyResult.PolicyFound entry) implements EntryChange {}
 
-    /** Forget the cached entry, in memory and in the store. */
-    record Drop(String why) implements EntryChange {}
+    /**
+     * Cache {@code policy}, which a process sharing the store fetched and already stored
+     * (FLEET-FETCH-1): in memory only, so this process never overwrites a newer row with it.
+     */
+    record Adopt(CachedPolicy policy, PolicyResult.PolicyFound entry) implements EntryChange {}
+
+    /**
+     * Forget the cached entry, in memory and in the store. A store shared with other processes
+     * loses it only when {@code fleetWide}: the reason is a fact about the domain (what DNS or its
+     * policy host said), true for every process, rather than about this process's memory
+     * (FLEET-FETCH-3).
+     */
+    record Drop(String why, boolean fleetWide) implements EntryChange {}
 
     /** How the answer served from memory without DNS (the "hot" answer) changes. */
     sealed interface Memo permits Unchanged, Forget, Remember {}
@@ -153,7 +164,9 @@ final class Resolution {
                 // A "none" policy whose TXT record is gone protects nothing: forget it (STS-CACHE-8).
                 return Outcome.of(
                         new PolicyResult.NoPolicy(domain, problem),
-                        new Drop("mode none and its TXT record is gone"),
+                        // Fleet-wide: a "none" policy protects nothing, so even a spoofed NXDOMAIN
+                        // seen by one process weakens no other (FLEET-FETCH-3).
+                        new Drop("mode none and its TXT record is gone", true),
                         negativeMemo(new PolicyResult.NoPolicy(domain, problem)));
             }
             // §3.3 MUST: an unexpired policy outlives a vanished or broken TXT record (STS-CACHE-4).
@@ -190,7 +203,8 @@ final class Resolution {
                     domain, id, success.policy(), PolicySource.FRESH, Optional.empty(), fetchedAt, policy.expiresAt());
             if (success.policy().maxAge().isZero()) {
                 // max_age 0 applies to the delivery that fetched it, never from cache (STS-POL-8).
-                return Outcome.of(fresh, new Drop("replaced by a policy with max_age 0"), new Forget())
+                // Fleet-wide: the domain itself replaced the policy every process cached (FLEET-FETCH-3).
+                return Outcome.of(fresh, new Drop("replaced by a policy with max_age 0", true), new Forget())
                         .with(BackoffChange.CLEAR);
             }
             PolicyResult.PolicyFound entry = cachedResult(policy);
@@ -206,6 +220,26 @@ final class Resolution {
                     : Outcome.of(new PolicyResult.Unavailable(domain, problem), new Keep(), new Unchanged());
         }
         return fetchProblem(domain, cached, problem, kind, now).with(BackoffChange.HOLD);
+    }
+
+    /**
+     * The outcome of taking {@code peer}, the policy another process sharing the store fetched
+     * under the id this lookup was about to fetch (FLEET-FETCH-1): as a successful fetch of it, with
+     * the peer's fetch and expiry times so every process expires it at the same moment. The caller
+     * checked that it is unexpired at {@code now}, so its max_age is not zero.
+     */
+    Outcome afterShared(CachedPolicy peer, Instant now) {
+        PolicyResult.PolicyFound fresh = new PolicyResult.PolicyFound(
+                peer.domain(),
+                peer.id(),
+                peer.policy(),
+                PolicySource.FRESH,
+                Optional.empty(),
+                peer.fetchedAt(),
+                peer.expiresAt());
+        PolicyResult.PolicyFound entry = cachedResult(peer);
+        return Outcome.of(fresh, new Adopt(peer, entry), new Remember(entry, hotFor(entry, now)))
+                .with(BackoffChange.CLEAR);
     }
 
     /**
