@@ -234,6 +234,25 @@ final class DaemonConfigTest {
     }
 
     @Test
+    void parse_postgresExampleOfTheDocs() throws ConfigException, IOException {
+        // FLEET-PF-3: the example in docs/postfix.md, read from the file, means what the text says
+        Path doc = Path.of("..", "docs", "postfix.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(doc), "docs not beside the module");
+        String text = Files.readString(doc);
+        int start = text.indexOf("```yaml\ncache:\n  type: postgres");
+        assertThat(start).isNotNegative();
+        String yaml = text.substring(start + "```yaml\n".length(), text.indexOf("```", start + 7));
+        CacheConfig.Postgres p =
+                (CacheConfig.Postgres) DaemonConfig.parse(yaml, "postfix.md").cache();
+        assertThat(p.dsn().jdbcUrl()).isEqualTo("jdbc:postgresql://db1.example.net:5432,db2.example.net:5432/mtasts");
+        assertThat(p.dsn().properties())
+                .containsEntry("sslmode", "verify-full")
+                .containsEntry("targetServerType", "primary")
+                .containsEntry("user", "mtasts");
+        assertThat(p.nodeId()).contains("mx1");
+    }
+
+    @Test
     void parse_postgresCacheErrorsNameTheDsnKeyAndNeverThePassword() {
         // FLEET-PF-3: missing or bad dsn, unknown options: the key, the line and why
         assertError("cache:\n  type: postgres\n", "x.yml:2: cache.options.dsn: required for cache type postgres");
