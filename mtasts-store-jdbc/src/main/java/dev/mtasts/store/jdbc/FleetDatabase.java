@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link FleetListener} hears of both transitions. Thread-safe.
  *
  * <p>A database that cannot be reached at build time does not fail the build (mail must flow
- * without it): the handle starts down and creates or migrates the schema at the first probe that
+ * without it, FLEET-DOWN-4): the handle starts down and creates or migrates the schema at the first probe that
  * reaches the database; operations fail as unavailable until then. A schema newer than this code,
  * or a migration script that fails, still fails the build.
  *

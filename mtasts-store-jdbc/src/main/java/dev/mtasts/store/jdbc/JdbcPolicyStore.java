@@ -29,7 +29,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The database never blocks mail (FLEET-DOWN-1): reads wait at most the {@link FleetDatabase}'s
  * operation timeout and answer "not stored" while it is down; writes are queued (the latest per
- * domain, bounded) and written by a background thread, in order, when it answers again. Thread-safe.
+ * domain, bounded) and written by a background thread, in order, when it answers again
+ * (FLEET-DOWN-3). Thread-safe.
+ *
+ * <p>Rows hold the policy as fetched (its text, re-parsed on read; a row that no longer parses is
+ * skipped with a warning), and the latest fetch of each domain wins; expired rows are never returned
+ * and are deleted by the store itself every {@link Builder#purgeInterval} (FLEET-FETCH-5).
+ *
+ * <p>Clocks: a fetch lease expires on the database's clock ({@code now()}), since it is set and
+ * checked only there and node clocks differ; policy expiry and back-off ends are instants the
+ * resolvers computed, compared with the {@link FleetDatabase}'s clock, which should be the
+ * resolver's clock (FLEET-FETCH-4).
  */
 public final class JdbcPolicyStore implements PolicyStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPolicyStore.class);

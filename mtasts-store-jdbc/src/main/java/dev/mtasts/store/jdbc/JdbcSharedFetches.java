@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet's shared fetches on PostgreSQL (FLEET-FETCH-1, FLEET-FETCH-2): a turn takes a peer's
+ * The fleet's shared fetches on PostgreSQL (FLEET-FETCH-1, FLEET-FETCH-2, FLEET-FETCH-4): a turn takes a peer's
  * unexpired policy of the id, or the fleet's back-off of the id, or claims the domain's fetch lease
  * ({@code mtasts_fetch_lease}); a node that finds another's live lease polls, without holding a
  * thread, until the result or a back-off appears or the lease expires.

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The SQL of {@code mtasts_policy} rows: reading them back into policies, and the upsert. */
+/** The SQL of {@code mtasts_policy} rows: reading them back into policies, and the upsert (FLEET-FETCH-5). */
 final class PolicyRows {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyRows.class);
 

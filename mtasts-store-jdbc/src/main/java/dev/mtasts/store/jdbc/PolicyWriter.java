@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes a {@link JdbcPolicyStore}'s changes, in the order they were made, so
- * that a lookup never waits for a write (FLEET-DOWN-1). Writes are keyed (one key per domain and
+ * that a lookup never waits for a write (FLEET-DOWN-1, FLEET-DOWN-3). Writes are keyed (one key per domain and
  * kind): a newer write replaces a pending one with the same key, and goes to the end of the queue.
  * At most {@code maxPending} writes wait; beyond that the oldest is dropped and counted. While the
  * database is down the head write waits and is retried at each probe; a write the database refuses
