@@ -5,6 +5,10 @@
  */
 module dev.mtasts.postfix {
     requires transitive dev.mtasts.core;
+    // CacheConfig.Postgres carries a PostgresDsn, and the metrics read the fleet store's health.
+    requires transitive dev.mtasts.store.jdbc;
+    requires com.zaxxer.hikari;
+    requires java.sql;
     requires static transitive org.jspecify;
     requires org.slf4j;
     requires com.github.benmanes.caffeine;

@@ -120,15 +120,17 @@ final class ServeCommandTest {
     @Test
     void jar_badConfigPrintsTheMessageAndExits2(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.yml");
-        Files.writeString(config, "cache:\n  type: postgres\n  options:\n    dsn: postgres://db/mtasts\n");
+        Files.writeString(
+                config,
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://mta:pw@db/mtasts?sslmode=sometimes\n");
         Process daemon = serve(config);
         assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stderr = new String(daemon.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(daemon.exitValue()).isEqualTo(2);
         assertThat(stderr)
                 .isEqualTo("mtasts serve: " + config
-                        + ":2: cache.type: 'postgres' (cache.options.dsn) arrives with the fleet store; until then"
-                        + " use internal, or sqlite for a cache that survives restarts\n");
+                        + ":4: cache.options.dsn: sslmode: 'sometimes' is not one of [allow, disable, prefer, require,"
+                        + " verify-ca, verify-full]\n");
     }
 
     private static String readUntil(BufferedReader log, String text) throws IOException {

@@ -16,11 +16,13 @@ import dev.mtasts.postfix.config.MetricsConfig;
 import dev.mtasts.postfix.config.ProactiveFetching;
 import dev.mtasts.postfix.metrics.DaemonMetrics;
 import dev.mtasts.postfix.metrics.MetricsHttpServer;
+import dev.mtasts.store.jdbc.FleetHealth;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,12 +43,19 @@ import org.slf4j.LoggerFactory;
  * ProactiveFetching#refreshAfter()}; {@code concurrency_limit} caps the HTTPS fetches running at
  * once, proactive or not. With a zone whose {@code dane} is true, a {@link DaneLookup} over dnsjava's
  * validating resolver answers that zone first (PF-DANE-2, PF-DANE-3).
+ *
+ * <p>{@code cache: postgres} opens a HikariCP pool on the configured DSN, a {@link
+ * dev.mtasts.store.jdbc.FleetDatabase} and a {@link dev.mtasts.store.jdbc.JdbcPolicyStore}: daemons
+ * on one database share their policies and fetches (FLEET-PF-1), and a database that is down or slow
+ * never holds up an answer longer than {@code operation_timeout} (FLEET-PF-2). The engine keeps its
+ * own copy of every policy in memory, so hot lookups never touch the database.
  */
 public final class PostfixDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostfixDaemon.class);
 
     private final DaemonConfig config;
     private final PolicyStore store;
+    private final @Nullable FleetConnection fleet;
     private final MtaSts mtaSts;
     private final @Nullable ScheduledExecutorService maintenance;
     private final DaemonMetrics metrics;
@@ -66,11 +75,19 @@ public final class PostfixDaemon implements AutoCloseable {
                         .dns(dns)
                         .maxConcurrentFetches(proactive.concurrencyLimit())
                         .build();
-        this.store = openStore(config.cache());
+        this.metrics = new DaemonMetrics(config.zones().keySet(), () -> mtaStsSize());
+        if (config.cache() instanceof CacheConfig.Postgres postgres) {
+            FleetConnection connection = FleetConnection.open(postgres, metrics.fleet());
+            this.fleet = connection;
+            this.store = connection.store();
+            metrics.fleetHealth(connection.database()::health, connection.store()::droppedWrites);
+        } else {
+            this.fleet = null;
+            this.store = openStore(config.cache());
+        }
         MtaSts engine = null;
         ScheduledExecutorService executor = null;
         try {
-            this.metrics = new DaemonMetrics(config.zones().keySet(), () -> mtaStsSize());
             MtaSts.Builder mb = MtaSts.builder()
                     .dns(dns)
                     .fetcher(fetcher)
@@ -126,6 +143,7 @@ public final class PostfixDaemon implements AutoCloseable {
                 executor.shutdownNow();
             }
             store.close();
+            closeFleet();
             throw e;
         }
         this.mtaSts = engine;
@@ -189,6 +207,14 @@ public final class PostfixDaemon implements AutoCloseable {
         return mtaSts;
     }
 
+    /** The fleet store's state on this daemon, with {@code cache: postgres}. */
+    public Optional<FleetHealth> fleetHealth() {
+        FleetConnection connection = fleet;
+        return connection == null
+                ? Optional.empty()
+                : Optional.of(connection.database().health());
+    }
+
     /** The daemon's meters, for tests and embedders. */
     public DaemonMetrics metrics() {
         return metrics;
@@ -196,8 +222,9 @@ public final class PostfixDaemon implements AutoCloseable {
 
     /**
      * Stops gracefully: first the server (answers in-flight requests within {@code
-     * shutdown_timeout}), then the engine and its store, then the metrics endpoint, so the last
-     * scrape still sees the last answers.
+     * shutdown_timeout}), then the engine and its store, then the fleet database and its pool (with
+     * {@code cache: postgres}), then the metrics endpoint, so the last scrape still sees the last
+     * answers.
      */
     @Override
     public void close() {
@@ -217,11 +244,20 @@ public final class PostfixDaemon implements AutoCloseable {
                 executor.shutdownNow();
             }
             store.close();
+            closeFleet();
             MetricsHttpServer http = metricsHttp;
             if (http != null) {
                 http.close();
             }
             LOG.atInfo().setMessage("mtasts daemon stopped").log();
+        }
+    }
+
+    /** The fleet database's guard, then its pool: after the engine and the store (FLEET-PF-2). */
+    private void closeFleet() {
+        FleetConnection connection = fleet;
+        if (connection != null) {
+            connection.close();
         }
     }
 
@@ -264,12 +300,23 @@ public final class PostfixDaemon implements AutoCloseable {
         if (cache instanceof CacheConfig.Durable durable) {
             return PolicyStore.file(durable.directory());
         }
-        return PolicyStore.inMemory(((CacheConfig.Internal) cache).cacheSize());
+        if (cache instanceof CacheConfig.Internal internal) {
+            return PolicyStore.inMemory(internal.cacheSize());
+        }
+        throw new IllegalStateException("the postgres cache is opened with its pool");
     }
 
-    private static String describe(CacheConfig cache) {
+    /** The cache for the start-up log: never the DSN's password (the JDBC URL holds none). */
+    private String describe(CacheConfig cache) {
         if (cache instanceof CacheConfig.Durable durable) {
             return "file:" + durable.directory();
+        }
+        if (cache instanceof CacheConfig.Postgres postgres) {
+            FleetConnection connection = fleet;
+            String node =
+                    connection == null ? "" : " node=" + connection.database().nodeId();
+            return "postgres:" + postgres.dsn().jdbcUrl()
+                    + postgres.dsn().user().map(u -> " user=" + u).orElse("") + node;
         }
         return "internal:" + ((CacheConfig.Internal) cache).cacheSize();
     }
@@ -329,6 +376,8 @@ public final class PostfixDaemon implements AutoCloseable {
          * @throws java.io.UncheckedIOException when the file store's directory cannot be created or
          *     locked
          * @throws IllegalStateException when another process holds the file store
+         * @throws dev.mtasts.store.jdbc.FleetSchema.SchemaException when the fleet database is
+         *     reached but its schema is newer than this daemon or cannot be migrated
          */
         public PostfixDaemon build() {
             return new PostfixDaemon(this);

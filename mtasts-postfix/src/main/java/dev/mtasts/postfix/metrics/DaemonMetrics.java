@@ -8,18 +8,26 @@ import dev.mtasts.core.resolve.MtaStsListener;
 import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.postfix.AnswerListener;
 import dev.mtasts.postfix.SocketmapServerListener;
+import dev.mtasts.store.jdbc.FleetHealth;
+import dev.mtasts.store.jdbc.FleetListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The daemon's meters on a Prometheus registry. Feed it by registering {@link #answers()} with the
@@ -33,7 +41,12 @@ import java.util.function.IntSupplier;
  * {@code mtasts_cache_lookups_total{result=hit|miss}}, {@code mtasts_cache_policies}, {@code
  * mtasts_fetches_total{outcome=started|succeeded|failed}}, {@code mtasts_fetch_failures_total{reason}},
  * {@code mtasts_stale_fallbacks_total}, {@code mtasts_refresh_failures_total}, {@code
- * mtasts_evictions_total}.
+ * mtasts_evictions_total}; with {@code cache: postgres} also {@code mtasts_fleet_database_up} (1 or
+ * 0), {@code mtasts_fleet_database_down_total} (outages begun), {@code mtasts_fleet_fetches_shared_total}
+ * (policies another daemon fetched), {@code mtasts_fleet_fetches_held_back_total} (fetches skipped for
+ * another daemon's failure), {@code mtasts_fleet_pending_policy_writes}, {@code
+ * mtasts_fleet_policy_writes_dropped_total}, {@code mtasts_fleet_buffered_rows} and {@code
+ * mtasts_fleet_dropped_sessions_total} (FLEET-PF-4).
  */
 public final class DaemonMetrics {
     /** The {@code zone} label of requests whose map name has no zone of its own. */
@@ -55,6 +68,9 @@ public final class DaemonMetrics {
     private final Counter staleFallbacks;
     private final Counter refreshFailures;
     private final Counter evictions;
+    private volatile @Nullable FleetListener fleetListener;
+    /** Micrometer holds a function counter's object weakly: these keep the suppliers alive. */
+    private final List<Object> gaugeSources = new CopyOnWriteArrayList<>();
 
     /**
      * Meters for a daemon with the given zone names (other names are counted under {@link
@@ -195,6 +211,72 @@ public final class DaemonMetrics {
                 evictions.increment();
             }
         };
+    }
+
+    /**
+     * The listener to give the fleet database (FLEET-PF-4): database outages, and fetches shared with
+     * or held back by other daemons. The same listener on every call.
+     */
+    public synchronized FleetListener fleet() {
+        FleetListener existing = fleetListener;
+        if (existing != null) {
+            return existing;
+        }
+        Counter down = counter(
+                "mtasts.fleet.database.down", "Times the fleet database stopped answering (answers came from memory)");
+        Counter shared = counter("mtasts.fleet.fetches.shared", "Policies taken from another daemon's fetch");
+        Counter heldBack =
+                counter("mtasts.fleet.fetches.held.back", "Fetches not made because another daemon's fetch failed");
+        FleetListener listener = new FleetListener() {
+            @Override
+            public void databaseDown(String operation, Throwable cause) {
+                down.increment();
+            }
+
+            @Override
+            public void fetchShared(String domain, String id) {
+                shared.increment();
+            }
+
+            @Override
+            public void fetchHeldBack(String domain, String id) {
+                heldBack.increment();
+            }
+        };
+        fleetListener = listener;
+        return listener;
+    }
+
+    /**
+     * Gauges of the fleet store's state, read at each scrape (FLEET-PF-4).
+     *
+     * @param health the fleet database's health
+     * @param droppedPolicyWrites policy writes the store dropped since start
+     */
+    public void fleetHealth(Supplier<FleetHealth> health, LongSupplier droppedPolicyWrites) {
+        requireNonNull(health, "health");
+        requireNonNull(droppedPolicyWrites, "droppedPolicyWrites");
+        gaugeSources.add(health);
+        gaugeSources.add(droppedPolicyWrites);
+        Gauge.builder("mtasts.fleet.database.up", health, h -> h.get().up() ? 1 : 0)
+                .description("1 while the fleet database answers, 0 while answers come from memory")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mtasts.fleet.pending.policy.writes", health, h -> h.get().pendingPolicyWrites())
+                .description("Policy writes waiting for the fleet database")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mtasts.fleet.buffered.rows", health, h -> h.get().bufferedRows())
+                .description("TLSRPT count rows waiting to be flushed to the fleet database")
+                .strongReference(true)
+                .register(registry);
+        FunctionCounter.builder(
+                        "mtasts.fleet.dropped.sessions", health, h -> h.get().droppedSessions())
+                .description("TLSRPT sessions dropped because the buffer was full while the database was down")
+                .register(registry);
+        FunctionCounter.builder("mtasts.fleet.policy.writes.dropped", droppedPolicyWrites, s -> s.getAsLong())
+                .description("Policy writes dropped: too many waiting while the fleet database was down")
+                .register(registry);
     }
 
     /** Every meter in the Prometheus text format (version 0.0.4). */

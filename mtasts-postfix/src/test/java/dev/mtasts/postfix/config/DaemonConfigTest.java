@@ -192,13 +192,125 @@ final class DaemonConfigTest {
                 "cache:\n  type: redis\n  options:\n    url: redis://localhost\n",
                 "x.yml:2: cache.type: 'redis' is not supported by mtasts");
         assertError("cache:\n  type: redis_sentinel\n", "x.yml:2: cache.type: 'redis_sentinel' is not supported");
-        assertError(
-                "cache:\n  type: postgres\n  options:\n    dsn: postgres://x\n",
-                "x.yml:2: cache.type: 'postgres' (cache.options.dsn) arrives with the fleet store");
         assertError("cache:\n  type: memcached\n", "x.yml:2: cache.type: unknown cache type 'memcached'");
         assertError("cache:\n  type: sqlite\n", "x.yml:2: cache.options.filename: required");
         assertError(
                 "cache:\n  type: sqlite\n  options:\n    threads: 4\n", "x.yml:4: cache.options.filename: required");
+    }
+
+    @Test
+    void parse_postgresCacheTakesTheDsnAsThePythonDaemonDoes() throws ConfigException {
+        // FLEET-PF-3: cache.options.dsn, a libpq URI or key=value string, with the defaults
+        DaemonConfig c = DaemonConfig.parse(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://mta:s3cret@db.example.net/mtasts\n",
+                "p.yml");
+        assertThat(c.cache())
+                .isEqualTo(CacheConfig.Postgres.of(
+                        dev.mtasts.store.jdbc.PostgresDsn.parse("postgresql://mta:s3cret@db.example.net/mtasts")));
+        CacheConfig.Postgres p = (CacheConfig.Postgres) c.cache();
+        assertThat(p.dsn().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.net:5432/mtasts");
+        assertThat(p.connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.poolSize()).isEqualTo(5);
+        assertThat(p.operationTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(p.nodeId()).isEmpty();
+        assertThat(p.toString()).doesNotContain("s3cret");
+        // postfix-mta-sts-resolver's own 'timeout' and our optional keys
+        CacheConfig.Postgres tuned =
+                (CacheConfig.Postgres) DaemonConfig.parse("""
+                        cache:
+                          type: postgres
+                          options:
+                            dsn: "host=db1,db2 dbname=mtasts user=mta password='a b'"
+                            timeout: 2.5
+                            pool_size: 8
+                            operation_timeout: 0.1
+                            node_id: mx-1.example
+                        """, "p.yml").cache();
+        assertThat(tuned.dsn().jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432,db2:5432/mtasts");
+        assertThat(tuned.connectionTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(tuned.poolSize()).isEqualTo(8);
+        assertThat(tuned.operationTimeout()).isEqualTo(Duration.ofMillis(100));
+        assertThat(tuned.nodeId()).contains("mx-1.example");
+    }
+
+    @Test
+    void parse_postgresExampleOfTheDocs() throws ConfigException, IOException {
+        // FLEET-PF-3: the example in docs/postfix.md, read from the file, means what the text says
+        Path doc = Path.of("..", "docs", "postfix.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(doc), "docs not beside the module");
+        String text = Files.readString(doc);
+        int start = text.indexOf("```yaml\ncache:\n  type: postgres");
+        assertThat(start).isNotNegative();
+        String yaml = text.substring(start + "```yaml\n".length(), text.indexOf("```", start + 7));
+        CacheConfig.Postgres p =
+                (CacheConfig.Postgres) DaemonConfig.parse(yaml, "postfix.md").cache();
+        assertThat(p.dsn().jdbcUrl()).isEqualTo("jdbc:postgresql://db1.example.net:5432,db2.example.net:5432/mtasts");
+        assertThat(p.dsn().properties())
+                .containsEntry("sslmode", "verify-full")
+                .containsEntry("targetServerType", "primary")
+                .containsEntry("user", "mtasts");
+        assertThat(p.nodeId()).contains("mx1");
+    }
+
+    @Test
+    void parse_postgresCacheErrorsNameTheDsnKeyAndNeverThePassword() {
+        // FLEET-PF-3: missing or bad dsn, unknown options: the key, the line and why
+        assertError("cache:\n  type: postgres\n", "x.yml:2: cache.options.dsn: required for cache type postgres");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    timeout: 5\n",
+                "x.yml:4: cache.options.dsn: required for cache type postgres");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: ''\n",
+                "x.yml:4: cache.options.dsn: must be a connection string");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: [a, b]\n",
+                "x.yml:4: cache.options.dsn: must be a connection string");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://h/db?sslmode=sometimes\n",
+                "x.yml:4: cache.options.dsn: sslmode: 'sometimes' is not one of");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://h/db\n    min_size: 2\n",
+                "x.yml:5: cache.options.min_size: unknown key (known here: dsn, node_id, operation_timeout,"
+                        + " pool_size, timeout)");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://h/db\n    timeout: 0.1\n",
+                "x.yml:5: cache.options.timeout: must be at least 0.25 seconds");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://h/db\n    pool_size: 1\n",
+                "x.yml:5: cache.options.pool_size: must be between 2 and 1000");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://h/db\n    operation_timeout: 0\n",
+                "x.yml:5: cache.options.operation_timeout: must be a number of seconds above 0");
+        assertError(
+                "cache:\n  type: postgres\n  options:\n    dsn: postgres://h/db\n    node_id: 'a b'\n",
+                "x.yml:5: cache.options.node_id: must be 1 to 64 letters");
+        // a password with an unencoded '/' breaks the URI: the message says why, without the password
+        assertThatThrownBy(() -> DaemonConfig.parse(
+                        "cache:\n  type: postgres\n  options:\n    dsn: postgres://mta:hun/ter2@h/db\n", "x.yml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("x.yml:4: cache.options.dsn: port '***' is not a number")
+                .hasMessageNotContaining("hun");
+    }
+
+    @Test
+    void postgres_recordChecksItsValues() {
+        var dsn = dev.mtasts.store.jdbc.PostgresDsn.parse("postgresql://h/db");
+        assertThatThrownBy(() -> new CacheConfig.Postgres(
+                        dsn, Duration.ofMillis(100), 5, Duration.ofSeconds(1), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectionTimeout");
+        assertThatThrownBy(() -> new CacheConfig.Postgres(
+                        dsn, Duration.ofSeconds(1), 1, Duration.ofSeconds(1), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("poolSize");
+        assertThatThrownBy(
+                        () -> new CacheConfig.Postgres(dsn, Duration.ofSeconds(1), 5, Duration.ZERO, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("operationTimeout");
+        assertThatThrownBy(() -> new CacheConfig.Postgres(
+                        dsn, Duration.ofSeconds(1), 5, Duration.ofSeconds(1), Optional.of("a/b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nodeId");
     }
 
     @Test

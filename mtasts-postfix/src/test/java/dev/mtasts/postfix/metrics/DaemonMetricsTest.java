@@ -8,8 +8,14 @@ import dev.mtasts.core.resolve.MtaStsListener;
 import dev.mtasts.core.resolve.PolicyProblem;
 import dev.mtasts.postfix.AnswerListener.AnswerKind;
 import dev.mtasts.postfix.SocketmapServerListener;
+import dev.mtasts.store.jdbc.FleetHealth;
+import dev.mtasts.store.jdbc.FleetListener;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 final class DaemonMetricsTest {
@@ -23,6 +29,42 @@ final class DaemonMetricsTest {
             System.gc();
         }
         assertThat(metrics.scrape()).contains("mtasts_cache_policies 3.0");
+    }
+
+    @Test
+    void fleet_countsOutagesSharedAndHeldBackFetches_andReadsHealthAtEachScrape() {
+        // FLEET-PF-4: the fleet store's events and state, without a database (the daemon tests
+        // show them on a real one)
+        DaemonMetrics metrics = new DaemonMetrics(Set.of(), () -> 0);
+        assertThat(metrics.scrape()).doesNotContain("mtasts_fleet");
+        FleetListener fleet = metrics.fleet();
+        assertThat(metrics.fleet()).isSameAs(fleet);
+        fleet.databaseDown("policy read", new java.sql.SQLException("refused", "08001"));
+        fleet.databaseUp(1200);
+        fleet.fetchShared("a.example", "1");
+        fleet.fetchShared("b.example", "1");
+        fleet.fetchHeldBack("c.example", "2");
+        AtomicReference<FleetHealth> health = new AtomicReference<>(new FleetHealth(true, Optional.empty(), 0, 0, 0));
+        AtomicLong dropped = new AtomicLong();
+        // Fresh lambdas, referenced by nothing but the meters: they must not be collected.
+        metrics.fleetHealth(() -> health.get(), () -> dropped.get());
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+        assertThat(metrics.scrape())
+                .contains("mtasts_fleet_database_down_total 1.0")
+                .contains("mtasts_fleet_fetches_shared_total 2.0")
+                .contains("mtasts_fleet_fetches_held_back_total 1.0")
+                .contains("mtasts_fleet_database_up 1.0")
+                .contains("mtasts_fleet_pending_policy_writes 0.0");
+        health.set(new FleetHealth(false, Optional.of(Instant.EPOCH), 7, 3, 12));
+        dropped.set(5);
+        assertThat(metrics.scrape())
+                .contains("mtasts_fleet_database_up 0.0")
+                .contains("mtasts_fleet_buffered_rows 7.0")
+                .contains("mtasts_fleet_dropped_sessions_total 3.0")
+                .contains("mtasts_fleet_pending_policy_writes 12.0")
+                .contains("mtasts_fleet_policy_writes_dropped_total 5.0");
     }
 
     @Test
