@@ -45,6 +45,16 @@ public final class RecordingListener implements MtaStsListener {
     }
 
     @Override
+    public void fetchShared(String domain, String id) {
+        events.add("fetchShared " + domain + " " + id);
+    }
+
+    @Override
+    public void fetchHeldBack(String domain, String id) {
+        events.add("fetchHeldBack " + domain + " " + id);
+    }
+
+    @Override
     public void staleFallback(String domain, PolicyProblem cause) {
         events.add("staleFallback " + domain + " " + cause.getClass().getSimpleName());
     }
