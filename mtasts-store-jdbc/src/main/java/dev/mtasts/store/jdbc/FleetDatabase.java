@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -239,12 +240,24 @@ public final class FleetDatabase implements AutoCloseable {
      * (and the database counts as down): for callers that must not wait longer without blocking.
      */
     <T> CompletableFuture<T> submitTimed(String operation, SqlWork<T> work) {
+        return submitTimed(operation, work, late -> {});
+    }
+
+    /**
+     * {@link #submitTimed(String, SqlWork)}; {@code late} gets the value of work that succeeded after
+     * the caller stopped waiting (on a database thread), so that what it did can be undone.
+     */
+    <T> CompletableFuture<T> submitTimed(String operation, SqlWork<T> work, Consumer<T> late) {
         CompletableFuture<T> result = new CompletableFuture<>();
         submit(operation, work).whenComplete((value, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
-            } else {
-                result.complete(value);
+            } else if (!result.complete(value)) {
+                try {
+                    late.accept(value);
+                } catch (RuntimeException e) {
+                    LOG.warn("undoing the late {} failed", operation, e);
+                }
             }
         });
         CompletableFuture.delayedExecutor(operationTimeout.toNanos(), TimeUnit.NANOSECONDS)

@@ -98,7 +98,17 @@ final class JdbcSharedFetches implements SharedFetches {
             String domain, String id, Optional<Instant> newerThan, long deadline, CompletableFuture<FetchTurn> result) {
         CompletableFuture<Step> step;
         try {
-            step = database.submitTimed("fetch turn of " + domain, c -> step(c, domain, id, newerThan));
+            step = database.submitTimed("fetch turn of " + domain, c -> step(c, domain, id, newerThan), late -> {
+                // The turn went on without us (a local fetch): a lease won meanwhile would hold the
+                // other nodes back for a fetch whose outcome is never told. Give it back.
+                if (late instanceof Won w) {
+                    LOG.debug("fetch turn of {} won its lease after the timeout; releasing it", domain);
+                    writer.enqueue(
+                            "claim\u0000" + w.claimId(),
+                            "late claim of " + domain + " released",
+                            c -> deleteLease(c, domain, w.claimId()));
+                }
+            });
         } catch (RuntimeException e) {
             local(result, domain, e);
             return;

@@ -219,6 +219,39 @@ final class JdbcSharedFetchesTest {
     }
 
     @Test
+    void turnSlowerThanTheTimeout_localFetch_andTheLeaseItWonLateIsGivenBack() throws Exception {
+        try (FleetDatabase db = FleetDatabase.builder(ds)
+                        .nodeId("slow")
+                        .operationTimeout(Duration.ofMillis(300))
+                        .retryInterval(Duration.ZERO)
+                        .build();
+                JdbcPolicyStore store = JdbcPolicyStore.builder(db)
+                        .fetchLease(Duration.ofSeconds(60))
+                        .build();
+                var blocker = ds.getConnection()) {
+            // Another session holds the lease table: the turn's claim waits behind it.
+            blocker.setAutoCommit(false);
+            try (var s = blocker.createStatement()) {
+                s.execute("LOCK TABLE mtasts_fetch_lease IN ACCESS EXCLUSIVE MODE");
+            }
+            FetchTurn turn = store.sharedFetches()
+                    .orElseThrow()
+                    .turn(DOMAIN, "id1", Optional.empty())
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(turn).isEqualTo(new FetchTurn.Fetch(FetchClaim.NONE));
+
+            blocker.rollback(); // the claim goes through now, after its caller stopped waiting
+            Thread.sleep(500); // time for the late claim to commit (and, with its release, to be undone)
+            // Nobody is held back by it: another node gets the lease well within its 60 s.
+            FetchClaim other = claim(a.turn("id1"));
+            assertThat(PgFixture.count(ds, "SELECT count(*) FROM mtasts_fetch_lease WHERE holder = 'a'"))
+                    .isEqualTo(1);
+            other.released();
+        }
+    }
+
+    @Test
     void turnsAfterClose_areLocalFetches() throws Exception {
         FetchClaim claim = claim(a.turn("id1"));
         CompletableFuture<FetchTurn> bTurn = b.turn("id1");
