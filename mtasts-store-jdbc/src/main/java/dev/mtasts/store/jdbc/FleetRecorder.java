@@ -243,7 +243,7 @@ public final class FleetRecorder implements AutoCloseable {
         if (before == null) {
             // A number is only reused for a pending batch, so a fresh one is never in the log.
             if (!logBatch(c, number, fresh, now)) {
-                throw new SQLException("TLSRPT batch " + number + " of epoch " + epoch + " exists already");
+                throw new SQLException("TLSRPT batch " + number + " of epoch " + epoch + " exists already", "XX000");
             }
             attempt.number = number;
             attempt.rows = fresh;
@@ -260,7 +260,8 @@ public final class FleetRecorder implements AutoCloseable {
                     return;
                 }
                 if (!logBatch(c, number + 1, fresh, now)) {
-                    throw new SQLException("TLSRPT batch " + (number + 1) + " of epoch " + epoch + " exists already");
+                    throw new SQLException(
+                            "TLSRPT batch " + (number + 1) + " of epoch " + epoch + " exists already", "XX000");
                 }
                 attempt.number = number + 1;
                 attempt.rows = fresh;

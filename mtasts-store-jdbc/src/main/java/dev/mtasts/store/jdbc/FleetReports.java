@@ -161,6 +161,10 @@ public final class FleetReports implements AutoCloseable {
                 }
             } catch (FleetDatabase.Unavailable e) {
                 LOG.warn("TLSRPT report of {} on {} not handled now: {}", d.getValue(), d.getKey(), e.getMessage());
+            } catch (RuntimeException e) {
+                // One report's failure (a TxtLookup or deliverer that throws) must not stop the others,
+                // nor end a periodic task that runs this method.
+                LOG.warn("TLSRPT report of {} on {} failed; left for the next run", d.getValue(), d.getKey(), e);
             }
         }
         return out;
@@ -260,7 +264,16 @@ public final class FleetReports implements AutoCloseable {
         long every = Math.max(1, lease.toMillis() / 3);
         ScheduledFuture<?> renewal =
                 renewer.scheduleWithFixedDelay(() -> renew(claim), every, every, TimeUnit.MILLISECONDS);
-        return Optional.of(deliverer.deliver(report, record).handle((result, error) -> {
+        CompletableFuture<DeliveryResult> delivering;
+        try {
+            delivering = deliverer.deliver(report, record);
+        } catch (RuntimeException e) {
+            // A deliverer that throws (its scheduler shut down) must not leave the lease renewed forever.
+            renewal.cancel(false);
+            releaseQuietly(claim);
+            throw e;
+        }
+        return Optional.of(delivering.handle((result, error) -> {
             renewal.cancel(false);
             DeliveryResult r = result != null ? result : new DeliveryResult.GaveUp(0, List.of(String.valueOf(error)));
             return finish(claim, id, recordText, r);
@@ -273,6 +286,9 @@ public final class FleetReports implements AutoCloseable {
         List<String> rrset;
         try {
             rrset = lookup.txt(name);
+        } catch (RuntimeException e) {
+            releaseQuietly(claim);
+            throw e;
         } catch (IOException e) {
             LOG.info("cannot look up {} now ({}); the report of {} is left for the next run", name, e, claim.day());
             release(claim);
@@ -413,6 +429,17 @@ public final class FleetReports implements AutoCloseable {
     }
 
     /** Gives a claim back at once (lease ended now), so the next run may claim it again. */
+    private void releaseQuietly(Claim claim) {
+        try {
+            release(claim);
+        } catch (FleetDatabase.Unavailable | RuntimeException e) {
+            LOG.warn(
+                    "cannot release the TLSRPT report claim of {} on {}; its lease runs out",
+                    claim.domain(),
+                    claim.day());
+        }
+    }
+
     private void release(Claim claim) throws FleetDatabase.Unavailable {
         database.runNow("release TLSRPT report", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = ?" + OURS)) {

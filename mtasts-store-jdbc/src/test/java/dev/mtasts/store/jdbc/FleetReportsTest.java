@@ -267,6 +267,30 @@ final class FleetReportsTest {
     }
 
     @Test
+    void lookupThatThrows_otherReportsGoOn_andTheClaimIsReleasedForTheNextRun() throws Exception {
+        // FLEET-RPT-1: one report's broken look-up neither stops the run nor holds its lease.
+        DataSource ds = CountsFixture.dataSource(
+                CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_throw"));
+        flushYesterday(ds, "n1", 4);
+        AtomicInteger calls = new AtomicInteger();
+        TxtLookup broken = name -> {
+            if (name.endsWith("a.example") && calls.getAndIncrement() == 0) {
+                throw new IllegalStateException("resolver bug");
+            }
+            return List.of(record());
+        };
+        try (FleetDatabase db = FleetDatabase.builder(ds).nodeId("n1").build();
+                FleetReports r = reports(db, broken)) {
+            List<FleetReport> first = join(r.runDue());
+            assertThat(first).extracting(FleetReport::policyDomain).doesNotContain("a.example");
+            assertThat(first).isNotEmpty();
+            assertThat(stored(ds, "a.example").state()).isEqualTo("claimed");
+            List<FleetReport> second = join(r.runDue());
+            assertThat(second).extracting(FleetReport::policyDomain).containsExactly("a.example");
+        }
+    }
+
+    @Test
     void countsFlushedAfterTheReportWasBuilt_countedLate_notReported() throws Exception {
         // FLEET-RPT-3: a node's last flush of the day arrives after the report was built.
         DataSource ds = CountsFixture.dataSource(
