@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>A batch is identified by this node's id, a random epoch chosen when this object is built, and
  * a sequence number: a batch that failed is retried with the same number and the same content, and
  * the flush log in the database makes a retry of a batch that did commit a no-op. Thread-safe.
+ *
+ * <p>Give it a recorder with the default in-memory {@code TlsRptStore} and never call the
+ * recorder's own {@code flush()} or {@code drainCompletedDays()}: the database holds the counts, and
+ * counts a recorder also saved to a file would be loaded and flushed again after a restart.
  */
 public final class FleetRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetRecorder.class);
