@@ -418,7 +418,7 @@ public final class FleetDatabase implements AutoCloseable {
             return this;
         }
 
-        /** The clock leases, back-offs and days are read from (default system UTC). */
+        /** The clock back-offs and report days are read from (default system UTC); leases use the database's clock. */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
             return this;

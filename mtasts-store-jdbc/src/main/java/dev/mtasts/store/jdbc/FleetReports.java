@@ -77,16 +77,24 @@ public final class FleetReports implements AutoCloseable {
     private static final String FIND_DUE = "SELECT DISTINCT c.day, c.policy_domain FROM mtasts_tlsrpt_count c"
             + " LEFT JOIN mtasts_tlsrpt_report r ON r.day = c.day AND r.policy_domain = c.policy_domain"
             + " WHERE c.day BETWEEN ? AND ?"
-            + " AND (r.day IS NULL OR (r.state <> 'finished' AND r.lease_until <= ?))"
+            + " AND (r.day IS NULL OR (r.state <> 'finished' AND r.lease_until <= now()))"
             + " ORDER BY c.day, c.policy_domain";
 
-    /** Claims a free or expired report: exactly one node gets the row back (FLEET-RPT-1). */
+    /** The end of a lease starting now on the database's clock; binds the lease in milliseconds. */
+    private static final String LEASE_END = "now() + ? * interval '1 millisecond'";
+
+    /**
+     * Claims a free or expired report: exactly one node gets the row back (FLEET-RPT-1). Leases are
+     * set and compared on the database's clock ({@code now()}), so nodes whose clocks disagree still
+     * agree on when a lease ran out (FLEET-RPT-2).
+     */
     private static final String CLAIM = "INSERT INTO mtasts_tlsrpt_report AS r"
-            + " (day, policy_domain, state, holder, lease_until, claimed_at) VALUES (?, ?, 'claimed', ?, ?, ?)"
+            + " (day, policy_domain, state, holder, lease_until, claimed_at) VALUES (?, ?, 'claimed', ?, " + LEASE_END
+            + ", ?)"
             + " ON CONFLICT (day, policy_domain) DO UPDATE SET holder = EXCLUDED.holder,"
             + " lease_until = EXCLUDED.lease_until,"
             + " claims = CASE WHEN r.holder = EXCLUDED.holder THEN r.claims ELSE r.claims + 1 END"
-            + " WHERE r.state <> 'finished' AND r.lease_until <= ?"
+            + " WHERE r.state <> 'finished' AND r.lease_until <= now()"
             + " RETURNING r.claims, r.rua, r.report_id, r.report_json";
 
     private static final String OURS = " WHERE day = ? AND policy_domain = ? AND holder = ? AND state <> 'finished'";
@@ -180,7 +188,6 @@ public final class FleetReports implements AutoCloseable {
         try (PreparedStatement find = c.prepareStatement(FIND_DUE)) {
             find.setObject(1, lastDue.minusDays(REPORT_WINDOW_DAYS));
             find.setObject(2, lastDue);
-            find.setObject(3, at(now));
             try (ResultSet r = find.executeQuery()) {
                 while (r.next()) {
                     due.add(Map.entry(r.getObject(1, LocalDate.class), r.getString(2)));
@@ -197,9 +204,8 @@ public final class FleetReports implements AutoCloseable {
                 s.setObject(1, day);
                 s.setString(2, domain);
                 s.setString(3, database.nodeId());
-                s.setObject(4, at(now.plus(lease)));
+                s.setLong(4, lease.toMillis());
                 s.setObject(5, at(now));
-                s.setObject(6, at(now));
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
                         return Optional.empty();
@@ -333,11 +339,11 @@ public final class FleetReports implements AutoCloseable {
             }
             DailyReport report = reports.get(0);
             try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET state = 'built',"
-                    + " report_id = ?, report_json = ?, built_at = ?, lease_until = ?" + OURS)) {
+                    + " report_id = ?, report_json = ?, built_at = ?, lease_until = " + LEASE_END + OURS)) {
                 s.setString(1, report.report().reportId());
                 s.setBytes(2, report.report().toJson());
                 s.setObject(3, at(now));
-                s.setObject(4, at(now.plus(lease)));
+                s.setLong(4, lease.toMillis());
                 bindOurs(s, 5, claim);
                 if (s.executeUpdate() == 0) {
                     // Our lease ran out and another node holds the report now: it builds it.
@@ -414,8 +420,8 @@ public final class FleetReports implements AutoCloseable {
         try {
             int renewed = database.runNow("renew TLSRPT report lease", c -> {
                 try (PreparedStatement s =
-                        c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = ?" + OURS)) {
-                    s.setObject(1, at(database.clock().instant().plus(lease)));
+                        c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = " + LEASE_END + OURS)) {
+                    s.setLong(1, lease.toMillis());
                     bindOurs(s, 2, claim);
                     return s.executeUpdate();
                 }
@@ -442,9 +448,9 @@ public final class FleetReports implements AutoCloseable {
 
     private void release(Claim claim) throws FleetDatabase.Unavailable {
         database.runNow("release TLSRPT report", c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = ?" + OURS)) {
-                s.setObject(1, at(database.clock().instant()));
-                bindOurs(s, 2, claim);
+            try (PreparedStatement s =
+                    c.prepareStatement("UPDATE mtasts_tlsrpt_report SET lease_until = now()" + OURS)) {
+                bindOurs(s, 1, claim);
                 return s.executeUpdate();
             }
         });

@@ -20,12 +20,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -288,6 +290,58 @@ final class FleetReportsTest {
             List<FleetReport> second = join(r.runDue());
             assertThat(second).extracting(FleetReport::policyDomain).containsExactly("a.example");
         }
+    }
+
+    @Test
+    void nodeWhoseClockRunsAhead_neverTakesOverALiveLease() throws Exception {
+        // FLEET-RPT-2: leases live on the database's clock, so a node ten minutes ahead of the holder
+        // does not see the holder's five-minute lease as run out.
+        DataSource ds = CountsFixture.dataSource(
+                CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_skew"));
+        flushYesterday(ds, "n1", 4);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        TxtLookup slowForA = name -> {
+            if (name.endsWith("a.example")) {
+                holding.countDown();
+                try {
+                    letGo.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return List.of(record());
+        };
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try (FleetDatabase db1 = FleetDatabase.builder(ds).nodeId("n1").build();
+                FleetDatabase db2 = FleetDatabase.builder(ds)
+                        .nodeId("n2")
+                        .clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)))
+                        .build();
+                FleetReports holder = FleetReports.builder(db1, ASSEMBLER, deliverer(), slowForA)
+                        .lease(Duration.ofMinutes(5))
+                        .closeDelay(Duration.ZERO)
+                        .build();
+                FleetReports ahead = reports(db2, name -> List.of(record()))) {
+            Future<List<CompletableFuture<FleetReport>>> first = one.submit(holder::runDue);
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+            List<FleetReport> byAhead = join(ahead.runDue());
+            assertThat(byAhead).extracting(FleetReport::policyDomain).containsExactly("b.example");
+            assertThat(stored(ds, "a.example").claims()).isEqualTo(1);
+
+            letGo.countDown();
+            List<FleetReport> byHolder = join(first.get(60, TimeUnit.SECONDS));
+            assertThat(byHolder).singleElement().satisfies(rep -> {
+                assertThat(rep.policyDomain()).isEqualTo("a.example");
+                assertThat(rep.takeover()).isFalse();
+                assertThat(rep.result()).isInstanceOf(DeliveryResult.Delivered.class);
+            });
+        } finally {
+            letGo.countDown();
+            one.shutdownNow();
+        }
+        assertThat(collector.requests()).hasSize(2);
     }
 
     @Test
