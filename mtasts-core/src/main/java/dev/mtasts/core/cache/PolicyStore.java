@@ -3,6 +3,8 @@ package dev.mtasts.core.cache;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where cached policies live, keyed by policy domain. A persistent store lets a restarted MTA keep
@@ -10,12 +12,25 @@ import java.util.Optional;
  * or HTTPS blocking (RFC 8461 §10.2, STS-CACHE-10).
  *
  * <p>Implementations must be thread-safe. The resolver keeps its own in-memory view and reads the
- * store only on a miss, so a store need not be fast.
+ * store only on a miss, through {@link #getAsync}, so a store need not be fast; one whose reads do
+ * network I/O overrides {@link #getAsync} so that a miss never blocks the thread asking for a
+ * policy (STS-CACHE-11).
  */
 public interface PolicyStore extends AutoCloseable {
 
     /** The entry for {@code domain}, expired or not. */
     Optional<CachedPolicy> get(String domain);
+
+    /**
+     * The entry for {@code domain}, expired or not, as a stage that completes when it has been read:
+     * what the resolver calls on a miss. The default reads {@link #get} on the calling thread, which
+     * suits stores held in memory or on a local disk; a store that reads over the network answers
+     * from its own threads instead, so the caller's thread (an event loop, say) never waits for it.
+     * A stage that fails counts as an entry not found.
+     */
+    default CompletionStage<Optional<CachedPolicy>> getAsync(String domain) {
+        return CompletableFuture.completedFuture(get(domain));
+    }
 
     /** Adds or replaces the entry for the policy's domain. */
     void put(CachedPolicy policy);

@@ -68,6 +68,10 @@ final class DomainState {
     @GuardedBy("this")
     private @Nullable Flight queued;
 
+    /** Whether the store may hold the domain's policy and has not been read yet (STS-CACHE-11). */
+    @GuardedBy("this")
+    private boolean storeUnread;
+
     DomainState(String domain, PolicyResult.@Nullable PolicyFound entry, Instant refreshDueAt, long lastUsedNanos) {
         this.domain = domain;
         this.lastUsedNanos = lastUsedNanos;
@@ -105,6 +109,19 @@ final class DomainState {
         running = queued;
         queued = null;
         return Optional.ofNullable(running);
+    }
+
+    /** Marks a state created on a miss: its first lookup reads the store before anything else. */
+    synchronized DomainState storeUnread() {
+        storeUnread = true;
+        return this;
+    }
+
+    /** Whether the caller is the one to read the store for this state; true at most once. */
+    synchronized boolean takeStoreRead() {
+        boolean take = storeUnread;
+        storeUnread = false;
+        return take;
     }
 
     /** The cached entry, expired or not. */

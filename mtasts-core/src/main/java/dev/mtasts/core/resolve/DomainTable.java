@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,14 +112,43 @@ final class DomainTable {
         return hot.result();
     }
 
-    /** The one state of {@code domain}, loading a stored policy on first use. */
+    /**
+     * The one state of {@code domain}. A state created now has not read the store yet: its first
+     * lookup does, with {@link #readStore}, so this never waits for the store (STS-CACHE-11).
+     */
     DomainState stateFor(String domain) {
         DomainState state = policies.getIfPresent(domain);
         if (state != null) {
             return state;
         }
-        state = others.get(domain, this::load);
-        return state.entry().isPresent() ? promote(state) : state;
+        return others.get(domain, d -> newState(d, Optional.empty()).storeUnread());
+    }
+
+    /**
+     * Reads the stored policy of a state created on a miss, once, and caches it if it is unexpired
+     * (STS-CACHE-10): called by the state's running lookup before its TXT query. Completes at once
+     * when there is nothing to read or the store answers synchronously; never exceptionally.
+     */
+    CompletionStage<Void> readStore(DomainState state) {
+        if (!state.takeStoreRead()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.getAsync(state.domain).thenAccept(stored -> adoptStored(state, stored));
+    }
+
+    private void adoptStored(DomainState state, Optional<CachedPolicy> stored) {
+        if (stored.isEmpty() || state.entry().isPresent()) {
+            return;
+        }
+        CachedPolicy cached = stored.get();
+        if (!cached.isValidAt(clock.instant())) {
+            if (!store.isShared()) {
+                store.remove(state.domain);
+            }
+            return;
+        }
+        state.setEntry(Resolution.cachedResult(cached), schedule.dueAt(cached));
+        promote(state);
     }
 
     /**
@@ -243,17 +274,6 @@ final class DomainTable {
         policies.cleanUp();
         others.cleanUp();
         return policies.estimatedSize() + others.estimatedSize();
-    }
-
-    private DomainState load(String domain) {
-        Optional<CachedPolicy> stored = store.get(domain);
-        if (stored.isPresent() && !stored.get().isValidAt(clock.instant())) {
-            if (!store.isShared()) {
-                store.remove(domain);
-            }
-            stored = Optional.empty();
-        }
-        return newState(domain, stored);
     }
 
     private DomainState newState(String domain, Optional<CachedPolicy> cached) {

@@ -6,6 +6,8 @@ import dev.mtasts.core.cache.SharedFetches;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,37 @@ final class GuardedStore {
             LOG.warn("MTA-STS: cannot read the policy of {} from the store: {}", domain, e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The stored entry, read without blocking when the store can; empty when the store fails, throws,
+     * or returns no stage (then a stored policy may be missed). Never completes exceptionally.
+     */
+    CompletionStage<Optional<CachedPolicy>> getAsync(String domain) {
+        CompletionStage<Optional<CachedPolicy>> read;
+        try {
+            read = delegate.getAsync(domain);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unread(domain, e));
+        }
+        if (read == null) {
+            return CompletableFuture.completedFuture(
+                    unread(domain, new NullPointerException("getAsync returned null instead of a stage")));
+        }
+        return read.handle((stored, error) -> {
+            if (error != null) {
+                return unread(domain, error);
+            }
+            if (stored == null) {
+                return unread(domain, new NullPointerException("getAsync completed with null instead of an Optional"));
+            }
+            return stored;
+        });
+    }
+
+    private static Optional<CachedPolicy> unread(String domain, Throwable error) {
+        LOG.warn("MTA-STS: cannot read the policy of {} from the store: {}", domain, error.toString());
+        return Optional.empty();
     }
 
     /** Persists {@code cached}; whether the store took it (false when it threw). */

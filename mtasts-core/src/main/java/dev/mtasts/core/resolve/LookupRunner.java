@@ -86,13 +86,17 @@ final class LookupRunner {
         listener.cacheMiss(state.domain);
         CompletionStage<PolicyResult> work;
         try {
-            Optional<PolicyFetcher.Prepared> ahead = prepareFetch(state);
-            work = dns.txtAsync("_mta-sts." + state.domain)
-                    .thenCompose(txt -> afterTxt(state, txt, flight.kind(), ahead));
+            // A domain new to memory reads the store first, without blocking this thread (STS-CACHE-11).
+            work = table.readStore(state).thenCompose(read -> queryTxt(state, flight.kind()));
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
         work.whenComplete((result, error) -> finish(state, flight, result != null ? result : internal(state, error)));
+    }
+
+    private CompletionStage<PolicyResult> queryTxt(DomainState state, LookupKind kind) {
+        Optional<PolicyFetcher.Prepared> ahead = prepareFetch(state);
+        return dns.txtAsync("_mta-sts." + state.domain).thenCompose(txt -> afterTxt(state, txt, kind, ahead));
     }
 
     /**

@@ -1102,6 +1102,102 @@ final class MtaStsTest {
         }
     }
 
+    /** A store answering reads only when the test completes them; a blocking read is a failure. */
+    private static final class PendingReadStore implements PolicyStore {
+        final PolicyStore inner = PolicyStore.inMemory();
+        final java.util.List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CompletableFuture<java.util.Optional<CachedPolicy>> read = new CompletableFuture<>();
+
+        @Override
+        public java.util.Optional<CachedPolicy> get(String domain) {
+            throw new AssertionError("the resolver read the store synchronously on a miss");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<java.util.Optional<CachedPolicy>> getAsync(String domain) {
+            reads.add(domain);
+            return read;
+        }
+
+        @Override
+        public void put(CachedPolicy policy) {
+            inner.put(policy);
+        }
+
+        @Override
+        public void remove(String domain) {
+            inner.remove(domain);
+        }
+
+        @Override
+        public java.util.Collection<CachedPolicy> all() {
+            return inner.all();
+        }
+    }
+
+    @Test
+    void policyForAsync_storeStillReading_callerNotBlocked_thenTheStoredPolicyApplies() {
+        // STS-CACHE-11: a miss reads the store without blocking the asking thread; callers arriving
+        // meanwhile share the one read, and the stored policy then answers without a fetch
+        PendingReadStore store = new PendingReadStore();
+        dns.txt(TXT, "v=STSv1; id=7");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(store).build()) {
+            CompletableFuture<PolicyResult> first =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            CompletableFuture<PolicyResult> second =
+                    sts.policyForAsync("example.com").toCompletableFuture();
+            assertThat(first).isNotDone();
+            assertThat(second).isNotDone();
+            assertThat(dns.txtQueries()).as("the TXT query waits for the store").isZero();
+
+            store.read.complete(java.util.Optional.of(CachedPolicy.of(
+                    "example.com", "7", Policy.parse(ENFORCE), clock.instant().minusSeconds(60))));
+
+            assertThat(found(first.join()).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(found(second.join()).id()).isEqualTo("7");
+            assertThat(store.reads).containsExactly("example.com");
+            assertThat(fetcher.fetches()).isZero();
+            assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.CACHED);
+            assertThat(store.reads).as("read once, then answered from memory").hasSize(1);
+        }
+    }
+
+    @Test
+    void policyFor_storeReadFailingLaterIsAMiss() {
+        // STS-CACHE-11, STS-OUT-3: a read stage that fails, or completes with null, is an entry not
+        // found; the lookup fetches as usual
+        PendingReadStore failing = new PendingReadStore();
+        failing.read.completeExceptionally(new java.io.UncheckedIOException(new java.io.IOException("I/O error")));
+        PendingReadStore nulls = new PendingReadStore();
+        nulls.read.complete(null);
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        for (PendingReadStore store : List.of(failing, nulls)) {
+            try (MtaSts sts = builder().store(store).build()) {
+                assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+                assertThat(store.inner.get("example.com")).isPresent();
+            }
+        }
+        assertThat(fetcher.fetches()).isEqualTo(2);
+    }
+
+    @Test
+    void policyFor_expiredStoredPolicyReadOnAMissIsNotApplied() {
+        // STS-CACHE-2, STS-CACHE-11: a stored policy read on a miss applies only while unexpired
+        PendingReadStore store = new PendingReadStore();
+        store.read.complete(java.util.Optional.of(CachedPolicy.of(
+                "example.com", "7", Policy.parse(ENFORCE), clock.instant().minusSeconds(90_000))));
+        dns.txt(TXT, "v=STSv1; id=7");
+        fetcher.serve(ENFORCE_V2);
+        try (MtaSts sts = builder().store(store).build()) {
+            PolicyResult.PolicyFound result = found(sts.policyFor("example.com"));
+            assertThat(result.source()).isEqualTo(PolicySource.FRESH);
+            assertThat(result.policy().mx()).extracting(Object::toString).containsExactly("mx2.example.com");
+        }
+        assertThat(fetcher.fetches()).isEqualTo(1);
+    }
+
     @Test
     void policyFor_domainsWithoutPolicyNeverPushOutPolicies() {
         // STS-APP-5, STS-CACHE-8, RFC 8461 §10.2: a flood of distinct recipient domains without a policy

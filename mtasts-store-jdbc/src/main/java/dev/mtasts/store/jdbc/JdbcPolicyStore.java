@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -84,21 +85,38 @@ public final class JdbcPolicyStore implements PolicyStore {
      */
     @Override
     public Optional<CachedPolicy> get(String domain) {
-        Instant now = database.clock().instant();
         try {
-            return database.call("policy get", c -> {
-                try (PreparedStatement s = c.prepareStatement(SELECT_ONE)) {
-                    s.setString(1, domain);
-                    s.setObject(2, PolicyRows.timestamp(now));
-                    try (ResultSet r = s.executeQuery()) {
-                        return r.next() ? PolicyRows.read(r) : Optional.<CachedPolicy>empty();
-                    }
-                }
-            });
+            return database.call("policy get", selectOne(domain));
         } catch (FleetDatabase.Unavailable e) {
             LOG.debug("policy of {} not read: {}", domain, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@link #get} without blocking the caller (STS-CACHE-11): the read runs on the database's
+     * threads and the stage completes there, or "not stored" once the operation timeout has passed
+     * or at once while the database is down. Never completes exceptionally.
+     */
+    @Override
+    public CompletionStage<Optional<CachedPolicy>> getAsync(String domain) {
+        return database.submitTimed("policy get", selectOne(domain)).exceptionally(e -> {
+            LOG.debug("policy of {} not read: {}", domain, e.getMessage());
+            return Optional.empty();
+        });
+    }
+
+    private FleetDatabase.SqlWork<Optional<CachedPolicy>> selectOne(String domain) {
+        Instant now = database.clock().instant();
+        return c -> {
+            try (PreparedStatement s = c.prepareStatement(SELECT_ONE)) {
+                s.setString(1, domain);
+                s.setObject(2, PolicyRows.timestamp(now));
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? PolicyRows.read(r) : Optional.<CachedPolicy>empty();
+                }
+            }
+        };
     }
 
     /**

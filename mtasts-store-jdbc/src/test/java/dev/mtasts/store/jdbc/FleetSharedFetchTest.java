@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.resolve.PolicyResult;
+import dev.mtasts.core.resolve.PolicySource;
 import dev.mtasts.testkit.MtaStsWorld;
 import dev.mtasts.testkit.server.PostgresCluster;
 import dev.mtasts.testkit.server.TestClock;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +28,16 @@ final class FleetSharedFetchTest {
     private static final String DOMAIN = "fleet.example";
 
     private final TestClock clock = TestClock.create();
+    private PostgresCluster cluster;
+    private String database;
     private MtaStsWorld world;
     private FleetNodes.Node a;
     private FleetNodes.Node b;
 
     @BeforeEach
     void start() {
-        PostgresCluster cluster = PgFixture.cluster();
-        String database = cluster.createDatabase("fleet_shared");
+        cluster = PgFixture.cluster();
+        database = cluster.createDatabase("fleet_shared");
         world = MtaStsWorld.builder()
                 .domain(DOMAIN, d -> d.mx(10, "mx.fleet.example").policy(Mode.ENFORCE, "mx.fleet.example"))
                 .build()
@@ -83,6 +88,36 @@ final class FleetSharedFetchTest {
         JdbcPolicyStoreTest.await(
                 "the writes", () -> a.store().pendingWrites() == 0 && b.store().pendingWrites() == 0);
         assertThat(a.store().get(DOMAIN)).isPresent();
+    }
+
+    @Test
+    void policyAnotherNodeStored_readOnAMissWithoutBlockingTheAskingThread() throws Exception {
+        // STS-CACHE-11, FLEET-PF-1: a miss reads the shared store on the database's threads, so the
+        // caller (a daemon's event loop) gets its future back while the database is still answering.
+        // Node c starts before the policy is stored, so only a read on the miss can find it.
+        try (FleetNodes.Node c = FleetNodes.node("c", cluster, database, world, clock, Duration.ofMinutes(5));
+                Connection locker = PgFixture.simple(cluster, database).getConnection()) {
+            assertThat(a.mtaSts().policyFor(DOMAIN)).isInstanceOf(PolicyResult.PolicyFound.class);
+            JdbcPolicyStoreTest.await("the writes", () -> a.store().pendingWrites() == 0);
+
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("LOCK TABLE mtasts_policy IN ACCESS EXCLUSIVE MODE");
+            }
+            CompletableFuture<CompletableFuture<PolicyResult>> asking = CompletableFuture.supplyAsync(
+                    () -> c.mtaSts().policyForAsync(DOMAIN).toCompletableFuture());
+            // The table stays locked until the commit below: a thread waiting for it would never return.
+            CompletableFuture<PolicyResult> lookup = asking.get(20, TimeUnit.SECONDS);
+            assertThat(lookup).as("answered while the policy table is locked").isNotDone();
+            locker.commit();
+
+            PolicyResult result = lookup.get(20, TimeUnit.SECONDS);
+            assertThat(result).isInstanceOf(PolicyResult.PolicyFound.class);
+            assertThat(((PolicyResult.PolicyFound) result).source()).isEqualTo(PolicySource.CACHED);
+        }
+        assertThat(fetches())
+                .as("node c took the stored policy, no fetch of its own")
+                .isEqualTo(1);
     }
 
     @Test
