@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -274,6 +275,17 @@ public final class FleetDatabase implements AutoCloseable {
 
     /** Runs {@code work} in a transaction on this thread (for the store's own background threads). */
     <T> T runNow(String operation, SqlWork<T> work) throws Unavailable {
+        return runNow(operation, Duration.ZERO, work);
+    }
+
+    /**
+     * {@link #runNow(String, SqlWork)} where each wait for the server's answer lasts at most {@code
+     * answerTimeout} (zero: as long as the data source allows): the connection's network timeout is
+     * set for the work and restored after it. A server that stops answering then costs that long,
+     * not the socket timeout of a data source that may have none; the connection is broken and the
+     * work fails as unavailable.
+     */
+    <T> T runNow(String operation, Duration answerTimeout, SqlWork<T> work) throws Unavailable {
         try {
             ensureSchema();
         } catch (FleetSchema.SchemaException e) {
@@ -286,6 +298,7 @@ public final class FleetDatabase implements AutoCloseable {
             throw new Unavailable(operation + " failed: " + e, e);
         }
         try (Connection c = dataSource.getConnection()) {
+            int restore = answerTimeout.isZero() ? -1 : limitAnswerWait(c, answerTimeout);
             c.setAutoCommit(false);
             try {
                 T value = work.run(c);
@@ -295,6 +308,10 @@ public final class FleetDatabase implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
+            } finally {
+                if (restore >= 0) {
+                    restoreAnswerWait(c, restore);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             if (isConnectionProblem(e)) {
@@ -314,6 +331,27 @@ public final class FleetDatabase implements AutoCloseable {
                 schemaVersion = FleetSchema.migrateOrThrow(dataSource);
                 LOG.info("fleet schema ready (version {}) after the database came up", schemaVersion);
             }
+        }
+    }
+
+    /** Sets the connection's network timeout; the value to restore, or -1 when the driver has none. */
+    private static int limitAnswerWait(Connection c, Duration timeout) throws SQLException {
+        try {
+            int before = c.getNetworkTimeout();
+            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            return before;
+        } catch (SQLFeatureNotSupportedException e) {
+            return -1;
+        }
+    }
+
+    private static void restoreAnswerWait(Connection c, int millis) {
+        try {
+            if (!c.isClosed()) {
+                c.setNetworkTimeout(Runnable::run, millis);
+            }
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool discards it.
         }
     }
 

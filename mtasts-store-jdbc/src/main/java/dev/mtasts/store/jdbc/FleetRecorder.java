@@ -89,6 +89,7 @@ public final class FleetRecorder implements AutoCloseable {
     private final FleetDatabase database;
     private final TlsRptRecorder recorder;
     private final int maxBufferedRows;
+    private final Duration answerTimeout;
     private final String epoch = UUID.randomUUID().toString();
     private final ScheduledExecutorService flusher;
 
@@ -115,6 +116,7 @@ public final class FleetRecorder implements AutoCloseable {
         this.database = b.database;
         this.recorder = b.recorder;
         this.maxBufferedRows = b.maxBufferedRows;
+        this.answerTimeout = b.answerTimeout;
         this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "mtasts-fleet-flush");
             t.setDaemon(true);
@@ -211,7 +213,7 @@ public final class FleetRecorder implements AutoCloseable {
         Attempt attempt = new Attempt();
         boolean ok;
         try {
-            database.runNow("flush TLSRPT counts", c -> {
+            database.runNow("flush TLSRPT counts", answerTimeout, c -> {
                 writeBatch(c, before, fresh, number, attempt);
                 return Boolean.TRUE;
             });
@@ -383,7 +385,11 @@ public final class FleetRecorder implements AutoCloseable {
         }
     }
 
-    /** Stops the periodic flush, then flushes once more. */
+    /**
+     * Stops the periodic flush, then flushes once more. Returns within about twice {@link
+     * Builder#answerTimeout} plus the operation timeout even when the server stopped answering; what
+     * could not be written then is lost, and logged.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -414,6 +420,7 @@ public final class FleetRecorder implements AutoCloseable {
         final FleetDatabase database;
         final TlsRptRecorder recorder;
         Duration flushInterval = Duration.ofSeconds(10);
+        Duration answerTimeout = Duration.ofSeconds(30);
         int maxBufferedRows = 100_000;
 
         private Builder(FleetDatabase database, TlsRptRecorder recorder) {
@@ -427,6 +434,20 @@ public final class FleetRecorder implements AutoCloseable {
                 throw new IllegalArgumentException("flushInterval must be positive but was " + interval);
             }
             this.flushInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long a flush waits for each answer of the server (default 30 s), whatever the data
+         * source's socket timeout: a server that stops answering fails the flush after that long, the
+         * counts stay buffered, and {@link #close()} cannot hang on it (FLEET-DOWN-2). Keep it well
+         * above the time one batch takes to write.
+         */
+        public Builder answerTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("answerTimeout must be positive but was " + timeout);
+            }
+            this.answerTimeout = timeout;
             return this;
         }
 

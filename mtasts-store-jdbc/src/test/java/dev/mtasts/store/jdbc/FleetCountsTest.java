@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,43 @@ final class FleetCountsTest {
         }
         assertThat(CountsFixture.totals(real)).isEqualTo(Map.of("a.example successful", 5L));
         assertThat(listener.events).containsSubsequence("down", "up");
+    }
+
+    @Test
+    void serverStopsAnswering_closeReturnsAfterTheAnswerTimeout_evenWithoutASocketTimeout() throws Exception {
+        // FLEET-DOWN-2: a flush waits for each answer at most answerTimeout, whatever the data source
+        // says; here the data source has no socket timeout and the count table is locked, so the
+        // server never answers the flush until the lock is released.
+        String url = CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_hang");
+        org.postgresql.ds.PGSimpleDataSource noTimeout = new org.postgresql.ds.PGSimpleDataSource();
+        noTimeout.setUrl(url);
+        RecordingListener listener = new RecordingListener();
+        try (FleetDatabase db = FleetDatabase.builder(noTimeout)
+                        .nodeId("hang")
+                        .listener(listener)
+                        .build();
+                Connection locker = noTimeout.getConnection()) {
+            TlsRptRecorder r = TlsRptRecorder.builder().build();
+            FleetRecorder fleet = FleetRecorder.builder(db, r)
+                    .flushInterval(Duration.ofHours(1))
+                    .answerTimeout(Duration.ofSeconds(1))
+                    .build();
+            recordSuccesses(r, CountsFixture.A, 3);
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("LOCK TABLE mtasts_tlsrpt_count IN ACCESS EXCLUSIVE MODE");
+            }
+
+            // The lock is held until after this wait: a close waiting for the server would never end.
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(fleet::close);
+            closing.get(20, TimeUnit.SECONDS);
+
+            assertThat(listener.events).contains("down");
+            locker.rollback();
+        }
+        assertThat(CountsFixture.totals(noTimeout))
+                .as("the flush never committed")
+                .isEmpty();
     }
 
     private static void recordSuccesses(TlsRptRecorder r, dev.mtasts.tlsrpt.AppliedPolicy p, int n) {
