@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * the takeover then delivers it a second time, with the same {@code report-id}, which receivers
  * treat as one report (RPT-AGG-8). Counts flushed after a day's report was built are in no report;
  * they are counted as late ({@link FleetListener#countsLate}, FLEET-RPT-3). Days more than a week before the
- * last due day are not reported any more.
+ * last due day are not reported any more, and the count and report rows of days older than {@link
+ * Builder#keepHistory} are deleted by {@link #runDue()} (FLEET-RPT-4).
  */
 public final class FleetReports implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetReports.class);
@@ -105,6 +106,7 @@ public final class FleetReports implements AutoCloseable {
     private final TxtLookup lookup;
     private final Duration lease;
     private final Duration closeDelay;
+    private final int keepDays;
     /**
      * Reads stored reports back. Lenient: a session with several failures counts once in the total
      * and once per detail (RPT-AGG-4), which strict reading calls a mismatch.
@@ -121,6 +123,7 @@ public final class FleetReports implements AutoCloseable {
         this.lookup = b.lookup;
         this.lease = b.lease;
         this.closeDelay = b.closeDelay;
+        this.keepDays = b.keepDays;
         this.renewer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "mtasts-fleet-report-lease");
             t.setDaemon(true);
@@ -183,6 +186,14 @@ public final class FleetReports implements AutoCloseable {
         try (PreparedStatement purge = c.prepareStatement("DELETE FROM mtasts_tlsrpt_flush WHERE flushed_at < ?")) {
             purge.setObject(1, at(now.minus(FLUSH_LOG_RETENTION)));
             purge.executeUpdate();
+        }
+        // FLEET-RPT-4: history older than keepHistory goes; it is older than any day still reported.
+        LocalDate oldestKept = lastDue.minusDays(keepDays - 1L);
+        for (String table : List.of("mtasts_tlsrpt_count", "mtasts_tlsrpt_report")) {
+            try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + table + " WHERE day < ?")) {
+                purge.setObject(1, oldestKept);
+                purge.executeUpdate();
+            }
         }
         List<Map.Entry<LocalDate, String>> due = new ArrayList<>();
         try (PreparedStatement find = c.prepareStatement(FIND_DUE)) {
@@ -532,6 +543,7 @@ public final class FleetReports implements AutoCloseable {
         final TxtLookup lookup;
         Duration lease = Duration.ofMinutes(5);
         Duration closeDelay = Duration.ofHours(1);
+        int keepDays = 30;
 
         private Builder(
                 FleetDatabase database, DailyReportAssembler assembler, TlsRptDeliverer deliverer, TxtLookup lookup) {
@@ -559,6 +571,20 @@ public final class FleetReports implements AutoCloseable {
                 throw new IllegalArgumentException("closeDelay must not be negative but was " + delay);
             }
             this.closeDelay = delay;
+            return this;
+        }
+
+        /**
+         * How many UTC days of counts and reports the fleet keeps, counting back from the last day
+         * due for its report (default 30): {@link #runDue()} deletes older days' rows. At least 8,
+         * so no day that may still be reported (the last seven) is ever deleted (FLEET-RPT-4).
+         */
+        public Builder keepHistory(int days) {
+            if (days < REPORT_WINDOW_DAYS + 1) {
+                throw new IllegalArgumentException(
+                        "keepHistory must be at least " + (REPORT_WINDOW_DAYS + 1) + " days but was " + days);
+            }
+            this.keepDays = days;
             return this;
         }
 

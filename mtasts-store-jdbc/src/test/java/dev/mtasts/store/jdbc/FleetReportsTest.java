@@ -1,6 +1,7 @@
 package dev.mtasts.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtasts.core.time.Scheduler;
@@ -85,7 +86,12 @@ final class FleetReportsTest {
 
     /** Flushes sessions 0..n-1 of the pattern, dated yesterday, as node {@code node}. */
     static void flushYesterday(DataSource ds, String node, long n) {
-        TestClock clock = TestClock.at(yesterday().atTime(12, 0).toInstant(ZoneOffset.UTC));
+        flushOn(ds, node, yesterday(), n);
+    }
+
+    /** Flushes sessions 0..n-1 of the pattern, dated {@code day}, as node {@code node}. */
+    static void flushOn(DataSource ds, String node, LocalDate day, long n) {
+        TestClock clock = TestClock.at(day.atTime(12, 0).toInstant(ZoneOffset.UTC));
         try (FleetDatabase db = FleetDatabase.builder(ds).nodeId(node).build()) {
             TlsRptRecorder r = TlsRptRecorder.builder().clock(clock).build();
             try (FleetRecorder fleet = FleetRecorder.builder(db, r)
@@ -342,6 +348,65 @@ final class FleetReportsTest {
             one.shutdownNow();
         }
         assertThat(collector.requests()).hasSize(2);
+    }
+
+    @Test
+    void historyOlderThanKeepHistory_deletedByRunDue_recentDaysKept() throws Exception {
+        // FLEET-RPT-4: with closeDelay 0 the last due day is yesterday; keeping 10 days keeps
+        // yesterday - 9 and deletes yesterday - 10, counts and report rows alike.
+        DataSource ds = CountsFixture.dataSource(
+                CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_history"));
+        LocalDate oldest = yesterday().minusDays(9);
+        LocalDate gone = yesterday().minusDays(10);
+        flushOn(ds, "n1", gone, 4);
+        flushOn(ds, "n1", oldest, 4);
+        flushYesterday(ds, "n1", 4);
+        PgFixture.execute(
+                ds,
+                "INSERT INTO mtasts_tlsrpt_report (day, policy_domain, state, holder, lease_until,"
+                        + " claimed_at) VALUES ('" + gone + "', 'a.example', 'finished', 'n0', now(), now()),"
+                        + " ('" + oldest + "', 'a.example', 'finished', 'n0', now(), now())");
+        try (FleetDatabase db = FleetDatabase.builder(ds).nodeId("n1").build();
+                FleetReports r = FleetReports.builder(db, ASSEMBLER, deliverer(), name -> List.of(record()))
+                        .closeDelay(Duration.ZERO)
+                        .keepHistory(10)
+                        .build()) {
+            assertThat(join(r.runDue()))
+                    .as("only the days of the report window are reported")
+                    .extracting(FleetReport::day)
+                    .containsOnly(yesterday());
+        }
+        assertThat(PgFixture.count(ds, "SELECT count(*) FROM mtasts_tlsrpt_count WHERE day = '" + gone + "'"))
+                .isZero();
+        assertThat(PgFixture.count(ds, "SELECT count(*) FROM mtasts_tlsrpt_report WHERE day = '" + gone + "'"))
+                .isZero();
+        assertThat(PgFixture.count(ds, "SELECT count(*) FROM mtasts_tlsrpt_count WHERE day = '" + oldest + "'"))
+                .isPositive();
+        assertThat(PgFixture.count(ds, "SELECT count(*) FROM mtasts_tlsrpt_report WHERE day = '" + oldest + "'"))
+                .isEqualTo(1);
+        assertThat(PgFixture.count(ds, "SELECT count(*) FROM mtasts_tlsrpt_count WHERE day = '" + yesterday() + "'"))
+                .isPositive();
+    }
+
+    @Test
+    void builder_refusesValuesThatWouldBreakItsPromises() {
+        // FLEET-RPT-4: the last eight days may still be reported, so they are never deleted; leases
+        // must be able to run out, and a day cannot close before it ends.
+        DataSource ds = CountsFixture.dataSource(
+                CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_builder"));
+        try (FleetDatabase db = FleetDatabase.builder(ds).nodeId("n1").build()) {
+            FleetReports.Builder b = FleetReports.builder(db, ASSEMBLER, deliverer(), name -> List.of());
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> b.keepHistory(7))
+                    .withMessage("keepHistory must be at least 8 days but was 7");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> b.lease(Duration.ZERO))
+                    .withMessage("lease must be positive but was PT0S");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> b.closeDelay(Duration.ofSeconds(-1)))
+                    .withMessage("closeDelay must not be negative but was PT-1S");
+            assertThat(b.keepHistory(8)).isSameAs(b);
+        }
     }
 
     @Test
