@@ -142,7 +142,9 @@ final class DomainTable {
         }
         CachedPolicy cached = stored.get();
         if (!cached.isValidAt(clock.instant())) {
-            if (!store.isShared()) {
+            DomainState current = policies.getIfPresent(state.domain);
+            if (!store.isShared() && (current == null || current == state)) {
+                // As in drop(): a newer state may have stored a fresh policy meanwhile; keep it.
                 store.remove(state.domain);
             }
             return;

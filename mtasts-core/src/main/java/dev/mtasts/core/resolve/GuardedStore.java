@@ -54,16 +54,6 @@ final class GuardedStore {
         return sharedFetches.isPresent();
     }
 
-    /** The stored entry; empty when the store fails (then a stored policy may be missed). */
-    Optional<CachedPolicy> get(String domain) {
-        try {
-            return delegate.get(domain);
-        } catch (RuntimeException e) {
-            LOG.warn("MTA-STS: cannot read the policy of {} from the store: {}", domain, e.toString());
-            return Optional.empty();
-        }
-    }
-
     /**
      * The stored entry, read without blocking when the store can; empty when the store fails, throws,
      * or returns no stage (then a stored policy may be missed). Never completes exceptionally.

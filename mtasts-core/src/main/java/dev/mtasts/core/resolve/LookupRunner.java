@@ -88,7 +88,9 @@ final class LookupRunner {
         try {
             // A domain new to memory reads the store first, without blocking this thread (STS-CACHE-11).
             work = table.readStore(state).thenCompose(read -> queryTxt(state, flight.kind()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The flight is registered: whatever a store or resolver throws, it must end, or every
+            // later lookup of the domain would join a flight that never completes.
             work = CompletableFuture.failedFuture(e);
         }
         work.whenComplete((result, error) -> finish(state, flight, result != null ? result : internal(state, error)));

@@ -89,7 +89,7 @@ public final class MtaSts implements AutoCloseable {
 
     /**
      * The policy for {@code domain}, without blocking: as {@link #policyFor}. A cached answer is
-     * already complete; otherwise the stage completes on a DNS or fetch thread, so dependent stages
+     * already complete; otherwise the stage completes on a DNS, fetch or store thread, so dependent stages
      * must not block (use the {@code *Async} variants with your own executor for slow work).
      */
     public CompletionStage<PolicyResult> policyForAsync(String domain) {

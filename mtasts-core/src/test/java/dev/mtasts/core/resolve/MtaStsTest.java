@@ -1103,7 +1103,7 @@ final class MtaStsTest {
     }
 
     /** A store answering reads only when the test completes them; a blocking read is a failure. */
-    private static final class PendingReadStore implements PolicyStore {
+    private static class PendingReadStore implements PolicyStore {
         final PolicyStore inner = PolicyStore.inMemory();
         final java.util.List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CompletableFuture<java.util.Optional<CachedPolicy>> read = new CompletableFuture<>();
@@ -1165,21 +1165,54 @@ final class MtaStsTest {
 
     @Test
     void policyFor_storeReadFailingLaterIsAMiss() {
-        // STS-CACHE-11, STS-OUT-3: a read stage that fails, or completes with null, is an entry not
-        // found; the lookup fetches as usual
-        PendingReadStore failing = new PendingReadStore();
-        failing.read.completeExceptionally(new java.io.UncheckedIOException(new java.io.IOException("I/O error")));
-        PendingReadStore nulls = new PendingReadStore();
-        nulls.read.complete(null);
+        // STS-CACHE-11, STS-OUT-3: a read stage that fails after the lookup started, or completes
+        // with null, is an entry not found; the lookup fetches as usual
         dns.txt(TXT, "v=STSv1; id=1");
         fetcher.serve(ENFORCE);
-        for (PendingReadStore store : List.of(failing, nulls)) {
+        List<java.util.function.Consumer<CompletableFuture<java.util.Optional<CachedPolicy>>>> endings = List.of(
+                read -> read.completeExceptionally(
+                        new java.io.UncheckedIOException(new java.io.IOException("I/O error"))),
+                read -> read.complete(null));
+        for (var ending : endings) {
+            PendingReadStore store = new PendingReadStore();
             try (MtaSts sts = builder().store(store).build()) {
-                assertThat(found(sts.policyFor("example.com")).source()).isEqualTo(PolicySource.FRESH);
+                CompletableFuture<PolicyResult> lookup =
+                        sts.policyForAsync("example.com").toCompletableFuture();
+                assertThat(lookup).isNotDone();
+                ending.accept(store.read);
+                assertThat(found(lookup.join()).source()).isEqualTo(PolicySource.FRESH);
                 assertThat(store.inner.get("example.com")).isPresent();
             }
         }
         assertThat(fetcher.fetches()).isEqualTo(2);
+    }
+
+    @Test
+    void policyFor_storeThrowingAnErrorStillEndsTheLookup() {
+        // STS-CACHE-11, STS-OUT-3: even an Error from the store ends the running lookup, so the next
+        // lookup of the domain does not join one that never completes
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PendingReadStore store = new PendingReadStore() {
+            @Override
+            public java.util.concurrent.CompletionStage<java.util.Optional<CachedPolicy>> getAsync(String domain) {
+                if (broken.get()) {
+                    throw new StackOverflowError("store bug");
+                }
+                return CompletableFuture.completedFuture(java.util.Optional.empty());
+            }
+        };
+        dns.txt(TXT, "v=STSv1; id=1");
+        fetcher.serve(ENFORCE);
+        try (MtaSts sts = builder().store(store).build()) {
+            PolicyResult first =
+                    sts.policyForAsync("example.com").toCompletableFuture().join();
+            assertThat(first)
+                    .isInstanceOfSatisfying(
+                            PolicyResult.Unavailable.class,
+                            u -> assertThat(u.problem()).isInstanceOf(PolicyProblem.Internal.class));
+            broken.set(false);
+            assertThat(found(sts.refresh("example.com")).source()).isEqualTo(PolicySource.FRESH);
+        }
     }
 
     @Test

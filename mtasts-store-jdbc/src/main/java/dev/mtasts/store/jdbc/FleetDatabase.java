@@ -19,8 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -216,6 +218,11 @@ public final class FleetDatabase implements AutoCloseable {
      * Unavailable} when the database is down (between probes), the pool is full, or the work fails.
      */
     <T> CompletableFuture<T> submit(String operation, SqlWork<T> work) {
+        return submit(operation, work, () -> true);
+    }
+
+    /** {@link #submit(String, SqlWork)} that skips the work when {@code start} says no as it begins. */
+    private <T> CompletableFuture<T> submit(String operation, SqlWork<T> work, BooleanSupplier start) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (!mayTry()) {
             result.completeExceptionally(
@@ -224,6 +231,11 @@ public final class FleetDatabase implements AutoCloseable {
         }
         try {
             pool.execute(() -> {
+                if (!start.getAsBoolean()) {
+                    result.completeExceptionally(new Unavailable(
+                            operation + ": nobody waits for it any more", new SQLException("not started")));
+                    return;
+                }
                 try {
                     result.complete(runNow(operation, work));
                 } catch (Unavailable e) {
@@ -237,8 +249,10 @@ public final class FleetDatabase implements AutoCloseable {
     }
 
     /**
-     * Like {@link #submit}, but the future fails with {@link Unavailable} after the operation timeout
-     * (and the database counts as down): for callers that must not wait longer without blocking.
+     * Like {@link #submit}, but the future fails with {@link Unavailable} after the operation timeout:
+     * for callers that must not wait longer without blocking. The database counts as down only when
+     * the work had started (it was slow); work still queued then (a burst of callers) is skipped
+     * instead, and says nothing about the database.
      */
     <T> CompletableFuture<T> submitTimed(String operation, SqlWork<T> work) {
         return submitTimed(operation, work, late -> {});
@@ -250,24 +264,32 @@ public final class FleetDatabase implements AutoCloseable {
      */
     <T> CompletableFuture<T> submitTimed(String operation, SqlWork<T> work, Consumer<T> late) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        submit(operation, work).whenComplete((value, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else if (!result.complete(value)) {
-                try {
-                    late.accept(value);
-                } catch (RuntimeException e) {
-                    LOG.warn("undoing the late {} failed", operation, e);
-                }
-            }
-        });
+        AtomicBoolean started = new AtomicBoolean();
+        submit(operation, work, () -> started.compareAndSet(false, true) && !result.isDone())
+                .whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else if (!result.complete(value)) {
+                        try {
+                            late.accept(value);
+                        } catch (RuntimeException e) {
+                            LOG.warn("undoing the late {} failed", operation, e);
+                        }
+                    }
+                });
         CompletableFuture.delayedExecutor(operationTimeout.toNanos(), TimeUnit.NANOSECONDS)
                 .execute(() -> {
                     if (!result.isDone()) {
-                        String message = operation + " took longer than " + operationTimeout;
-                        TimeoutException timeout = new TimeoutException(message);
-                        markDown(operation, timeout);
-                        result.completeExceptionally(new Unavailable(message, timeout));
+                        if (!started.compareAndSet(false, true)) {
+                            String message = operation + " took longer than " + operationTimeout;
+                            TimeoutException timeout = new TimeoutException(message);
+                            markDown(operation, timeout);
+                            result.completeExceptionally(new Unavailable(message, timeout));
+                        } else {
+                            String message =
+                                    operation + " waited for a database thread longer than " + operationTimeout;
+                            result.completeExceptionally(new Unavailable(message, new TimeoutException(message)));
+                        }
                     }
                 });
         return result;
@@ -281,9 +303,10 @@ public final class FleetDatabase implements AutoCloseable {
     /**
      * {@link #runNow(String, SqlWork)} where each wait for the server's answer lasts at most {@code
      * answerTimeout} (zero: as long as the data source allows): the connection's network timeout is
-     * set for the work and restored after it. A server that stops answering then costs that long,
-     * not the socket timeout of a data source that may have none; the connection is broken and the
-     * work fails as unavailable.
+     * lowered to it for the work and restored after it. A server that stops answering then costs
+     * that long, not the socket timeout of a data source that may have none; the connection is
+     * broken and the work fails as unavailable. Getting the connection is bounded by the data
+     * source alone (a pool's connection timeout, a driver's login timeout).
      */
     <T> T runNow(String operation, Duration answerTimeout, SqlWork<T> work) throws Unavailable {
         try {
@@ -334,11 +357,18 @@ public final class FleetDatabase implements AutoCloseable {
         }
     }
 
-    /** Sets the connection's network timeout; the value to restore, or -1 when the driver has none. */
+    /**
+     * Lowers the connection's network timeout to {@code timeout} (a shorter one already set stays);
+     * the value to restore, or -1 when the driver has none.
+     */
     private static int limitAnswerWait(Connection c, Duration timeout) throws SQLException {
         try {
             int before = c.getNetworkTimeout();
-            c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            int limit = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+            if (before > 0 && before <= limit) {
+                return -1;
+            }
+            c.setNetworkTimeout(Runnable::run, limit);
             return before;
         } catch (SQLFeatureNotSupportedException e) {
             return -1;

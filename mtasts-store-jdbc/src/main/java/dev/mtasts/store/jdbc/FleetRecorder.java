@@ -386,9 +386,10 @@ public final class FleetRecorder implements AutoCloseable {
     }
 
     /**
-     * Stops the periodic flush, then flushes once more. Returns within about twice {@link
-     * Builder#answerTimeout} plus the operation timeout even when the server stopped answering; what
-     * could not be written then is lost, and logged.
+     * Stops the periodic flush, then flushes once more. A server that stopped answering holds it up
+     * for about {@link Builder#answerTimeout} per unanswered request, not for ever; getting a
+     * connection is bounded by the data source (use a pool with a connection timeout). What could
+     * not be written is lost, and logged.
      */
     @Override
     public void close() {
@@ -438,10 +439,10 @@ public final class FleetRecorder implements AutoCloseable {
         }
 
         /**
-         * How long a flush waits for each answer of the server (default 30 s), whatever the data
-         * source's socket timeout: a server that stops answering fails the flush after that long, the
-         * counts stay buffered, and {@link #close()} cannot hang on it (FLEET-DOWN-2). Keep it well
-         * above the time one batch takes to write.
+         * How long a flush waits at most for each answer of the server (default 30 s; a shorter socket
+         * timeout of the data source stays): a server that stops answering fails the flush after that
+         * long, the counts stay buffered, and {@link #close()} does not hang on it (FLEET-DOWN-2).
+         * Keep it well above the time one batch takes to write.
          */
         public Builder answerTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {

@@ -188,10 +188,12 @@ public final class FleetReports implements AutoCloseable {
             purge.executeUpdate();
         }
         // FLEET-RPT-4: history older than keepHistory goes; it is older than any day still reported.
-        LocalDate oldestKept = lastDue.minusDays(keepDays - 1L);
+        // The cut is on the database's clock, so a node whose clock runs ahead deletes nothing early.
         for (String table : List.of("mtasts_tlsrpt_count", "mtasts_tlsrpt_report")) {
-            try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + table + " WHERE day < ?")) {
-                purge.setObject(1, oldestKept);
+            try (PreparedStatement purge = c.prepareStatement("DELETE FROM " + table + " WHERE day < "
+                    + "((now() AT TIME ZONE 'UTC') - ? * interval '1 millisecond')::date - ?")) {
+                purge.setLong(1, closeDelay.toMillis());
+                purge.setInt(2, keepDays);
                 purge.executeUpdate();
             }
         }
@@ -576,8 +578,9 @@ public final class FleetReports implements AutoCloseable {
 
         /**
          * How many UTC days of counts and reports the fleet keeps, counting back from the last day
-         * due for its report (default 30): {@link #runDue()} deletes older days' rows. At least 8,
-         * so no day that may still be reported (the last seven) is ever deleted (FLEET-RPT-4).
+         * due for its report (default 30): {@link #runDue()} deletes older days' rows. At least 8, so
+         * no day that may still be reported (the last due day and the seven before it) is ever
+         * deleted (FLEET-RPT-4).
          */
         public Builder keepHistory(int days) {
             if (days < REPORT_WINDOW_DAYS + 1) {

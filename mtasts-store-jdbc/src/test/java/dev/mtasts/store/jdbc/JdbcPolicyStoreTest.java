@@ -12,6 +12,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,6 +204,9 @@ final class JdbcPolicyStoreTest {
             assertThat(down.health().up()).isFalse();
             // Reads answer "not stored" at once while down.
             assertThat(queued.get("y.example")).isEmpty();
+            assertThat(queued.getAsync("y.example").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .as("STS-CACHE-11: an unreadable store is a miss, never a failed stage")
+                    .isEmpty();
             assertThat(queued.all()).isEmpty();
 
             switchable.reachable(true);
@@ -209,6 +214,37 @@ final class JdbcPolicyStoreTest {
             assertThat(down.health().up()).isTrue();
             assertThat(down.health().pendingPolicyWrites()).isZero();
             assertThat(store.all()).containsExactlyInAnyOrder(y2, z);
+        }
+    }
+
+    @Test
+    void getAsync_queuedBehindBusyDatabaseThreads_missAfterTheTimeout_databaseNotCountedDown() throws Exception {
+        // STS-CACHE-11, FLEET-DOWN-1: a burst of misses that waits for a database thread longer than
+        // the operation timeout is answered "not stored"; it says nothing about the database, which
+        // stays up (only work that started and was slow marks it down)
+        CachedPolicy a = CachedPolicy.of("a.example", "id1", policy("mx.a.example", Duration.ofDays(1)), now());
+        store.put(a);
+        written();
+        try (FleetDatabase oneThread = FleetDatabase.builder(ds)
+                        .nodeId("busy")
+                        .clock(clock)
+                        .threads(1)
+                        .operationTimeout(Duration.ofMillis(300))
+                        .build();
+                JdbcPolicyStore busy = JdbcPolicyStore.builder(oneThread).build()) {
+            CompletableFuture<Boolean> sleeping = oneThread.submit("hold the only thread", c -> {
+                try (var s = c.createStatement()) {
+                    return s.execute("SELECT pg_sleep(2)");
+                }
+            });
+            assertThat(busy.getAsync("a.example").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .isEmpty();
+            assertThat(oneThread.health().up()).isTrue();
+
+            assertThat(sleeping.get(20, TimeUnit.SECONDS)).isTrue();
+            // The skipped read left the database up, and the row is there for a read that gets a thread.
+            assertThat(oneThread.health().up()).isTrue();
+            assertThat(store.get("a.example")).contains(a);
         }
     }
 }
