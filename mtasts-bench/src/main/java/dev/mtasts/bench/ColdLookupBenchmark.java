@@ -2,7 +2,6 @@ package dev.mtasts.bench;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.testkit.MtaStsWorld;
@@ -109,13 +108,8 @@ public class ColdLookupBenchmark {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         return MtaSts.builder()
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(10))
-                        .build())
+                .fetcher(
+                        world.policyFetcher(dns).timeout(Duration.ofSeconds(10)).build())
                 .build();
     }
 

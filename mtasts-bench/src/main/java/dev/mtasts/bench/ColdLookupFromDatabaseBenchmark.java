@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.cache.CachedPolicy;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.resolve.PolicyResult;
 import dev.mtasts.core.resolve.PolicySource;
@@ -150,13 +149,8 @@ public class ColdLookupFromDatabaseBenchmark {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         return MtaSts.builder()
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(10))
-                        .build())
+                .fetcher(
+                        world.policyFetcher(dns).timeout(Duration.ofSeconds(10)).build())
                 .store(store)
                 .build();
     }

@@ -4,7 +4,6 @@ import dev.mtasts.core.Mode;
 import dev.mtasts.core.delivery.DeliveryTls;
 import dev.mtasts.core.delivery.MxSession;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.tls.MxTls;
 import dev.mtasts.testkit.MtaStsWorld;
@@ -46,12 +45,7 @@ final class JamesWorld implements AutoCloseable {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress());
         mtaSts = MtaSts.builder()
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .build())
+                .fetcher(world.policyFetcher(dns).build())
                 .build();
         deliveryTls = DeliveryTls.builder()
                 .mxTls(MxTls.builder().pkixTrustManager(world.trustManager()).build())

@@ -6,7 +6,6 @@ import dev.mtasts.core.Mode;
 import dev.mtasts.core.ResultType;
 import dev.mtasts.core.delivery.DeliveryTls;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.time.Scheduler;
 import dev.mtasts.core.tls.MxTls;
@@ -118,12 +117,7 @@ final class SampleSenderTest {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress());
         mtaSts = MtaSts.builder()
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .build())
+                .fetcher(world.policyFetcher(dns).build())
                 .clock(clock)
                 .build();
         recorder = TlsRptRecorder.builder()

@@ -65,13 +65,8 @@ final class MtaStsIntegrationTest {
     }
 
     private MtaSts.Builder builder() {
-        PolicyFetcher fetcher = PolicyFetcher.https()
-                .dns(dns)
-                .sslContext(world.clientSslContext())
-                .port(world.policyHostPort())
-                .allowLoopback()
-                .timeout(Duration.ofSeconds(3))
-                .build();
+        PolicyFetcher fetcher =
+                world.policyFetcher(dns).timeout(Duration.ofSeconds(3)).build();
         return MtaSts.builder().dns(dns).fetcher(fetcher).clock(clock);
     }
 

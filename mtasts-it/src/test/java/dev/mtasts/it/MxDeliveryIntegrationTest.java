@@ -269,13 +269,8 @@ final class MxDeliveryIntegrationTest {
 
     private static MtaSts resolver(MtaStsWorld world) {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
-        PolicyFetcher fetcher = PolicyFetcher.https()
-                .dns(dns)
-                .sslContext(world.clientSslContext())
-                .port(world.policyHostPort())
-                .allowLoopback()
-                .timeout(Duration.ofSeconds(5))
-                .build();
+        PolicyFetcher fetcher =
+                world.policyFetcher(dns).timeout(Duration.ofSeconds(5)).build();
         return MtaSts.builder().dns(dns).fetcher(fetcher).build();
     }
 }

@@ -43,12 +43,7 @@ final class PolicyFetcherIntegrationTest {
     }
 
     private PolicyFetcher.Builder fetcher() {
-        return PolicyFetcher.https()
-                .dns(dns)
-                .sslContext(world.clientSslContext())
-                .port(world.policyHostPort())
-                .allowLoopback()
-                .timeout(Duration.ofSeconds(5));
+        return world.policyFetcher(dns).timeout(Duration.ofSeconds(5));
     }
 
     private FetchResult fetch(PolicyFetcher fetcher) {

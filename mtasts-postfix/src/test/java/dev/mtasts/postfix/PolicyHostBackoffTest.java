@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.testkit.MtaStsWorld;
 import dev.mtasts.testkit.server.TestClock;
@@ -46,12 +45,7 @@ final class PolicyHostBackoffTest {
         return MtaSts.builder()
                 .clock(clock) // intervals follow the test clock too
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .build());
+                .fetcher(world.policyFetcher(dns).build());
     }
 
     private int fetches() {

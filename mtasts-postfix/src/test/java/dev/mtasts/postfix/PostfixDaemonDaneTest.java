@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.postfix.config.ConfigException;
 import dev.mtasts.postfix.config.DaemonConfig;
 import dev.mtasts.testkit.MtaStsWorld;
@@ -68,13 +67,7 @@ final class PostfixDaemonDaneTest {
         // the DNSSEC resolver with it, come from the configuration.
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         return PostfixDaemon.builder(config)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(5))
-                        .build())
+                .fetcher(world.policyFetcher(dns).timeout(Duration.ofSeconds(5)).build())
                 .build();
     }
 

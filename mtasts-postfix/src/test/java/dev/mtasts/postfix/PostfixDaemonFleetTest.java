@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.postfix.config.ConfigException;
 import dev.mtasts.postfix.config.DaemonConfig;
 import dev.mtasts.store.jdbc.FleetHealth;
@@ -59,13 +58,7 @@ final class PostfixDaemonFleetTest {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         return PostfixDaemon.builder(config)
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(5))
-                        .build())
+                .fetcher(world.policyFetcher(dns).timeout(Duration.ofSeconds(5)).build())
                 .build()
                 .start();
     }

@@ -31,13 +31,7 @@ final class PostfixDaemonTest {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         return PostfixDaemon.builder(config)
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(5))
-                        .build())
+                .fetcher(world.policyFetcher(dns).timeout(Duration.ofSeconds(5)).build())
                 .build();
     }
 

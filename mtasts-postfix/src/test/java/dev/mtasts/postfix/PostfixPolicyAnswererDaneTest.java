@@ -10,7 +10,6 @@ import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnssecStatus;
 import dev.mtasts.core.dns.SecureDnsResolver;
 import dev.mtasts.core.dns.TrustAnchors;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.postfix.AnswerListener.AnswerKind;
 import dev.mtasts.testkit.MtaStsWorld;
@@ -124,13 +123,7 @@ final class PostfixPolicyAnswererDaneTest {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), dnsTimeout);
         return MtaSts.builder()
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(5))
-                        .build())
+                .fetcher(world.policyFetcher(dns).timeout(Duration.ofSeconds(5)).build())
                 .build();
     }
 

@@ -8,7 +8,6 @@ import dev.mtasts.core.Policy;
 import dev.mtasts.core.dns.DnsResolver;
 import dev.mtasts.core.dns.DnsResult;
 import dev.mtasts.core.dns.MxRecord;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.core.time.Scheduler;
 import dev.mtasts.postfix.AnswerListener.AnswerKind;
@@ -75,13 +74,7 @@ final class PostfixPolicyAnswererTest {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
         return MtaSts.builder()
                 .dns(dns)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .timeout(Duration.ofSeconds(5))
-                        .build());
+                .fetcher(world.policyFetcher(dns).timeout(Duration.ofSeconds(5)).build());
     }
 
     private static String answer(SocketmapHandler answerer, String key) {

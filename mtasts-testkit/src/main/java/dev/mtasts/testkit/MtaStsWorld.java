@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.testkit.server.FakeDnsServer;
 import dev.mtasts.testkit.server.FakePolicyHost;
 import dev.mtasts.testkit.server.FakeSmtpServer;
@@ -300,6 +302,21 @@ public final class MtaStsWorld implements Closeable {
     /** The policy host's port on {@code 127.0.0.1}: where the fetcher must connect instead of 443. */
     public int policyHostPort() {
         return policyHost.port();
+    }
+
+    /**
+     * A fetcher builder that reaches this world's policy host through the test seam: names resolved
+     * with {@code dns} (point it at {@link #dnsAddress()}), connections to {@link #policyHostPort()}
+     * on loopback (allowed, which production never does), the certificate checked for {@code
+     * mta-sts.<domain>} against the world's CA. Set a timeout or anything else on it, then build.
+     */
+    public PolicyFetcher.Builder policyFetcher(DnsResolver dns) {
+        requireNonNull(dns, "dns");
+        return PolicyFetcher.https()
+                .dns(dns)
+                .sslContext(clientSslContext())
+                .port(policyHostPort())
+                .allowLoopback();
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mtasts.core.Mode;
 import dev.mtasts.core.Policy;
 import dev.mtasts.core.StsRecord;
+import dev.mtasts.core.dns.DnsResolver;
+import dev.mtasts.core.fetch.FetchResult;
 import dev.mtasts.testkit.server.SmtpSession;
 import dev.mtasts.testkit.server.TestCertificateAuthority;
 import java.io.IOException;
@@ -95,6 +97,23 @@ final class MtaStsWorldTest {
             assertThat(policy.mode()).isEqualTo(Mode.ENFORCE);
             assertThat(policy.maxAge()).isEqualTo(Duration.ofDays(2));
             assertThat(policy.mx()).extracting(Object::toString).containsExactly("mx1.example.com", "*.example.com");
+        }
+    }
+
+    @Test
+    void policyFetcher_reachesThePolicyHostThroughTheSeam() {
+        try (MtaStsWorld world = exampleWorld().build().start()) {
+            DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
+            FetchResult result = world.policyFetcher(dns)
+                    .timeout(Duration.ofSeconds(5))
+                    .build()
+                    .fetch("example.com")
+                    .toCompletableFuture()
+                    .join();
+            assertThat(result)
+                    .isEqualTo(
+                            new FetchResult.Fetched(world.policy("example.com").orElseThrow()));
+            assertThat(world.policyHost().takeRequest().sni()).hasValue("mta-sts.example.com");
         }
     }
 

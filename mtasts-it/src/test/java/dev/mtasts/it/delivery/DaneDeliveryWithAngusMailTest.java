@@ -115,13 +115,8 @@ final class DaneDeliveryWithAngusMailTest {
     /** The decision an MTA asks for before delivering: DANE discovery and MTA-STS side by side. */
     private TransportDecision decide(String domain) {
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), Duration.ofSeconds(2));
-        PolicyFetcher fetcher = PolicyFetcher.https()
-                .dns(dns)
-                .sslContext(world.clientSslContext())
-                .port(world.policyHostPort())
-                .allowLoopback()
-                .timeout(Duration.ofSeconds(3))
-                .build();
+        PolicyFetcher fetcher =
+                world.policyFetcher(dns).timeout(Duration.ofSeconds(3)).build();
         MtaSts sts = MtaSts.builder().dns(dns).fetcher(fetcher).build();
         engines.add(sts);
         SecureDnsResolver secure = SecureDnsResolver.builder()

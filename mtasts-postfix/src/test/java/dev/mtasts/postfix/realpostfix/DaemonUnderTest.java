@@ -39,13 +39,8 @@ final class DaemonUnderTest implements AutoCloseable {
     static DaemonUnderTest start(MtaStsWorld world, TrustAnchors anchors) throws IOException, ConfigException {
         DaemonConfig config = DaemonConfig.parse(RealPostfix.resource(CONFIG), "realpostfix/" + CONFIG);
         DnsResolver dns = DnsResolver.dnsjava(world.dnsAddress(), DNS_TIMEOUT);
-        PolicyFetcher fetcher = PolicyFetcher.https()
-                .dns(dns)
-                .sslContext(world.clientSslContext())
-                .port(world.policyHostPort())
-                .allowLoopback()
-                .timeout(Duration.ofSeconds(3))
-                .build();
+        PolicyFetcher fetcher =
+                world.policyFetcher(dns).timeout(Duration.ofSeconds(3)).build();
         SecureDnsResolver secureDns = SecureDnsResolver.builder()
                 .server(world.dnsAddress())
                 .trustAnchors(anchors)

@@ -2,7 +2,6 @@ package dev.mtasts.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mtasts.core.dns.DnsResolver;
-import dev.mtasts.core.fetch.PolicyFetcher;
 import dev.mtasts.core.resolve.MtaSts;
 import dev.mtasts.testkit.MtaStsWorld;
 import dev.mtasts.testkit.server.PostgresCluster;
@@ -72,12 +71,7 @@ final class FleetNodes {
                 .clock(clock)
                 .dns(dns)
                 .store(store)
-                .fetcher(PolicyFetcher.https()
-                        .dns(dns)
-                        .sslContext(world.clientSslContext())
-                        .port(world.policyHostPort())
-                        .allowLoopback()
-                        .build())
+                .fetcher(world.policyFetcher(dns).build())
                 .build();
         return new Node(pool, db, store, mtaSts, events);
     }
