@@ -1137,7 +1137,7 @@ final class MtaStsTest {
 
     @Test
     void policyForAsync_storeStillReading_callerNotBlocked_thenTheStoredPolicyApplies() {
-        // STS-CACHE-11: a miss reads the store without blocking the asking thread; callers arriving
+        // STS-CACHE-11, RFC 8461 §10.2: a miss reads the store without blocking the asking thread; callers arriving
         // meanwhile share the one read, and the stored policy then answers without a fetch
         PendingReadStore store = new PendingReadStore();
         dns.txt(TXT, "v=STSv1; id=7");
@@ -1165,7 +1165,7 @@ final class MtaStsTest {
 
     @Test
     void policyFor_storeReadFailingLaterIsAMiss() {
-        // STS-CACHE-11, STS-OUT-3: a read stage that fails after the lookup started, or completes
+        // STS-CACHE-11, STS-OUT-3, RFC 8461 §10.2: a read stage that fails after the lookup started, or completes
         // with null, is an entry not found; the lookup fetches as usual
         dns.txt(TXT, "v=STSv1; id=1");
         fetcher.serve(ENFORCE);
@@ -1189,7 +1189,7 @@ final class MtaStsTest {
 
     @Test
     void policyFor_storeThrowingAnErrorStillEndsTheLookup() {
-        // STS-CACHE-11, STS-OUT-3: even an Error from the store ends the running lookup, so the next
+        // STS-CACHE-11, STS-OUT-3, RFC 8461 §10.2: even an Error from the store ends the running lookup, so the next
         // lookup of the domain does not join one that never completes
         java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
         PendingReadStore store = new PendingReadStore() {
@@ -1217,7 +1217,7 @@ final class MtaStsTest {
 
     @Test
     void policyFor_expiredStoredPolicyReadOnAMissIsNotApplied() {
-        // STS-CACHE-2, STS-CACHE-11: a stored policy read on a miss applies only while unexpired
+        // STS-CACHE-2, STS-CACHE-11, RFC 8461 §3.3: a stored policy read on a miss applies only while unexpired
         PendingReadStore store = new PendingReadStore();
         store.read.complete(java.util.Optional.of(CachedPolicy.of(
                 "example.com", "7", Policy.parse(ENFORCE), clock.instant().minusSeconds(90_000))));

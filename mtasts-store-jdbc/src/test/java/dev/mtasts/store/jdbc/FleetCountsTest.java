@@ -1,6 +1,7 @@
 package dev.mtasts.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtasts.testkit.server.PostgresCluster;
@@ -205,6 +206,24 @@ final class FleetCountsTest {
         assertThat(CountsFixture.totals(noTimeout))
                 .as("the flush never committed")
                 .isEmpty();
+    }
+
+    @Test
+    void builder_refusesAnAnswerTimeoutThatCannotEnd() throws Exception {
+        // FLEET-DOWN-2: a flush must be able to give up on a server that stopped answering
+        DataSource ds = CountsFixture.dataSource(
+                CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_builder"));
+        try (FleetDatabase db = FleetDatabase.builder(ds).nodeId("b").build()) {
+            FleetRecorder.Builder b =
+                    FleetRecorder.builder(db, TlsRptRecorder.builder().build());
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> b.answerTimeout(Duration.ZERO))
+                    .withMessage("answerTimeout must be positive but was PT0S");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> b.answerTimeout(Duration.ofSeconds(-1)))
+                    .withMessage("answerTimeout must be positive but was PT-1S");
+            assertThat(b.answerTimeout(Duration.ofSeconds(1))).isSameAs(b);
+        }
     }
 
     private static void recordSuccesses(TlsRptRecorder r, dev.mtasts.tlsrpt.AppliedPolicy p, int n) {

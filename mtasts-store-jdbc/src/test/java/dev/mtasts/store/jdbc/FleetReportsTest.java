@@ -300,7 +300,7 @@ final class FleetReportsTest {
 
     @Test
     void nodeWhoseClockRunsAhead_neverTakesOverALiveLease() throws Exception {
-        // FLEET-RPT-2: leases live on the database's clock, so a node ten minutes ahead of the holder
+        // FLEET-RPT-2, RFC 8460 §4.1: leases live on the database's clock, so a node ten minutes ahead of the holder
         // does not see the holder's five-minute lease as run out.
         DataSource ds = CountsFixture.dataSource(
                 CountsFixture.newDatabase(PostgresCluster.shared().orElseThrow(), "fleet_skew"));

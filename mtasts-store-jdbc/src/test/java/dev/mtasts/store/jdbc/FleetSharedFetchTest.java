@@ -92,7 +92,7 @@ final class FleetSharedFetchTest {
 
     @Test
     void policyAnotherNodeStored_readOnAMissWithoutBlockingTheAskingThread() throws Exception {
-        // STS-CACHE-11, FLEET-PF-1: a miss reads the shared store on the database's threads, so the
+        // STS-CACHE-11, FLEET-PF-1, RFC 8461 §10.2: a miss reads the shared store on the database's threads, so the
         // caller (a daemon's event loop) gets its future back while the database is still answering.
         // Node c starts before the policy is stored, so only a read on the miss can find it.
         try (FleetNodes.Node c = FleetNodes.node("c", cluster, database, world, clock, Duration.ofMinutes(5));

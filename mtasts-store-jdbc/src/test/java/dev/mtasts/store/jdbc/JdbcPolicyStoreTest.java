@@ -219,7 +219,7 @@ final class JdbcPolicyStoreTest {
 
     @Test
     void getAsync_queuedBehindBusyDatabaseThreads_missAfterTheTimeout_databaseNotCountedDown() throws Exception {
-        // STS-CACHE-11, FLEET-DOWN-1: a burst of misses that waits for a database thread longer than
+        // STS-CACHE-11, FLEET-DOWN-1, RFC 8461 §10.2: a burst of misses that waits for a database thread longer than
         // the operation timeout is answered "not stored"; it says nothing about the database, which
         // stays up (only work that started and was slow marks it down)
         CachedPolicy a = CachedPolicy.of("a.example", "id1", policy("mx.a.example", Duration.ofDays(1)), now());
